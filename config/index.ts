@@ -1,0 +1,67 @@
+import { landingZoneConfigSchema, type EnvironmentConfig, type LandingZoneConfig, type RegionProfile } from './schema';
+import { landingZones } from './landing-zones';
+
+export * from './schema';
+export { regionShortName, isKnownRegion, AZURE_REGIONS } from './regions';
+
+/** A configuration that failed validation. `problems` lists every offending path. */
+export class ConfigError extends Error {
+  constructor(readonly problems: { path: string; message: string }[]) {
+    super(`Invalid landing zone configuration:\n${problems.map((p) => `  - ${p.path}: ${p.message}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : `${acc}.${String(key)}`), 'config');
+}
+
+/** Validates raw configuration; throws a ConfigError naming every offending path. */
+export function loadConfig(raw: unknown): LandingZoneConfig {
+  const result = landingZoneConfigSchema.safeParse(raw);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })));
+  }
+  return result.data;
+}
+
+export function getRegionProfile(cfg: LandingZoneConfig, name: string): RegionProfile {
+  const profile = Object.prototype.hasOwnProperty.call(cfg.regionProfiles, name) ? cfg.regionProfiles[name] : undefined;
+  if (!profile) {
+    throw new Error(`Unknown region profile "${name}"; known region profiles: ${Object.keys(cfg.regionProfiles).join(', ')}`);
+  }
+  return profile;
+}
+
+export function getEnvironment(cfg: LandingZoneConfig, name: string): EnvironmentConfig {
+  const env = Object.prototype.hasOwnProperty.call(cfg.environments, name) ? cfg.environments[name] : undefined;
+  if (!env) {
+    throw new Error(`Unknown environment "${name}"; known environments: ${Object.keys(cfg.environments).join(', ')}`);
+  }
+  return env;
+}
+
+export interface StackTarget {
+  readonly environment: string;
+  readonly regionProfile: string;
+  /** `<environment>-<profile with "_" as "-">`, e.g. `prod-us-healthcare`. */
+  readonly stackName: string;
+}
+
+/** Every (environment × region profile) pair the configuration asks for, in a stable order. */
+export function stackMatrix(cfg: LandingZoneConfig): StackTarget[] {
+  return Object.entries(cfg.environments).flatMap(([environment, env]) =>
+    env.regionProfiles.map((regionProfile) => ({
+      environment,
+      regionProfile,
+      stackName: `${environment}-${regionProfile.replace(/_/g, '-')}`,
+    })),
+  );
+}
+
+let cached: LandingZoneConfig | undefined;
+/** The project's configuration (config/landing-zones.ts), validated once. */
+export function projectConfig(): LandingZoneConfig {
+  cached ??= loadConfig(landingZones);
+  return cached;
+}

@@ -1,0 +1,70 @@
+/**
+ * The project's landing zones: edit this file to describe your estate.
+ *
+ * Principal ids below are placeholders in the documentation range of GUIDs;
+ * replace them with the object ids of your Entra groups before deploying.
+ * Everything here is validated by `loadConfig` (config/index.ts).
+ */
+const COMMON_SKUS = ['Standard', 'DataZoneStandard', 'ProvisionedManaged', 'DataZoneProvisionedManaged'] as const;
+
+const personas = (env: number) => ({
+  users: [{ displayName: `aoai-users-${env}`, principalId: `00000000-0000-4000-8000-00000000${env}001`, principalType: 'Group' }],
+  modelOwners: [{ displayName: `aoai-model-owners-${env}`, principalId: `00000000-0000-4000-8000-00000000${env}002`, principalType: 'Group' }],
+  auditors: [{ displayName: `aoai-auditors-${env}`, principalId: `00000000-0000-4000-8000-00000000${env}003`, principalType: 'Group' }],
+});
+
+export const landingZones = {
+  prefix: 'aoai',
+  owner: 'platform-engineering',
+  costCenter: 'CC-4200',
+  regionProfiles: {
+    europe: {
+      displayName: 'Europe',
+      location: 'westeurope',
+      allowedLocations: ['westeurope', 'northeurope', 'swedencentral'],
+      compliance: ['GDPR', 'ISO 27001'],
+      dlpProfile: 'europe',
+      allowedDeploymentSkus: [...COMMON_SKUS],
+    },
+    us_healthcare: {
+      displayName: 'US healthcare',
+      location: 'eastus',
+      allowedLocations: ['eastus', 'eastus2'],
+      compliance: ['HIPAA', 'SOC 2', 'FedRAMP'],
+      dlpProfile: 'us_healthcare',
+      allowedDeploymentSkus: [...COMMON_SKUS],
+    },
+    australia: {
+      displayName: 'Australia',
+      location: 'australiaeast',
+      allowedLocations: ['australiaeast', 'australiasoutheast'],
+      compliance: ['IRAP', 'ISO 27001'],
+      dlpProfile: 'australia',
+      // No Azure data zone covers Australia: regional SKUs only.
+      allowedDeploymentSkus: ['Standard', 'ProvisionedManaged'],
+    },
+  },
+  environments: {
+    dev: {
+      regionProfiles: ['europe', 'us_healthcare', 'australia'],
+      addressSpaces: { europe: '10.40.0.0/22', us_healthcare: '10.41.0.0/22', australia: '10.42.0.0/22' },
+      deployments: [
+        { name: 'gpt-4o-mini', model: 'gpt-4o-mini', version: '2024-07-18', sku: 'Standard', capacity: 10 },
+        { name: 'text-embedding-3-small', model: 'text-embedding-3-small', version: '1', sku: 'Standard', capacity: 10 },
+      ],
+      personas: personas(1),
+      budgets: { dailyUsd: 25, monthlyUsd: 500, maxTokensPerRequest: 4000 },
+    },
+    prod: {
+      regionProfiles: ['europe', 'us_healthcare', 'australia'],
+      addressSpaces: { europe: '10.50.0.0/22', us_healthcare: '10.51.0.0/22', australia: '10.52.0.0/22' },
+      deployments: [
+        { name: 'gpt-4o', model: 'gpt-4o', version: '2024-11-20', sku: 'Standard', capacity: 50 },
+        { name: 'gpt-4o-mini', model: 'gpt-4o-mini', version: '2024-07-18', sku: 'Standard', capacity: 100 },
+        { name: 'text-embedding-3-small', model: 'text-embedding-3-small', version: '1', sku: 'Standard', capacity: 50 },
+      ],
+      personas: personas(2),
+      budgets: { dailyUsd: 100, monthlyUsd: 2000, maxTokensPerRequest: 4000 },
+    },
+  },
+};

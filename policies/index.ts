@@ -1,0 +1,3 @@
+export { ResidencyPolicy } from './residency';
+export { RequiredTagsPolicy } from './tags';
+export { SecurityBaselinePolicy, FORBIDDEN_ROLES } from './security-baseline';

@@ -1,0 +1,119 @@
+import { Construct } from 'constructs';
+import { Aspects, AzurermBackend, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import { getEnvironment, getRegionProfile, type LandingZoneConfig } from '../config';
+import { resourceName, type NameParts } from '../constructs/naming';
+import { RegionalLandingZone } from '../constructs/regional-landing-zone';
+import { RequiredTagsPolicy, ResidencyPolicy, SecurityBaselinePolicy } from '../policies';
+import { ApplyTags } from './tagging';
+
+/** Remote state settings; without them the stack uses a local state file. */
+export interface RemoteStateSettings {
+  readonly storageAccountName: string;
+  readonly containerName: string;
+  readonly resourceGroupName?: string;
+  readonly subscriptionId?: string;
+  readonly tenantId?: string;
+  /** Federated (OIDC) credentials, as in CI. */
+  readonly useOidc?: boolean;
+}
+
+export interface LandingZoneStackProps {
+  readonly config: LandingZoneConfig;
+  readonly environment: string;
+  readonly regionProfile: string;
+  readonly remoteState?: RemoteStateSettings;
+}
+
+export const MANDATORY_TAGS = ['environment', 'region-profile', 'compliance', 'owner', 'cost-center'] as const;
+
+/** Reads remote-state settings from LZ_STATE_* variables; undefined when they are not set. */
+export function remoteStateFromEnv(env: NodeJS.ProcessEnv = process.env): RemoteStateSettings | undefined {
+  const storageAccountName = env.LZ_STATE_STORAGE_ACCOUNT?.trim();
+  const containerName = env.LZ_STATE_CONTAINER?.trim();
+  if (!storageAccountName && !containerName) return undefined;
+  if (!storageAccountName || !containerName) {
+    throw new Error('Remote state needs both LZ_STATE_STORAGE_ACCOUNT and LZ_STATE_CONTAINER (or neither, for local state)');
+  }
+  return {
+    storageAccountName,
+    containerName,
+    resourceGroupName: env.LZ_STATE_RESOURCE_GROUP?.trim() || undefined,
+    subscriptionId: env.ARM_SUBSCRIPTION_ID?.trim() || undefined,
+    tenantId: env.ARM_TENANT_ID?.trim() || undefined,
+    useOidc: env.ARM_USE_OIDC === 'true',
+  };
+}
+
+/** One landing zone: one environment in one region profile. */
+export class LandingZoneStack extends TerraformStack {
+  readonly zone: RegionalLandingZone;
+  readonly resourceGroup: ResourceGroup;
+  readonly tags: Record<string, string>;
+
+  constructor(scope: Construct, id: string, props: LandingZoneStackProps) {
+    super(scope, id);
+    const { config } = props;
+    const profile = getRegionProfile(config, props.regionProfile);
+    const environment = getEnvironment(config, props.environment);
+    if (!environment.regionProfiles.includes(props.regionProfile)) {
+      throw new Error(`Environment "${props.environment}" does not use region profile "${props.regionProfile}"`);
+    }
+    const naming: NameParts = { prefix: config.prefix, environment: props.environment, location: profile.location };
+
+    if (props.remoteState) {
+      new AzurermBackend(this, {
+        ...props.remoteState,
+        key: `${id}.tfstate`,
+        useAzureadAuth: true,
+      });
+    } else {
+      new LocalBackend(this, { path: `terraform.${id}.tfstate` });
+    }
+
+    new AzurermProvider(this, 'azurerm', {
+      features: [{}],
+      storageUseAzuread: true,
+      // Register only the resource providers the landing zone uses, rather than the legacy set.
+      resourceProviderRegistrations: 'none',
+      resourceProvidersToRegister: [
+        'Microsoft.CognitiveServices',
+        'Microsoft.Network',
+        'Microsoft.OperationalInsights',
+        'Microsoft.Insights',
+      ],
+    });
+
+    this.tags = {
+      environment: props.environment,
+      'region-profile': props.regionProfile,
+      compliance: profile.compliance.join(', '),
+      owner: config.owner,
+      'cost-center': config.costCenter,
+      'managed-by': 'cdktf',
+    };
+
+    this.resourceGroup = new ResourceGroup(this, 'resource-group', {
+      name: resourceName('resourceGroup', naming),
+      location: profile.location,
+    });
+
+    this.zone = new RegionalLandingZone(this, 'landing-zone', {
+      naming,
+      resourceGroupName: this.resourceGroup.name,
+      profile,
+      environment,
+      addressSpace: environment.addressSpaces[props.regionProfile],
+    });
+
+    new TerraformOutput(this, 'openai_endpoint', { value: this.zone.openAi.endpoint });
+    new TerraformOutput(this, 'openai_account_id', { value: this.zone.openAi.resourceId });
+    new TerraformOutput(this, 'audit_workspace_id', { value: this.zone.diagnostics.auditWorkspace.id });
+
+    Aspects.of(this).add(new ApplyTags(this.tags));
+    Aspects.of(this).add(new ResidencyPolicy(props.regionProfile, profile.allowedLocations));
+    Aspects.of(this).add(new SecurityBaselinePolicy());
+    Aspects.of(this).add(new RequiredTagsPolicy(MANDATORY_TAGS));
+  }
+}

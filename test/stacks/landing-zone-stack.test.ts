@@ -1,0 +1,97 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp } from '../../main';
+import { projectConfig, stackMatrix } from '../../config';
+import { MANDATORY_TAGS, remoteStateFromEnv } from '../../stacks/landing-zone-stack';
+
+type Json = { resource: Record<string, Record<string, any>>; terraform: any; output: Record<string, any> };
+
+function synthAll(options: Parameters<typeof buildApp>[0] = {}): Record<string, Json> {
+  const outdir = mkdtempSync(join(tmpdir(), 'lz-synth-'));
+  try {
+    buildApp({ ...options, outdir }).synth();
+    const stacks = readdirSync(join(outdir, 'stacks'));
+    return Object.fromEntries(stacks.map((s) => [s, JSON.parse(readFileSync(join(outdir, 'stacks', s, 'cdk.tf.json'), 'utf8'))]));
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+const all = (json: Json, type: string) => Object.values(json.resource[type] ?? {}) as Record<string, any>[];
+const cfg = projectConfig();
+const stacks = synthAll();
+
+describe('the whole matrix', () => {
+  it('synthesizes one stack per environment and region profile, passing every policy', () => {
+    expect(Object.keys(stacks).sort()).toEqual(stackMatrix(cfg).map((t) => t.stackName).sort());
+    expect(Object.keys(stacks)).toHaveLength(6);
+  });
+
+  describe.each(stackMatrix(cfg))('$stackName', ({ stackName, environment, regionProfile }) => {
+    const json = stacks[stackName];
+    const profile = cfg.regionProfiles[regionProfile];
+    const env = cfg.environments[environment];
+
+    it('places every located resource in the profile region', () => {
+      const locatedTypes = Object.entries(json.resource).filter(([, byName]) => Object.values(byName).some((r: any) => 'location' in r)).map(([t]) => t);
+      expect(locatedTypes).toEqual(expect.arrayContaining(['azurerm_resource_group', 'azurerm_cognitive_account', 'azurerm_log_analytics_workspace', 'azurerm_private_endpoint', 'azurerm_virtual_network']));
+      const located = Object.values(json.resource).flatMap((byName) => Object.values(byName)).filter((r: any) => 'location' in r);
+      for (const r of located) expect(r.location).toBe(profile.location);
+    });
+
+    it('has a private, keyless OpenAI account with the environment deployments', () => {
+      const [account] = all(json, 'azurerm_cognitive_account');
+      expect(account).toMatchObject({ kind: 'OpenAI', public_network_access_enabled: false, local_auth_enabled: false });
+      expect(all(json, 'azurerm_cognitive_deployment').map((d) => d.name).sort()).toEqual(env.deployments.map((d) => d.name).sort());
+      const [pe] = all(json, 'azurerm_private_endpoint');
+      expect(pe.private_service_connection.subresource_names).toEqual(['account']);
+      expect(pe.private_service_connection.private_connection_resource_id).toMatch(/^\$\{azurerm_cognitive_account\..+\.id\}$/);
+      expect(all(json, 'azurerm_private_dns_zone').map((z) => z.name)).toEqual(['privatelink.openai.azure.com']);
+    });
+
+    it('grants each persona exactly its role at the account or workspace scope', () => {
+      const grants = all(json, 'azurerm_role_assignment').map((g) => `${g.role_definition_name}|${g.principal_id}|${g.scope.split('.')[0]}`).sort();
+      const { users, modelOwners, auditors } = env.personas;
+      expect(grants).toEqual(
+        [
+          ...users.map((p) => `Cognitive Services OpenAI User|${p.principalId}|\${azurerm_cognitive_account`),
+          ...modelOwners.map((p) => `Cognitive Services OpenAI Contributor|${p.principalId}|\${azurerm_cognitive_account`),
+          ...auditors.map((p) => `Reader|${p.principalId}|\${azurerm_cognitive_account`),
+          ...auditors.flatMap((p) => [`Log Analytics Reader|${p.principalId}|\${azurerm_log_analytics_workspace`, `Log Analytics Reader|${p.principalId}|\${azurerm_log_analytics_workspace`]),
+        ].sort(),
+      );
+    });
+
+    it('tags every taggable resource with the mandatory tags', () => {
+      const tagged = Object.values(json.resource).flatMap((byName) => Object.values(byName)).filter((r: any) => r.tags);
+      expect(tagged.length).toBeGreaterThanOrEqual(10);
+      for (const r of tagged) {
+        expect(Object.keys(r.tags)).toEqual(expect.arrayContaining([...MANDATORY_TAGS]));
+        expect(r.tags).toMatchObject({ environment, 'region-profile': regionProfile, compliance: profile.compliance.join(', ') });
+      }
+    });
+
+    it('uses local state when no remote state is configured', () => {
+      expect(json.terraform.backend).toEqual({ local: { path: `terraform.${stackName}.tfstate` } });
+      expect(json.terraform.required_providers.azurerm.version).toBe('4.55.0');
+    });
+  });
+});
+
+describe('remote state', () => {
+  it('uses an azurerm backend with Entra ID auth and a key per stack', () => {
+    const remote = remoteStateFromEnv({ LZ_STATE_STORAGE_ACCOUNT: 'sttfstate', LZ_STATE_CONTAINER: 'tfstate', LZ_STATE_RESOURCE_GROUP: 'rg-state', ARM_USE_OIDC: 'true' });
+    const json = synthAll({ remoteState: remote });
+    expect(json['prod-europe'].terraform.backend).toEqual({
+      azurerm: { storage_account_name: 'sttfstate', container_name: 'tfstate', resource_group_name: 'rg-state', key: 'prod-europe.tfstate', use_azuread_auth: true, use_oidc: true },
+    });
+    expect(json['dev-australia'].terraform.backend.azurerm.key).toBe('dev-australia.tfstate');
+    expect(JSON.stringify(json)).not.toMatch(/access_key|sas_token|client_secret/);
+  });
+
+  it('is off without settings and refuses half a configuration', () => {
+    expect(remoteStateFromEnv({})).toBeUndefined();
+    expect(() => remoteStateFromEnv({ LZ_STATE_STORAGE_ACCOUNT: 'x' })).toThrow('Remote state needs both LZ_STATE_STORAGE_ACCOUNT and LZ_STATE_CONTAINER');
+  });
+});
