@@ -1,0 +1,219 @@
+import { isIPv4, isIPv6 } from 'node:net';
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import * as v from './checksums';
+import { base58CheckAddress, bech32Address } from './crypto-address';
+import { ibanValid } from './iban';
+import { anchoredDetector, compact, digits, regexDetector } from './regex-detector';
+import type { NumericRule } from './numeric';
+import type { Candidate, Detector } from './types';
+
+/** Scores: checksum and structure agree → STRONG; a bare digit run that passes a checksum → WEAK. */
+export const SCORE = { STRONG: 0.9, MEDIUM: 0.6, WEAK: 0.4, VERY_WEAK: 0.3 } as const;
+
+/** Same separator throughout (or none), e.g. 078-05-1120 but not 078-05.1120. */
+const consistent = (s: string): boolean => new Set(s.replace(/[0-9A-Za-z]/g, '')).size <= 1;
+
+// ---------------------------------------------------------------- everywhere
+
+/** Email: anchored on "@", bounded walk left over the local part, bounded domain match to the right. */
+const LOCAL = /[A-Za-z0-9._%+-]/;
+const DOMAIN = /(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,10}(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9-]{1,59})(?![A-Za-z0-9-]|\.[A-Za-z0-9])/y;
+const email: Detector = {
+  type: 'EMAIL_ADDRESS', rule: 'email', group: 'global', keywords: ['@'],
+  *find(text: string): Iterable<Candidate> {
+    for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
+      let start = at;
+      while (start > 0 && at - start < 64 && LOCAL.test(text[start - 1])) start--;
+      while (start < at && text[start] === '.') start++;
+      if (start === at) continue;
+      DOMAIN.lastIndex = at + 1;
+      const m = DOMAIN.exec(text);
+      if (m) yield { start, end: at + 1 + m[0].length, score: SCORE.STRONG };
+    }
+  },
+};
+
+const DATE_OR_TIME = /^(?:\d{4}[-./ ]\d{1,2}[-./ ]\d{1,2}|\d{1,2}[-./ ]\d{1,2}[-./ ]\d{2,4}|\d{1,3}(?:\.\d{1,3}){3})$/;
+const NANP = /^(?:\+?1[ .-]?)?(?:\(\d{3}\)|\d{3})[ .-]?\d{3}[ .-]\d{4}$/;
+/** Countries whose national numbers start with a trunk "0", tried for national formats. */
+const TRUNK_ZERO: CountryCode[] = ['GB', 'DE', 'FR', 'AU', 'NL', 'SE', 'IE', 'IT', 'BE', 'AT', 'CH', 'FI', 'NZ', 'IN'];
+const phone = regexDetector({
+  type: 'PHONE_NUMBER', rule: 'phone', group: 'global',
+  pattern:
+    /(?<![\w+(.-])(?:\+\d{1,3}(?:[ .-]?\(\d{1,4}\))?(?:[ .-]\d{1,6}){1,6}|\+\d{7,15}|\(\d{2,5}\)[ .-]?\d{2,5}(?:[ .-]\d{2,6}){1,3}|\d{2,5}[ .-]\d{2,5}(?:[ .-]\d{2,6}){1,3})(?![\w-]|[.:]\d)/,
+  context: ['phone', 'tel', 'telephone', 'mobile', 'cell', 'call', 'fax', 'whatsapp', 'sms', 'contact'],
+  validate: (s) => {
+    const n = digits(s);
+    if (n.length < 7 || n.length > 15 || DATE_OR_TIME.test(s)) return null;
+    // Shape first (cheap), then the phone metadata (libphonenumber-js) decides.
+    if (s.startsWith('+')) return parsePhoneNumberFromString(s)?.isValid() ? 0.75 : null;
+    if (NANP.test(s)) return parsePhoneNumberFromString(s, 'US')?.isValid() ? (s.startsWith('(') ? SCORE.MEDIUM : SCORE.WEAK) : null;
+    const national = s.replace(/^\((\d+)\)/, '$1');
+    if (!national.startsWith('0')) return null;
+    return TRUNK_ZERO.some((c) => parsePhoneNumberFromString(s, c)?.isValid()) ? SCORE.WEAK : null;
+  },
+});
+
+const ipv4 = regexDetector({
+  type: 'IP_ADDRESS', rule: 'ipv4', group: 'global',
+  pattern: /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2}(?!\d))?(?![\w]|\.\d)/,
+  context: ['ip', 'address', 'host', 'server', 'subnet'],
+  validate: (s) => (isIPv4(s.split('/')[0]) ? SCORE.MEDIUM : null),
+});
+
+const ipv6 = anchoredDetector({
+  type: 'IP_ADDRESS', rule: 'ipv6', group: 'global', anchors: ':', lead: /[0-9A-Fa-f]/, maxLead: 4, follow: /[0-9A-Fa-f:/]/,
+  body: /[0-9A-Fa-f:.%/A-Za-z_]/, maxLength: 68,
+  pattern: /(?<![\w:.%])[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]{0,43}[0-9A-Fa-f:](?:%[A-Za-z0-9_]{1,16})?(?:\/\d{1,3}(?!\d))?(?![\w:])/,
+  context: ['ip', 'ipv6', 'address', 'host', 'gateway', 'subnet'],
+  validate: (s) => {
+    const [addr] = s.split('/');
+    const bare = addr.replace(/%.*$/, '');
+    return (bare.match(/:/g) ?? []).length >= 2 && isIPv6(bare) ? SCORE.MEDIUM : null;
+  },
+});
+
+const mac = anchoredDetector({
+  type: 'MAC_ADDRESS', rule: 'mac', group: 'global', anchors: ':-.', lead: /[0-9A-Fa-f]/, maxLead: 4, follow: /[0-9A-Fa-f]/,
+  body: /[0-9A-Fa-f:.-]/, maxLength: 17,
+  pattern: /(?<![\w:.-])(?:[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\w:.-])/,
+  context: ['mac', 'hardware', 'physical', 'ethernet'],
+  validate: (s) => (/^0+$/.test(compact(s)) ? null : SCORE.MEDIUM),
+});
+
+const iban = regexDetector({
+  type: 'IBAN_CODE', rule: 'iban', group: 'global',
+  pattern: /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]){11,30}(?![A-Za-z0-9])/,
+  context: ['iban', 'bank', 'account', 'transfer'],
+  validate: (s) => (consistent(s.slice(4)) && ibanValid(compact(s)) ? SCORE.STRONG : null),
+});
+
+const crypto = regexDetector({
+  type: 'CRYPTO', rule: 'bitcoin-address', group: 'global',
+  pattern: /(?<![A-Za-z0-9])(?:[13][1-9A-HJ-NP-Za-km-z]{25,34}|(?:bc1|BC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{11,71})(?![A-Za-z0-9])/,
+  context: ['wallet', 'bitcoin', 'btc', 'crypto', 'address'],
+  validate: (s) => (base58CheckAddress(s) || bech32Address(s) ? SCORE.STRONG : null),
+});
+
+// ---------------------------------------------------------------- United States
+
+
+
+const usMbi = regexDetector({
+  type: 'US_MBI', rule: 'us-mbi', group: 'us',
+  pattern: /(?<![\w-])[1-9][A-Za-z][A-Za-z0-9]\d(-?)[A-Za-z][A-Za-z0-9]\d\1[A-Za-z]{2}\d{2}(?![\w-])/,
+  context: ['mbi', 'medicare', 'beneficiary'],
+  validate: (s) => (v.usMbi(compact(s)) ? SCORE.MEDIUM : null),
+});
+
+
+const dea = regexDetector({
+  type: 'MEDICAL_LICENSE', rule: 'dea-number', group: 'us',
+  pattern: /(?<![\w-])[A-Za-z][A-Za-z9]\d{7}(?![\w-])/,
+  context: ['dea', 'license', 'licence', 'certificate', 'registration', 'prescriber'],
+  validate: (s) => (v.deaNumber(s.toUpperCase()) ? SCORE.MEDIUM : null),
+});
+
+// ---------------------------------------------------------------- Europe / UK
+
+const ukNino = regexDetector({
+  type: 'UK_NINO', rule: 'uk-nino', group: 'eu',
+  pattern: /(?<![\w-])[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d](?![\w-])/,
+  context: ['nino', 'national insurance', 'ni number', 'insurance'],
+  validate: (s) => (v.ukNino(compact(s)) ? SCORE.MEDIUM : null),
+});
+
+const esNif = regexDetector({
+  type: 'ES_NIF', rule: 'es-nif', group: 'eu',
+  pattern: /(?<![\w-])\d{7,8}-?[A-Za-z](?![\w-])/,
+  context: ['nif', 'dni', 'documento', 'identidad'],
+  validate: (s) => (v.esNif(compact(s)) ? SCORE.STRONG : null),
+});
+
+const esNie = regexDetector({
+  type: 'ES_NIE', rule: 'es-nie', group: 'eu',
+  pattern: /(?<![\w-])[XYZxyz]-?\d{7}-?[A-Za-z](?![\w-])/,
+  context: ['nie', 'extranjero', 'foreigner'],
+  validate: (s) => (v.esNie(compact(s)) ? SCORE.STRONG : null),
+});
+
+const itFiscal = regexDetector({
+  type: 'IT_FISCAL_CODE', rule: 'it-fiscal-code', group: 'eu',
+  pattern: /(?<![\w-])[A-Za-z]{6}[0-9LMNP-Vlmnp-v]{2}[A-Za-z][0-9LMNP-Vlmnp-v]{2}[A-Za-z][0-9LMNP-Vlmnp-v]{3}[A-Za-z](?![\w-])/,
+  context: ['codice fiscale', 'fiscale', 'cf'],
+  validate: (s) => (v.itFiscalCode(s.toUpperCase()) ? SCORE.STRONG : null),
+});
+
+
+
+const fiHetu = regexDetector({
+  type: 'FI_PERSONAL_IDENTITY_CODE', rule: 'fi-hetu', group: 'eu',
+  pattern: /(?<![\d-])\d{6}[-+A-FU-Ya-fu-y]\d{3}[0-9A-Ya-y](?![\w-])/,
+  context: ['hetu', 'henkilötunnus', 'personal identity', 'id code'],
+  validate: (s) => (v.fiHetu(s.toUpperCase()) ? SCORE.STRONG : null),
+});
+
+
+// ---------------------------------------------------------------- Australia
+
+
+
+
+// ---------------------------------------------------------------- numeric identifiers (one shared scan)
+const bySeparation = (separated: boolean, withSep: number, bare: number) => (separated ? withSep : bare);
+const cardLayout = (g: readonly number[]): boolean => {
+  const total = g.reduce((a, b) => a + b, 0);
+  if (total < 13 || total > 19) return false;
+  if (g.length === 1) return true;
+  if (g.length === 3 && g[0] === 4 && g[1] === 6 && (g[2] === 5 || g[2] === 4)) return true; // Amex, Diners
+  return g.length >= 4 && g.length <= 5 && g.slice(0, -1).every((n) => n === 4) && g[g.length - 1] <= 4;
+};
+const SSN_SHAPE = [[9], [3, 2, 4]];
+
+export const NUMERIC_RULES: readonly NumericRule[] = [
+  { type: 'CREDIT_CARD', rule: 'credit-card', group: 'global', separators: ' -', layout: cardLayout,
+    context: ['card', 'credit', 'visa', 'mastercard', 'amex', 'cc', 'payment', 'debit'],
+    validate: (d) => (v.creditCard(d) ? SCORE.STRONG : null) },
+  { type: 'US_SSN', rule: 'us-ssn', group: 'us', separators: '- .', layout: SSN_SHAPE,
+    context: ['ssn', 'social security', 'social', 'security number', 'ss#', 'ssa'],
+    validate: (d, sep) => (v.usSsn(d) ? bySeparation(sep, 0.5, SCORE.VERY_WEAK) : null) },
+  { type: 'US_ITIN', rule: 'us-itin', group: 'us', separators: '- ', layout: SSN_SHAPE,
+    context: ['itin', 'taxpayer', 'tax id', 'individual taxpayer'],
+    validate: (d, sep) => (v.usItin(d) ? bySeparation(sep, 0.5, SCORE.VERY_WEAK) : null) },
+  { type: 'ABA_ROUTING_NUMBER', rule: 'aba-routing', group: 'us', separators: '-', layout: [[9], [4, 4, 1]],
+    context: ['aba', 'routing', 'rtn', 'transit', 'bank'],
+    validate: (d) => (v.abaRouting(d) ? SCORE.WEAK : null) },
+  { type: 'US_NPI', rule: 'us-npi', group: 'us', separators: '- ', layout: [[10], [4, 3, 3]],
+    context: ['npi', 'provider', 'national provider', 'prescriber', 'physician'],
+    validate: (d) => (v.usNpi(d) ? SCORE.WEAK : null) },
+  { type: 'UK_NHS', rule: 'uk-nhs', group: 'eu', separators: '- ', layout: [[10], [3, 3, 4]],
+    context: ['nhs', 'health', 'patient', 'hospital'],
+    validate: (d, sep) => (v.ukNhs(d) ? bySeparation(sep, SCORE.MEDIUM, SCORE.WEAK) : null) },
+  { type: 'PL_PESEL', rule: 'pl-pesel', group: 'eu', separators: '', layout: [[11]],
+    context: ['pesel', 'numer'],
+    validate: (d) => (v.plPesel(d) ? SCORE.MEDIUM : null) },
+  { type: 'SE_PERSONNUMMER', rule: 'se-personnummer', group: 'eu', separators: '-+', layout: [[10], [12], [6, 4], [8, 4]],
+    context: ['personnummer', 'pnr', 'samordningsnummer', 'personal identity'],
+    validate: (d, sep) => (v.sePersonnummer(d) ? (d.length === 12 || sep ? SCORE.MEDIUM : SCORE.WEAK) : null) },
+  { type: 'DE_TAX_ID', rule: 'de-tax-id', group: 'eu', separators: ' ', layout: [[11], [2, 3, 3, 3]],
+    context: ['steuer', 'steuerid', 'idnr', 'identifikationsnummer', 'tax id', 'tin', 'steuernummer'],
+    validate: (d) => (v.deTaxId(d) ? 0.5 : null) },
+  { type: 'AU_TFN', rule: 'au-tfn', group: 'au', separators: ' ', layout: [[9], [8], [3, 3, 3], [3, 3, 2]],
+    context: ['tfn', 'tax file', 'tax file number'],
+    validate: (d, sep) => (v.auTfn(d) ? bySeparation(sep, SCORE.MEDIUM, SCORE.WEAK) : null) },
+  { type: 'AU_ABN', rule: 'au-abn', group: 'au', separators: ' ', layout: [[11], [2, 3, 3, 3]],
+    context: ['abn', 'australian business number', 'business number'],
+    validate: (d, sep) => (v.auAbn(d) ? bySeparation(sep, SCORE.MEDIUM, SCORE.WEAK) : null) },
+  { type: 'AU_ACN', rule: 'au-acn', group: 'au', separators: ' ', layout: [[9], [3, 3, 3]],
+    context: ['acn', 'australian company number', 'company number'],
+    validate: (d, sep) => (v.auAcn(d) ? bySeparation(sep, SCORE.MEDIUM, SCORE.WEAK) : null) },
+  { type: 'AU_MEDICARE', rule: 'au-medicare', group: 'au', separators: ' ', layout: [[10], [11], [4, 5, 1], [4, 5, 2], [4, 5, 1, 1]],
+    context: ['medicare'],
+    validate: (d, sep) => (v.auMedicare(d) ? bySeparation(sep, SCORE.MEDIUM, SCORE.WEAK) : null) },
+];
+
+export const PII_DETECTORS: readonly Detector[] = [
+  email, phone, ipv4, ipv6, mac, iban, crypto,
+  usMbi, dea,
+  ukNino, esNif, esNie, itFiscal, fiHetu,
+];

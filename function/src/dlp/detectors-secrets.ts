@@ -1,0 +1,391 @@
+import { shannonEntropy } from './checksums';
+import { regexDetector } from './regex-detector';
+import { looksHandTyped, plausibleSecret } from './secret-heuristics';
+import type { Candidate, Detector } from './types';
+
+/**
+ * Secret rules. Rule ids follow gitleaks where it has one. Every pattern is linear: a left
+ * boundary (so matches begin at a token start), a literal prefix or keyword, bounded quantifiers.
+ * `keywords` are the literal prefilter: a rule runs only when one of them is in the text.
+ */
+interface SecretSpec {
+  readonly rule: string;
+  readonly pattern: RegExp;
+  readonly keywords: readonly string[];
+  /** Minimum Shannon entropy of the value (bits/char). */
+  readonly entropy?: number;
+  /** Capture group with the secret value; default the whole match. */
+  readonly group?: number;
+  /** Extra check on the value. */
+  readonly check?: (value: string) => boolean;
+  /** Run the placeholder-word heuristics too (generic rules). Default: only repetition/sequence checks. */
+  readonly placeholders?: boolean;
+  readonly score?: number;
+}
+
+function secret(spec: SecretSpec): Detector {
+  return regexDetector({
+    type: 'SECRET',
+    rule: spec.rule,
+    group: 'secrets',
+    pattern: spec.pattern,
+    group_: spec.group,
+    keywords: spec.keywords.length > 0 ? spec.keywords : undefined,
+    validate: (value) => {
+      if (spec.entropy !== undefined && shannonEntropy(value) < spec.entropy) return null;
+      if (spec.placeholders ? !plausibleSecret(value, spec.entropy ?? 0) : looksHandTyped(value)) return null;
+      if (spec.check && !spec.check(value)) return null;
+      return spec.score ?? 0.9;
+    },
+  });
+}
+
+/** Quote, whitespace or end after a value. */
+const END = String.raw`(?=[\x60'"\s;,)\]}<>]|\\[nrt]|$)`;
+/** Start of a value: line start, whitespace, quote, or an assignment character. */
+const START = String.raw`(?<![A-Za-z0-9_+/.~-])`;
+
+/**
+ * An assignment of a value to an identifier that contains one of `keywords`, in the forms
+ * source code and config files use:
+ *   A. `name = value`, `name: value`, `name := value`, `$name .= value`, `var name string = "value"`
+ *   B. `("name", "value")` (setProperty, getenv defaults)
+ *   C. `<name>value</name>`
+ * The match starts at the keyword (no lazy prefix, so the scan stays linear); the whole
+ * identifier is recovered by walking back over identifier characters.
+ */
+function assignmentRegex(keywords: string, value: string, flags: string): RegExp {
+  const kw = `(?:${keywords})`;
+  return new RegExp(
+    [
+      // (?=(v))\\1 is an atomic match of the value: no backtracking into it when END fails.
+      String.raw`${kw}[ \t\w.-]{0,20}?[ \t'"]{0,3}(?:=|:{1,3}=|\|\|=|:|=>|\?=|\.=)(?![=>])[ \t\x60'"=]{0,5}(?=(${value}))\1${END}`,
+      String.raw`${kw}[\w.-]{0,20}["'][ \t]{0,3},[ \t]{0,3}["'](${value})["']`,
+      String.raw`${kw}[\w.-]{0,20}>\s{0,10}(${value})\s{0,10}<\/`,
+    ].join('|'),
+    flags,
+  );
+}
+
+const IDENTIFIER_CHAR = /[\w.-]/;
+function identifierAround(text: string, matchStart: number, valueStart: number): string {
+  let i = matchStart;
+  while (i > 0 && matchStart - i < 40 && IDENTIFIER_CHAR.test(text[i - 1])) i--;
+  const head = text.slice(i, valueStart);
+  return head.replace(/[\s'"=:>,.$`(]+$/, '').replace(/\s+\w+$/, '');
+}
+
+interface AssignmentSpec {
+  readonly rule: string;
+  readonly keywords: readonly string[];
+  readonly value: string;
+  readonly entropy: number;
+  readonly score?: number;
+  /** Refuse by identifier (e.g. `public_key`, `api_version`). */
+  readonly identifierDenied?: (identifier: string) => boolean;
+  /** Refuse by value shape. */
+  readonly valueDenied?: (value: string, identifier: string) => boolean;
+}
+
+function assignment(spec: AssignmentSpec): Detector {
+  const escaped = spec.keywords.map((k) => k.toLowerCase().replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')).join('|');
+  const insensitive = assignmentRegex(escaped, spec.value, 'gi');
+  // On lower-cased text the keywords match without /i, which V8 runs several times faster.
+  const onLower = assignmentRegex(escaped, spec.value, 'g');
+  return {
+    type: 'SECRET',
+    rule: spec.rule,
+    group: 'secrets',
+    keywords: spec.keywords.map((k) => k.toLowerCase()),
+    *find(text: string, lower: string): Iterable<Candidate> {
+      const sameOffsets = lower.length === text.length;
+      const re = sameOffsets ? onLower : insensitive;
+      const haystack = sameOffsets ? lower : text;
+      re.lastIndex = 0;
+      for (let m; (m = re.exec(haystack)); ) {
+        const matched = m[1] ?? m[2] ?? m[3];
+        if (matched === undefined) continue;
+        const valueStart = m.index + m[0].lastIndexOf(matched);
+        const value = text.slice(valueStart, valueStart + matched.length);
+        const identifier = identifierAround(text, m.index, valueStart);
+        if (spec.identifierDenied?.(identifier)) continue;
+        if (spec.valueDenied?.(value, identifier)) continue;
+        if (!plausibleSecret(value, spec.entropy)) continue;
+        yield { start: valueStart, end: valueStart + value.length, score: spec.score ?? 0.85 };
+      }
+    },
+  };
+}
+
+/** gitleaks-style "semi-generic" rule: a vendor keyword in the identifier and a value of the vendor's shape. */
+function keyed(rule: string, keywords: string[], value: string, entropy = 3): Detector {
+  return assignment({ rule, keywords, value, entropy });
+}
+
+const AZURE_STORAGE_KEY = String.raw`[A-Za-z0-9+/]{86}==`;
+
+const RULES: Detector[] = [
+  // ---------------------------------------------------------------- AI providers
+  secret({ rule: 'openai-api-key', keywords: ['t3blbkfj'], entropy: 3,
+    pattern: new RegExp(String.raw`${START}sk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,100}T3BlbkFJ[A-Za-z0-9_-]{20,100}${END}`) }),
+  secret({ rule: 'openai-api-key', keywords: ['sk-proj-', 'sk-svcacct-', 'sk-admin-'], entropy: 4,
+    pattern: new RegExp(String.raw`${START}sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,220}${END}`) }),
+  secret({ rule: 'anthropic-api-key', keywords: ['sk-ant-api03-'], entropy: 3.5,
+    pattern: new RegExp(String.raw`${START}sk-ant-api03-[A-Za-z0-9_-]{93}AA${END}`) }),
+  secret({ rule: 'anthropic-admin-api-key', keywords: ['sk-ant-admin01-'], entropy: 3.5,
+    pattern: new RegExp(String.raw`${START}sk-ant-admin01-[A-Za-z0-9_-]{93}AA${END}`) }),
+  secret({ rule: 'perplexity-api-key', keywords: ['pplx-'], entropy: 3.5,
+    pattern: /(?<![\w-])pplx-[A-Za-z0-9]{48}(?![A-Za-z0-9])/ }),
+  secret({ rule: 'huggingface-access-token', keywords: ['hf_'], entropy: 3,
+    pattern: /(?<![\w-])hf_[A-Za-z]{34}(?![\w-])/ }),
+  secret({ rule: 'huggingface-organization-api-token', keywords: ['api_org_'], entropy: 3,
+    pattern: /(?<![\w-])api_org_[A-Za-z]{34}(?![\w-])/ }),
+  keyed('cohere-api-token', ['cohere', 'co_api_key'], '[A-Za-z0-9]{40}', 3.5),
+
+  // ---------------------------------------------------------------- Azure
+  secret({ rule: 'azure-ad-client-secret', keywords: ['q~'], entropy: 3,
+    pattern: /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/ }),
+  secret({ rule: 'azure-storage-account-key', keywords: ['accountkey='], entropy: 4,
+    pattern: new RegExp(String.raw`AccountKey=(${AZURE_STORAGE_KEY})`, 'i'), group: 1 }),
+  keyed('azure-storage-account-key', ['storage_account_key', 'storageaccountkey', 'storage_key', 'azure_storage_key', 'account_key'], AZURE_STORAGE_KEY, 4),
+  secret({ rule: 'azure-shared-access-key', keywords: ['sharedaccesskey='], entropy: 4,
+    pattern: /SharedAccessKey=([A-Za-z0-9+/]{42,44}=)/i, group: 1 }),
+  secret({ rule: 'azure-sas-token', keywords: ['sig='], entropy: 3.5,
+    pattern: /[?&;]sig=([A-Za-z0-9%+/]{40,120}?)(?=[&"'\s]|$)/, group: 1,
+    check: (v) => /%3D|=$/i.test(v) || v.length >= 43 }),
+  secret({ rule: 'azure-app-configuration-connection-string', keywords: ['azconfig.io'], entropy: 3.5,
+    pattern: /Endpoint=https:\/\/[\w-]{1,60}\.azconfig\.io;\s?Id=[\w+/=.:-]{1,100};\s?Secret=([A-Za-z0-9+/=]{40,100})/i, group: 1 }),
+  secret({ rule: 'azure-devops-pat', keywords: ['azdo'], entropy: 3.5,
+    pattern: /(?<![A-Za-z0-9])[A-Za-z0-9]{52}JQQJ9[A-Za-z0-9]{4}AZDO[A-Za-z0-9]{4}(?![A-Za-z0-9])/ }),
+  keyed('azure-devops-pat', ['azure_devops', 'azuredevops', 'devops', 'azdo', 'ado_pat', 'vsts'], '[a-z2-7]{52}', 3.5),
+  keyed('azure-openai-api-key', ['azure_openai', 'azureopenai', 'aoai', 'openai_api_key', 'cognitive'], '[a-f0-9]{32}|[A-Za-z0-9]{84}', 3.2),
+
+  // ---------------------------------------------------------------- clouds and platforms
+  secret({ rule: 'aws-access-token', keywords: ['akia', 'asia', 'abia', 'acca', 'a3t'], entropy: 3,
+    pattern: /(?<![A-Za-z0-9])(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])/,
+    check: (v) => !v.endsWith('EXAMPLE') }),
+  keyed('aws-secret-access-key', ['aws_secret_access_key', 'aws_secret_key', 'awssecretkey', 'secretaccesskey'], '[A-Za-z0-9/+]{40}', 4),
+  secret({ rule: 'aws-amazon-bedrock-api-key-long-lived', keywords: ['absk'], entropy: 3,
+    pattern: /(?<![A-Za-z0-9+/])ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{100,300}={0,2}(?![A-Za-z0-9+/=])/ }),
+  secret({ rule: 'aws-amazon-bedrock-api-key-short-lived', keywords: ['bedrock-api-key-'], entropy: 3,
+    pattern: /(?<![\w-])bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/=%&?.-]{0,2000}/ }),
+  secret({ rule: 'gcp-api-key', keywords: ['aiza'], entropy: 4,
+    pattern: /(?<![\w-])AIza[\w-]{35}(?![\w-])/, placeholders: true }),
+  secret({ rule: 'gcp-service-account-private-key', keywords: ['"private_key"'], entropy: 3,
+    pattern: /"private_key"\s?:\s?"(-----BEGIN PRIVATE KEY-----\\n[A-Za-z0-9+/=\\]{64,8000}?-----END PRIVATE KEY-----(?:\\n)?)"/, group: 1 }),
+  secret({ rule: 'databricks-api-token', keywords: ['dapi'], entropy: 3,
+    pattern: /(?<![\w-])dapi[a-f0-9]{32}(?:-\d)?(?![\w-])/ }),
+  keyed('datadog-access-token', ['datadog', 'dd_api_key', 'dd_app_key'], '[a-z0-9]{40}|[a-f0-9]{32}', 3),
+  secret({ rule: 'digitalocean-pat', keywords: ['dop_v1_', 'doo_v1_', 'dor_v1_'], entropy: 3,
+    pattern: /(?<![\w-])do[opr]_v1_[a-f0-9]{64}(?![\w-])/ }),
+  secret({ rule: 'hashicorp-tf-api-token', keywords: ['atlasv1'], entropy: 3.5,
+    pattern: /(?<![\w-])[a-z0-9]{14}\.atlasv1\.[a-z0-9_=-]{60,70}(?![\w=-])/i }),
+  secret({ rule: 'vault-service-token', keywords: ['hvs.'], entropy: 3.5,
+    pattern: /(?<![\w.-])hvs\.[\w-]{90,120}(?![\w-])/ }),
+  secret({ rule: 'vault-service-token', keywords: [], entropy: 3.5,
+    pattern: /(?<![\w.-])s\.([A-Za-z0-9]{24})(?![\w.-])/, group: 1,
+    check: (v) => /[a-z]/.test(v) && /[A-Z]/.test(v) && /\d/.test(v) }),
+  secret({ rule: 'vault-batch-token', keywords: ['hvb.'], entropy: 4,
+    pattern: /(?<![\w.-])hvb\.[\w-]{138,300}(?![\w-])/ }),
+  secret({ rule: 'new-relic-user-api-key', keywords: ['nrak-'], entropy: 3,
+    pattern: /(?<![\w-])NRAK-[A-Za-z0-9]{27}(?![\w-])/ }),
+  secret({ rule: 'shopify-access-token', keywords: ['shpat_', 'shpca_', 'shppa_', 'shpss_'], entropy: 3,
+    pattern: /(?<![\w-])shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}(?![\w-])/ }),
+  keyed('atlassian-api-token', ['atlassian', 'confluence', 'jira'], '[A-Za-z0-9]{24}', 3.5),
+  secret({ rule: 'atlassian-api-token', keywords: ['atatt3'], entropy: 3.5,
+    pattern: /(?<![\w-])ATATT3[A-Za-z0-9_=-]{186}(?![\w=-])/ }),
+  secret({ rule: '1password-secret-key', keywords: ['a3-'], entropy: 3.8,
+    pattern: /(?<![\w-])A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}(?![\w-])/ }),
+  secret({ rule: '1password-service-account-token', keywords: ['ops_eyj'], entropy: 4,
+    pattern: /(?<![\w-])ops_eyJ[A-Za-z0-9+/]{250,8000}={0,3}/ }),
+
+  // ---------------------------------------------------------------- source control and packages
+  secret({ rule: 'github-pat', keywords: ['ghp_'], entropy: 3, pattern: /(?<![\w-])ghp_[A-Za-z0-9]{36}(?![\w-])/ }),
+  secret({ rule: 'github-oauth', keywords: ['gho_'], entropy: 3, pattern: /(?<![\w-])gho_[A-Za-z0-9]{36}(?![\w-])/ }),
+  secret({ rule: 'github-app-token', keywords: ['ghu_', 'ghs_'], entropy: 3, pattern: /(?<![\w-])gh[us]_[A-Za-z0-9]{36}(?![\w-])/ }),
+  secret({ rule: 'github-refresh-token', keywords: ['ghr_'], entropy: 3, pattern: /(?<![\w-])ghr_[A-Za-z0-9]{36}(?![\w-])/ }),
+  secret({ rule: 'github-fine-grained-pat', keywords: ['github_pat_'], entropy: 3, pattern: /(?<![\w-])github_pat_\w{82}(?![\w-])/ }),
+  secret({ rule: 'gitlab-pat', keywords: ['glpat-'], entropy: 3, pattern: /(?<![\w-])glpat-[\w-]{20}(?![\w.-])/ }),
+  secret({ rule: 'gitlab-pat-routable', keywords: ['glpat-'], entropy: 4,
+    pattern: /(?<![\w-])glpat-[\w-]{27,300}\.[0-9a-z]{2}[0-9a-z]{7}(?![\w.-])/ }),
+  secret({ rule: 'gitlab-ptt', keywords: ['glptt-'], entropy: 3, pattern: /(?<![\w-])glptt-[0-9a-f]{40}(?![\w-])/ }),
+  secret({ rule: 'gitlab-rrt', keywords: ['gr1348941'], entropy: 3, pattern: /(?<![\w-])GR1348941[\w-]{20}(?![\w-])/,
+    check: (v) => /[a-z]/i.test(v.slice(9)) }),
+  secret({ rule: 'gitlab-runner-authentication-token', keywords: ['glrt-'], entropy: 3, pattern: /(?<![\w-])glrt-[\w-]{20,60}(?![\w-])/ }),
+  secret({ rule: 'gitlab-deploy-token', keywords: ['gldt-'], entropy: 3, pattern: /(?<![\w-])gldt-[\w-]{20,60}(?![\w-])/ }),
+  secret({ rule: 'npm-access-token', keywords: ['npm_'], entropy: 3, pattern: /(?<![\w-])npm_[A-Za-z0-9]{36}(?![\w-])/ }),
+  secret({ rule: 'pypi-upload-token', keywords: ['pypi-ageichlwas5vcmc'], entropy: 3,
+    pattern: /(?<![\w-])pypi-AgEIcHlwaS5vcmc[\w-]{50,1000}/ }),
+
+  // ---------------------------------------------------------------- messaging and payments
+  secret({ rule: 'slack-bot-token', keywords: ['xoxb-'], entropy: 3,
+    pattern: /(?<![\w-])xoxb-[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9-]{24,34}(?![\w-])/ }),
+  secret({ rule: 'slack-legacy-bot-token', keywords: ['xoxb-'], entropy: 3,
+    pattern: /(?<![\w-])xoxb-[0-9]{8,14}-[A-Za-z0-9]{18,26}(?![\w-])/ }),
+  secret({ rule: 'slack-user-token', keywords: ['xoxp-', 'xoxe-'], entropy: 3,
+    pattern: /(?<![\w.-])xox[pe](?:-[0-9]{10,13}){3}-[A-Za-z0-9-]{28,34}(?![\w-])/ }),
+  secret({ rule: 'slack-app-token', keywords: ['xapp-'], entropy: 3,
+    pattern: /(?<![\w-])xapp-\d-[A-Z0-9]{4,20}-\d{4,20}-[a-z0-9]{32,80}(?![\w-])/i }),
+  secret({ rule: 'slack-config-access-token', keywords: ['xoxe.xox'], entropy: 3,
+    pattern: /(?<![\w-])xoxe\.xox[bp]-\d-[A-Za-z0-9]{163,166}(?![\w-])/ }),
+  secret({ rule: 'slack-config-refresh-token', keywords: ['xoxe-'], entropy: 3,
+    pattern: /(?<![\w-])xoxe-\d-[A-Za-z0-9]{146}(?![\w-])/ }),
+  secret({ rule: 'slack-legacy-token', keywords: ['xoxo-', 'xoxs-'], entropy: 2,
+    pattern: /(?<![\w-])xox[os]-\d{3,}-\d{3,}-\d{3,}-[a-fA-F\d]{6,}(?![\w-])/ }),
+  secret({ rule: 'slack-legacy-workspace-token', keywords: ['xoxa-', 'xoxr-'], entropy: 2,
+    pattern: /(?<![\w-])xox[ar]-(?:\d-)?[0-9a-zA-Z-]{8,80}(?![\w-])/ }),
+  secret({ rule: 'slack-webhook-url', keywords: ['hooks.slack.com'], entropy: 3,
+    pattern: /(?:https?:\/\/)?hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/]{43,56}/ }),
+  secret({ rule: 'stripe-access-token', keywords: ['sk_', 'rk_'], entropy: 2,
+    pattern: /(?<![\w-])(?:sk|rk)_(?:test|live|prod)_[A-Za-z0-9]{10,99}(?![\w-])/ }),
+  secret({ rule: 'sendgrid-api-token', keywords: [], entropy: 2,
+    pattern: /(?<![\w.-])SG\.[A-Za-z0-9=_.-]{66}(?![\w=.-])/ }),
+  secret({ rule: 'twilio-api-key', keywords: [], entropy: 3, pattern: /(?<![\w-])SK[0-9a-fA-F]{32}(?![\w-])/ }),
+
+  // ---------------------------------------------------------------- formats
+  secret({ rule: 'jwt', keywords: ['.ey'], entropy: 3,
+    pattern: /(?<![\w/\\-])ey[A-Za-z0-9]{17,1000}\.ey[A-Za-z0-9/\\_-]{17,8000}\.(?:[A-Za-z0-9/\\_-]{10,4000}={0,2})?(?![\w/\\-])/ }),
+  secret({ rule: 'url-credentials', keywords: ['://'], entropy: 2.5,
+    pattern: /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@"'<>]{1,100}:([^\s:/@"'<>]{3,200})@[A-Za-z0-9.-]{1,253}/i,
+    group: 1, placeholders: true }),
+  secret({ rule: 'connection-string-password', keywords: ['password=', 'pwd='], entropy: 2.5,
+    pattern: /(?:^|[;"'\s])(?:password|pwd)\s?=\s?([^;'"\s]{6,128})(?=;|['"\s]|$)/i, group: 1, placeholders: true }),
+];
+
+// ---------------------------------------------------------------- PEM private keys (linear: one pass for headers, one for footers)
+const PEM_BEGIN = /-----BEGIN[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----/g;
+const PEM_END = /-----END[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----/g;
+const PEM_MAX_BODY = 16_384;
+const privateKey: Detector = {
+  type: 'SECRET', rule: 'private-key', group: 'secrets', keywords: ['private key'],
+  *find(text: string): Iterable<Candidate> {
+    const ends: { index: number; end: number }[] = [];
+    PEM_END.lastIndex = 0;
+    for (let m; (m = PEM_END.exec(text)); ) ends.push({ index: m.index, end: m.index + m[0].length });
+    let e = 0;
+    PEM_BEGIN.lastIndex = 0;
+    for (let m; (m = PEM_BEGIN.exec(text)); ) {
+      const bodyStart = m.index + m[0].length;
+      while (e < ends.length && ends[e].index < bodyStart) e++;
+      if (e === ends.length) break;
+      const footer = ends[e];
+      if (footer.index - bodyStart > PEM_MAX_BODY) continue;
+      const body = text.slice(bodyStart, footer.index);
+      const base64 = body.replace(/^[A-Za-z-]+:.*$/gm, '').replace(/\\n|\s/g, '');
+      if (base64.length >= 64 && /^[A-Za-z0-9+/=]+$/.test(base64) && shannonEntropy(base64) > 4) {
+        yield { start: m.index, end: footer.end, score: 0.95 };
+      }
+    }
+  },
+};
+
+// ---------------------------------------------------------------- credentials on curl command lines
+/**
+ * The option is found first (a rare literal), then the same shell command is checked for
+ * `curl` in at most the 1,000 characters before it, across `\`-continued lines only.
+ * Anchoring on the option keeps the scan linear however many times `curl` appears.
+ */
+const AUTH_HEADER =
+  /(?:-H|--header)[= ]{1,3}["']?(?:Authorization|(?:X-)?Api-?Key|(?:X-)?Api-?Token|(?:X-)?Auth-?Token|(?:X-)?Access-?Token|Private-Token|Token|X-Key):[ \t]{0,5}(?:(?:Basic|Bearer|Token|Digest|Key|ApiKey)[ \t]{1,5})?([^\s"']{8,2000})/gi;
+const USER_OPTION = /\s(?:-u|--user)[= ]{1,3}(\S{2,300})/g;
+const NOT_A_LITERAL = /^[<$*{[]|\$\{|\$\(/;
+
+function inCurlCommand(text: string, optionIndex: number): boolean {
+  const from = Math.max(0, optionIndex - 1000);
+  const before = text.slice(from, optionIndex);
+  const at = before.lastIndexOf('curl');
+  if (at < 0 || /\w/.test(before[at - 1] ?? ' ') || /\w/.test(before[at + 4] ?? ' ')) return false;
+  // Every newline between curl and the option must be a shell line continuation.
+  return !/(?<!\\)\n/.test(before.slice(at));
+}
+
+const curlAuthHeader: Detector = {
+  type: 'SECRET', rule: 'curl-auth-header', group: 'secrets', keywords: ['curl'],
+  *find(text: string): Iterable<Candidate> {
+    AUTH_HEADER.lastIndex = 0;
+    for (let m; (m = AUTH_HEADER.exec(text)); ) {
+      const value = m[1];
+      if (NOT_A_LITERAL.test(value) || !plausibleSecret(value, 2.75) || !inCurlCommand(text, m.index)) continue;
+      const start = m.index + m[0].length - value.length;
+      yield { start, end: start + value.length, score: 0.85 };
+    }
+  },
+};
+
+const curlAuthUser: Detector = {
+  type: 'SECRET', rule: 'curl-auth-user', group: 'secrets', keywords: ['curl'],
+  *find(text: string): Iterable<Candidate> {
+    USER_OPTION.lastIndex = 0;
+    for (let m; (m = USER_OPTION.exec(text)); ) {
+      const raw = m[1];
+      if (/(?:^|["'{:])\$/.test(raw)) continue;
+      const cleaned = raw.replace(/["'{}]/g, '');
+      const colon = cleaned.indexOf(':');
+      if (colon <= 0) continue;
+      const user = cleaned.slice(0, colon);
+      const password = cleaned.slice(colon + 1);
+      const secretValue = password.length > 0 ? password : user;
+      if (NOT_A_LITERAL.test(secretValue) || NOT_A_LITERAL.test(user)) continue;
+      if (password.length > 0 ? !plausibleSecret(password, 2) || password.length < 3 : !plausibleSecret(user, 3) || user.length < 8) continue;
+      if (!inCurlCommand(text, m.index)) continue;
+      const rawStart = m.index + m[0].length - raw.length;
+      const offset = raw.lastIndexOf(secretValue);
+      if (offset < 0) continue;
+      yield { start: rawStart + offset, end: rawStart + offset + secretValue.length, score: 0.85 };
+    }
+  },
+};
+
+/** JWTs that were base64-encoded once more (`ZXlK…` is base64 of `eyJ`). */
+const jwtBase64 = regexDetector({
+  type: 'SECRET', rule: 'jwt-base64', group: 'secrets', keywords: ['zxlk'],
+  pattern: /(?<![A-Za-z0-9+/])ZXlK[A-Za-z0-9+/]{36,8000}={0,2}/,
+  validate: (value) => {
+    const decoded = Buffer.from(value.slice(0, value.length - (value.length % 4)), 'base64').toString('latin1');
+    const [header, payload] = decoded.split('.');
+    if (!header || !payload?.startsWith('ey')) return null;
+    const json = Buffer.from(header, 'base64url').toString('latin1');
+    return /^\{\s*"[^"]{1,40}"\s*:/.test(json) ? 0.9 : null;
+  },
+});
+
+// ---------------------------------------------------------------- generic assignments
+/** Identifiers that name something that is not a secret (ids, names, urls, public keys…), after camelCase is split. */
+const NOT_SECRET_IDENTIFIER =
+  /(?:^|_)(?:id|ids|name|names|version|url|uri|urls|endpoint|host|file|path|dir|length|len|size|type|format|alias|field|label|prefix|suffix|count|header|param|placeholder|hint|policy|provider|mode|enabled|expires?|expiry|expiration|timeout|ttl|variable|var|env)$|(?:^|_)(?:accessor|accessibility|author|authors|authority|authorization_url|random_access|rapid|capital|public|pub|primary|foreign|schema|sequence|bucket|natural|hot|idx|csrf|xsrf|keyboard|keypair|keyring|keystore|keytab|keyselector|keycode|keyframe|keymap|keyspace|keyword|keywords|monkey|turkey|donkey|hockey|jockey|whiskey|passport|bypass|compass|passenger|passage)(?:_|$)|(?:^|_)key_(?:pair|alias|selector|signature|store|code|frame|word|press|up|down|left|right|usage|spec|ref|vault)(?:_|$)|usersecretsid/;
+
+function normalizeIdentifier(identifier: string): string {
+  return identifier
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+}
+
+const SECRET_WORD_IN_VALUE = /(?:key|token|secret|passw|credential|auth)/i;
+const HEX_DIGEST = /^(?:[a-f0-9]{40}|[a-f0-9]{64}|[A-F0-9]{40}|[A-F0-9]{64})$/;
+const DOTTED_IDENTIFIER = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$|^[a-z]+\d*(?:[._-][a-z]+\d*)+$/;
+const PATH_OR_URL = /^(?:\w+:\/\/|\/|\.\/|\.\.\/|~\/|[A-Za-z]:\\)|\.(?:json|ya?ml|pem|crt|cer|p12|pfx|key|txt|env|xml|properties|html?|js|ts|py|java|cs|go|rb)$/i;
+
+/** Values in a vendor's own format are judged by that vendor's rule alone (a malformed one is a test value). */
+const VENDOR_PREFIX = /^(?:xox[abposer][-.]|xapp-|gh[pousr]_|github_pat_|gl(?:pat|ptt|rt|dt)-|GR1348941|sk-ant-|sk-(?:proj|svcacct|admin)-|(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]|AIza|hf_|api_org_|npm_|pypi-|SG\.|shp(?:at|ca|pa|ss)_|dapi[a-f0-9]|NRAK-|hv[sb]\.|pplx-|ops_eyJ|ABSK|[sr]k_(?:test|live|prod)_)/;
+
+const generic = assignment({
+  rule: 'generic-api-key',
+  keywords: ['access', 'auth', 'api', 'credential', 'creds', 'key', 'passwd', 'password', 'passphrase', 'secret', 'token'],
+  value: String.raw`[\w.=+/~@!#$%^&*-]{10,150}`,
+  entropy: 3.5,
+  score: 0.7,
+  identifierDenied: (identifier) => NOT_SECRET_IDENTIFIER.test(normalizeIdentifier(identifier)),
+  valueDenied: (value) =>
+    VENDOR_PREFIX.test(value) ||
+    SECRET_WORD_IN_VALUE.test(value) ||
+    HEX_DIGEST.test(value) ||
+    DOTTED_IDENTIFIER.test(value) ||
+    PATH_OR_URL.test(value) ||
+    /^[\d.,:-]+$/.test(value) ||
+    (/^[A-Za-z]+$/.test(value) && value.length < 20),
+});
+
+export const SECRET_DETECTORS: readonly Detector[] = [...RULES, privateKey, jwtBase64, curlAuthHeader, curlAuthUser, generic];

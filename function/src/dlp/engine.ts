@@ -1,0 +1,185 @@
+import { NUMERIC_RULES, PII_DETECTORS } from './detectors-pii';
+import { SECRET_DETECTORS } from './detectors-secrets';
+import { KeywordIndex } from './keyword-index';
+import { numericDetector } from './numeric';
+import type { Detector, DetectorGroup, Finding, FindingType } from './types';
+
+export const DLP_PROFILES = ['europe', 'us_healthcare', 'australia', 'all'] as const;
+export type DlpProfile = (typeof DLP_PROFILES)[number];
+
+const PROFILE_GROUPS: Record<DlpProfile, readonly DetectorGroup[]> = {
+  europe: ['global', 'eu', 'secrets'],
+  us_healthcare: ['global', 'us', 'secrets'],
+  australia: ['global', 'au', 'secrets'],
+  all: ['global', 'us', 'eu', 'au', 'secrets'],
+};
+
+export const ALL_DETECTORS: readonly Detector[] = [...PII_DETECTORS, ...SECRET_DETECTORS];
+
+/** Default input cap: 4 Mi UTF-16 code units. Larger input is an error, never a silent pass. */
+export const DEFAULT_MAX_INPUT = 4 * 1024 * 1024;
+/** Findings under this score are dropped (a weak pattern with no checksum and no context). */
+export const DEFAULT_MIN_SCORE = 0.3;
+const CONTEXT_BOOST = 0.35;
+const CONTEXT_BEFORE = 48;
+const CONTEXT_AFTER = 16;
+
+export class InputTooLargeError extends Error {
+  constructor(readonly length: number, readonly limit: number) {
+    super(`input of ${length} characters exceeds the DLP scan limit of ${limit}`);
+    this.name = 'InputTooLargeError';
+  }
+}
+
+export function isDlpProfile(value: string): value is DlpProfile {
+  return (DLP_PROFILES as readonly string[]).includes(value);
+}
+
+/** The detectors a profile runs: the numeric scan (with the profile's numeric rules) first. */
+export function detectorsFor(profile: DlpProfile): Detector[] {
+  const groups = PROFILE_GROUPS[profile];
+  return [numericDetector(NUMERIC_RULES.filter((r) => groups.includes(r.group))), ...ALL_DETECTORS.filter((d) => groups.includes(d.group))];
+}
+
+/** Every finding type a profile can report. */
+export function typesFor(profile: DlpProfile): Set<FindingType> {
+  const groups = PROFILE_GROUPS[profile];
+  return new Set([...NUMERIC_RULES, ...ALL_DETECTORS].filter((d) => groups.includes(d.group)).map((d) => d.type));
+}
+
+export interface ScanOptions {
+  readonly profile?: DlpProfile;
+  readonly minScore?: number;
+  readonly maxInputLength?: number;
+}
+
+function contextScore(text: string, start: number, end: number, base: number, words: readonly string[] | undefined): number {
+  if (!words || words.length === 0 || base >= 1) return base;
+  const window = text.slice(Math.max(0, start - CONTEXT_BEFORE), start).toLowerCase() + ' ' + text.slice(end, end + CONTEXT_AFTER).toLowerCase();
+  return words.some((w) => window.includes(w)) ? Math.min(1, Math.round((base + CONTEXT_BOOST) * 100) / 100) : base;
+}
+
+/**
+ * Keeps one finding where findings of the same type overlap: within each cluster of
+ * overlapping findings, the highest score (then the longest) first, then whatever does not
+ * overlap what was kept. Sorting plus one sweep; clusters are small except in adversarial input,
+ * where a sweep by position bounds the work.
+ */
+function dedupe(findings: Finding[]): Finding[] {
+  const byType = new Map<FindingType, Finding[]>();
+  for (const f of findings) {
+    const list = byType.get(f.type);
+    if (list) list.push(f);
+    else byType.set(f.type, [f]);
+  }
+  const kept: Finding[] = [];
+  const better = (a: Finding, b: Finding) => b.score - a.score || b.end - b.start - (a.end - a.start) || a.start - b.start;
+  for (const list of byType.values()) {
+    list.sort((a, b) => a.start - b.start || b.end - a.end);
+    for (let i = 0; i < list.length; ) {
+      let end = list[i].end;
+      let j = i + 1;
+      while (j < list.length && list[j].start < end) end = Math.max(end, list[j++].end);
+      const cluster = list.slice(i, j);
+      if (cluster.length === 1) kept.push(cluster[0]);
+      else if (cluster.length <= 64) {
+        const chosen: Finding[] = [];
+        for (const f of cluster.sort(better)) if (!chosen.some((c) => f.start < c.end && c.start < f.end)) chosen.push(f);
+        kept.push(...chosen);
+      } else {
+        let last = -1;
+        for (const f of cluster) if (f.start >= last) (kept.push(f), (last = f.end));
+      }
+      i = j;
+    }
+  }
+  return kept.sort((a, b) => a.start - b.start || a.end - b.end || a.type.localeCompare(b.type));
+}
+
+/** Detectors bound to a profile, ready to scan many texts. */
+export class Scanner {
+  private readonly detectors: Detector[];
+  readonly minScore: number;
+  readonly maxInputLength: number;
+
+  /** Every detector's keywords in one automaton: a single pass finds which are present. */
+  private readonly keywords: KeywordIndex;
+
+  constructor(options: ScanOptions = {}) {
+    this.detectors = detectorsFor(options.profile ?? 'all');
+    this.keywords = new KeywordIndex(this.detectors.flatMap((d) => d.keywords ?? []));
+    this.minScore = options.minScore ?? DEFAULT_MIN_SCORE;
+    this.maxInputLength = options.maxInputLength ?? DEFAULT_MAX_INPUT;
+  }
+
+  scan(text: string): Finding[] {
+    if (text.length > this.maxInputLength) throw new InputTooLargeError(text.length, this.maxInputLength);
+    if (text.length === 0) return [];
+    const lower = text.toLowerCase();
+    const present = this.keywords.present(lower);
+    const findings: Finding[] = [];
+    for (const d of this.detectors) {
+      if (d.keywords && !d.keywords.some((k) => present.has(k))) continue;
+      for (const c of d.find(text, lower)) {
+        const score = contextScore(text, c.start, c.end, c.score, c.context ?? d.context);
+        if (score >= this.minScore) findings.push({ type: c.type ?? d.type, rule: c.rule ?? d.rule, start: c.start, end: c.end, score });
+      }
+    }
+    return dedupe(findings);
+  }
+}
+
+const scanners = new Map<string, Scanner>();
+/** Scans `text` with the detectors of `options.profile` (default: all). */
+export function scan(text: string, options: ScanOptions = {}): Finding[] {
+  const key = `${options.profile ?? 'all'}|${options.minScore ?? ''}|${options.maxInputLength ?? ''}`;
+  let scanner = scanners.get(key);
+  if (!scanner) scanners.set(key, (scanner = new Scanner(options)));
+  return scanner.scan(text);
+}
+
+export interface RedactOptions {
+  /** Keep the last four digits of payment cards, e.g. `[REDACTED:CREDIT_CARD:****1881]`. */
+  readonly keepCardLastFour?: boolean;
+}
+
+/**
+ * Replaces each finding by `[REDACTED:<TYPE>]`. Overlapping findings become one redaction
+ * labelled with the highest-scoring type; everything else is kept byte for byte.
+ */
+export function redact(text: string, findings: readonly Finding[], options: RedactOptions = {}): string {
+  const sorted = [...findings].sort((a, b) => a.start - b.start || b.end - a.end);
+  let out = '';
+  let cursor = 0;
+  for (let i = 0; i < sorted.length; ) {
+    let { start, end } = sorted[i];
+    let top = sorted[i];
+    let j = i + 1;
+    while (j < sorted.length && sorted[j].start < end) {
+      end = Math.max(end, sorted[j].end);
+      if (sorted[j].score > top.score) top = sorted[j];
+      j++;
+    }
+    start = Math.max(start, cursor);
+    out += text.slice(cursor, start);
+    let label = `[REDACTED:${top.type}]`;
+    if (options.keepCardLastFour && top.type === 'CREDIT_CARD') {
+      const last4 = text.slice(top.start, top.end).replace(/\D/g, '').slice(-4);
+      label = `[REDACTED:CREDIT_CARD:****${last4}]`;
+    }
+    out += label;
+    cursor = end;
+    i = j;
+  }
+  return out + text.slice(cursor);
+}
+
+/** Finding types and counts, the only form in which findings reach logs and errors. */
+export function summarize(findings: readonly Finding[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const f of findings) {
+    const key = f.type === 'SECRET' ? `SECRET:${f.rule}` : f.type;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}

@@ -1,0 +1,3 @@
+export * from './types';
+export { scan, redact, summarize, Scanner, InputTooLargeError, DLP_PROFILES, isDlpProfile, detectorsFor, ALL_DETECTORS, DEFAULT_MAX_INPUT, type DlpProfile, type ScanOptions } from './engine';
+export { DlpPolicy, type DlpAction, type DlpPolicyConfig, type DlpVerdict } from './policy';

@@ -1,0 +1,101 @@
+import type { Candidate, Detector, DetectorGroup, FindingType } from './types';
+
+/**
+ * Numeric identifiers (cards, SSNs, routing numbers, TFNs, NHS numbers…) share one scan:
+ * a single linear regex finds runs of digit groups, and each rule then checks the layouts it
+ * accepts (`[3,2,4]` for 078-05-1120, `[9]` for 078051120) and its checksum. One pass over the
+ * text instead of one per identifier type.
+ */
+export interface NumericRule {
+  readonly type: FindingType;
+  readonly rule: string;
+  readonly group: DetectorGroup;
+  /** Separators allowed between groups (one kind per value). */
+  readonly separators: string;
+  /**
+   * Group-length layouts of this identifier (`[[9], [3, 2, 4]]`), or a predicate for
+   * families too large to list (payment cards).
+   */
+  readonly layout: readonly (readonly number[])[] | ((groups: readonly number[]) => boolean);
+  readonly context?: readonly string[];
+  /** Score for the digits (separators removed), or null. */
+  readonly validate: (digits: string, separated: boolean) => number | null;
+}
+
+
+/** Runs of up to six digit groups; a value never has more (a card in five groups is the longest). */
+const RUN = /(?<![\w.+-])\d{1,19}(?:[ .+-]\d{1,19}){0,5}(?![\w-])/g;
+
+export interface NumericCandidate extends Candidate {
+  readonly type: FindingType;
+  readonly rule: string;
+  readonly context?: readonly string[];
+}
+
+/** Rules by layout key ("3,2,4"), so each group sequence finds its rules in one lookup. */
+function indexRules(rules: readonly NumericRule[]) {
+  const byLayout = new Map<string, NumericRule[]>();
+  const predicates: NumericRule[] = [];
+  for (const r of rules) {
+    if (typeof r.layout === 'function') predicates.push(r);
+    else for (const l of r.layout) byLayout.set(l.join(','), [...(byLayout.get(l.join(',')) ?? []), r]);
+  }
+  return { byLayout, predicates };
+}
+
+export function numericDetector(rules: readonly NumericRule[]): Detector & { find(text: string): Iterable<NumericCandidate> } {
+  const index = indexRules(rules);
+  return {
+    type: rules[0]?.type ?? 'CREDIT_CARD',
+    rule: 'numeric',
+    group: 'global',
+    *find(text: string): Iterable<NumericCandidate> {
+      if (rules.length === 0) return;
+      const { byLayout, predicates } = index;
+      RUN.lastIndex = 0;
+      for (let m; (m = RUN.exec(text)); ) {
+        const run = m[0];
+        if (run.length < 8) continue; // no rule accepts fewer than 8 digits
+        // Split into groups: starts, lengths and the separator after each.
+        const starts: number[] = [];
+        const lengths: number[] = [];
+        const seps: string[] = [];
+        for (let i = 0; i < run.length; ) {
+          const s = i;
+          while (i < run.length && run.charCodeAt(i) >= 48 && run.charCodeAt(i) <= 57) i++;
+          starts.push(s);
+          lengths.push(i - s);
+          if (i < run.length) seps.push(run[i++]);
+        }
+        const n = lengths.length;
+        for (let i = 0; i < n; i++) {
+          // A value inside a longer run must be set off by spaces (a list), never by . - +.
+          if (i > 0 && seps[i - 1] !== ' ') continue;
+          let total = 0;
+          for (let j = i; j < n; j++) {
+            total += lengths[j];
+            if (total > 19) break;
+            if (j > i && seps[j - 1] !== seps[i]) break; // one separator kind per value
+            if (j < n - 1 && seps[j] !== ' ') continue;
+            if (total < 8) continue;
+            const groups = lengths.slice(i, j + 1);
+            const listed = byLayout.get(groups.join(','));
+            const matching = predicates.length ? [...(listed ?? []), ...predicates.filter((r) => (r.layout as (g: readonly number[]) => boolean)(groups))] : listed;
+            if (!matching || matching.length === 0) continue;
+            const separated = j > i;
+            const sep = separated ? seps[i] : '';
+            const start = m.index + starts[i];
+            const end = m.index + starts[j] + lengths[j];
+            let digits: string | undefined;
+            for (const r of matching) {
+              if (separated && !r.separators.includes(sep)) continue;
+              digits ??= text.slice(start, end).replace(/\D/g, '');
+              const score = r.validate(digits, separated);
+              if (score !== null) yield { start, end, score, type: r.type, rule: r.rule, context: r.context };
+            }
+          }
+        }
+      }
+    },
+  };
+}

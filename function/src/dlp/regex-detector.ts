@@ -1,0 +1,124 @@
+import type { Candidate, Detector, DetectorGroup, FindingType } from './types';
+
+export interface RegexDetectorSpec {
+  readonly type: FindingType;
+  readonly rule: string;
+  readonly group: DetectorGroup;
+  /**
+   * Must be linear: bounded quantifiers only, a left boundary so that matches start at token
+   * starts, no nested quantifiers over the same characters. Flags `g` (and `d` when `group`
+   * is set) are added.
+   */
+  readonly pattern: RegExp;
+  /** Capture group holding the sensitive value (default: the whole match). */
+  readonly group_?: number;
+  readonly keywords?: readonly string[];
+  readonly context?: readonly string[];
+  /** Returns the score for a value, or null to reject it. */
+  readonly validate: (value: string, match: RegExpExecArray) => number | null;
+}
+
+/** A detector from one linear regular expression and a validator. */
+export function regexDetector(spec: RegexDetectorSpec): Detector {
+  const flags = new Set([...spec.pattern.flags, 'g']);
+  if (spec.group_ !== undefined) flags.add('d');
+  const re = new RegExp(spec.pattern.source, [...flags].join(''));
+  return {
+    type: spec.type,
+    rule: spec.rule,
+    group: spec.group,
+    keywords: spec.keywords,
+    context: spec.context,
+    *find(text: string): Iterable<Candidate> {
+      re.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = re.exec(text)) !== null) {
+        if (m[0].length === 0) {
+          re.lastIndex++;
+          continue;
+        }
+        let start = m.index;
+        let end = m.index + m[0].length;
+        let value = m[0];
+        if (spec.group_ !== undefined) {
+          const span = m.indices?.[spec.group_];
+          if (!span) continue;
+          [start, end] = span;
+          value = m[spec.group_];
+        }
+        const score = spec.validate(value, m);
+        if (score !== null) yield { start, end, score };
+      }
+    },
+  };
+}
+
+/** Digits only. */
+export const digits = (s: string): string => s.replace(/\D/g, '');
+/** Upper-case letters and digits only. */
+export const compact = (s: string): string => s.replace(/[^A-Za-z0-9]/g, '').toUpperCase();
+
+export interface AnchoredDetectorSpec extends Omit<RegexDetectorSpec, 'group_'> {
+  /** Characters every match contains (e.g. `:` for IPv6); the scan jumps from one to the next. */
+  readonly anchors: string;
+  /** Characters a match may have before its first anchor, and how many at most. */
+  readonly lead: RegExp;
+  readonly maxLead: number;
+  /** Characters that must stand right after an anchor for a match to be possible. */
+  readonly follow: RegExp;
+  /** Characters a match is made of, and the longest match: a longer run of them is skipped whole. */
+  readonly body: RegExp;
+  readonly maxLength: number;
+}
+
+/**
+ * A detector whose matches all contain one of a few rare characters. Instead of trying the
+ * pattern at every position, it jumps to each anchor, steps back over at most `maxLead`
+ * lead characters, and tries the pattern there once (sticky). Linear: each anchor costs at
+ * most `maxLead` steps plus one bounded match.
+ */
+export function anchoredDetector(spec: AnchoredDetectorSpec): Detector {
+  const flags = new Set([...spec.pattern.flags.replace('g', ''), 'y']);
+  const re = new RegExp(spec.pattern.source, [...flags].join(''));
+  const anchors = new RegExp(`[${spec.anchors.replace(/[\]\\^-]/g, '\\$&')}]`, 'g');
+  return {
+    type: spec.type,
+    rule: spec.rule,
+    group: spec.group,
+    keywords: spec.keywords,
+    context: spec.context,
+    *find(text: string): Iterable<Candidate> {
+      let consumed = 0;
+      anchors.lastIndex = 0;
+      for (let a; (a = anchors.exec(text)); ) {
+        const i = a.index;
+        if (i < consumed || !spec.follow.test(text[i + 1] ?? '')) continue;
+        // Measure the run of body characters around the anchor; one longer than any match
+        // (e.g. "ab:ab:ab:…") holds no delimited match, so skip it in one step.
+        let runStart = i;
+        while (runStart > 0 && i - runStart <= spec.maxLength && spec.body.test(text[runStart - 1])) runStart--;
+        let runEnd = i + 1;
+        while (runEnd < text.length && runEnd - runStart <= spec.maxLength && spec.body.test(text[runEnd])) runEnd++;
+        if (runEnd - runStart > spec.maxLength) {
+          while (runEnd < text.length && spec.body.test(text[runEnd])) runEnd++;
+          consumed = runEnd;
+          anchors.lastIndex = runEnd;
+          continue;
+        }
+        let start = i;
+        while (start > consumed && i - start < spec.maxLead && spec.lead.test(text[start - 1])) start--;
+        // Try each possible start from the farthest back: the pattern's own lookbehind decides.
+        for (let s = start; s <= i; s++) {
+          re.lastIndex = s;
+          const m = re.exec(text);
+          if (!m) continue;
+          const score = spec.validate(m[0], m);
+          consumed = s + m[0].length;
+          anchors.lastIndex = consumed;
+          if (score !== null) yield { start: s, end: consumed, score };
+          break;
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { shannonEntropy } from './checksums';
+
+/** Words that mark a value as a placeholder or an example rather than a live credential. */
+const PLACEHOLDER_WORDS =
+  /(?:example|sample|dummy|placeholder|changeme|change_me|your[_-]?(?:api[_-]?)?(?:key|token|secret|password)|redacted|insert|replace|xxxx|\*\*\*\*|\.\.\.\.|<[^>]*>|\$\{|\{\{|%\(|\$\(|^\$\w|^(?:true|false|null|none|nil|undefined)$|^(?:password|passwd|secret|token|pass|pwd|test|admin|user|username|root)$)/i;
+
+/** True for runs like `abcdefghij` or `0123456789`: typed by hand, not generated. */
+function hasSequentialRun(s: string, length = 10): boolean {
+  let run = 1;
+  for (let i = 1; i < s.length; i++) {
+    run = s.charCodeAt(i) === s.charCodeAt(i - 1) + 1 ? run + 1 : 1;
+    if (run >= length) return true;
+  }
+  return false;
+}
+
+/** One character repeated for most of the value, e.g. `AKIAXXXXXXXXXXXXXXXX`. */
+function mostlyOneChar(s: string): boolean {
+  const counts = new Map<string, number>();
+  for (const c of s) counts.set(c, (counts.get(c) ?? 0) + 1);
+  return Math.max(...counts.values()) / s.length > 0.5;
+}
+
+/** Typed by hand rather than generated: a long sequential run or one character dominating. */
+export function looksHandTyped(value: string): boolean {
+  return hasSequentialRun(value) || mostlyOneChar(value);
+}
+
+export function looksLikePlaceholder(value: string): boolean {
+  return PLACEHOLDER_WORDS.test(value) || looksHandTyped(value);
+}
+
+/** Accepts a secret candidate when it is random enough and not a placeholder. */
+export function plausibleSecret(value: string, minEntropy: number): boolean {
+  return !looksLikePlaceholder(value) && shannonEntropy(value) >= minEntropy;
+}
