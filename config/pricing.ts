@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/**
+ * Azure OpenAI list prices, USD per 1,000,000 tokens, per model and deployment type.
+ * Global, Data Zone and Regional (Standard) deployments are priced differently; Data Zone and
+ * Regional carry Azure's ~10% premium over Global. Prices change: check them against your
+ * agreement (enterprise discounts are not reflected) and update `asOf` when you do.
+ */
+export const PRICE_SOURCE = {
+  source: 'Azure OpenAI Service pricing page (pay-as-you-go list prices, USD)',
+  url: 'https://azure.microsoft.com/pricing/details/cognitive-services/openai-service/',
+  asOf: '2025-06-01',
+} as const;
+
+export const PRICING_TIERS = ['global', 'data_zone', 'regional'] as const;
+export type PricingTier = (typeof PRICING_TIERS)[number];
+
+export const TOKEN_ENCODINGS = ['o200k_base', 'cl100k_base'] as const;
+export type TokenEncodingName = (typeof TOKEN_ENCODINGS)[number];
+
+const usdPerMillion = z.number().nonnegative().max(1000);
+const price = z.object({ input: usdPerMillion, cachedInput: usdPerMillion.optional(), output: usdPerMillion }).strict();
+
+const modelPricing = z
+  .object({
+    encoding: z.enum(TOKEN_ENCODINGS),
+    kind: z.enum(['chat', 'embeddings']),
+    tiers: z.partialRecord(z.enum(PRICING_TIERS), price),
+  })
+  .strict();
+
+export const priceTableSchema = z.record(z.string().min(1), modelPricing);
+export type PriceTable = z.output<typeof priceTableSchema>;
+export type ModelPricing = PriceTable[string];
+
+const premium = (p: { input: number; cachedInput?: number; output: number }) => ({
+  input: +(p.input * 1.1).toFixed(6),
+  cachedInput: p.cachedInput === undefined ? undefined : +(p.cachedInput * 1.1).toFixed(6),
+  output: +(p.output * 1.1).toFixed(6),
+});
+const tiered = (global: { input: number; cachedInput?: number; output: number }) => ({
+  global,
+  data_zone: premium(global),
+  regional: premium(global),
+});
+
+export const PRICE_TABLE: PriceTable = priceTableSchema.parse({
+  'gpt-4o': { encoding: 'o200k_base', kind: 'chat', tiers: tiered({ input: 2.5, cachedInput: 1.25, output: 10 }) },
+  'gpt-4o-mini': { encoding: 'o200k_base', kind: 'chat', tiers: tiered({ input: 0.15, cachedInput: 0.075, output: 0.6 }) },
+  'gpt-4.1': { encoding: 'o200k_base', kind: 'chat', tiers: tiered({ input: 2, cachedInput: 0.5, output: 8 }) },
+  'gpt-4.1-mini': { encoding: 'o200k_base', kind: 'chat', tiers: tiered({ input: 0.4, cachedInput: 0.1, output: 1.6 }) },
+  'gpt-4.1-nano': { encoding: 'o200k_base', kind: 'chat', tiers: tiered({ input: 0.1, cachedInput: 0.025, output: 0.4 }) },
+  'o3-mini': { encoding: 'o200k_base', kind: 'chat', tiers: tiered({ input: 1.1, cachedInput: 0.55, output: 4.4 }) },
+  'o4-mini': { encoding: 'o200k_base', kind: 'chat', tiers: tiered({ input: 1.1, cachedInput: 0.275, output: 4.4 }) },
+  'gpt-35-turbo': { encoding: 'cl100k_base', kind: 'chat', tiers: { regional: { input: 0.5, output: 1.5 } } },
+  'text-embedding-3-small': { encoding: 'cl100k_base', kind: 'embeddings', tiers: tiered({ input: 0.02, output: 0 }) },
+  'text-embedding-3-large': { encoding: 'cl100k_base', kind: 'embeddings', tiers: tiered({ input: 0.13, output: 0 }) },
+  'text-embedding-ada-002': { encoding: 'cl100k_base', kind: 'embeddings', tiers: tiered({ input: 0.1, output: 0 }) },
+});
+
+/** Deployment SKU (config) → pricing tier. Provisioned SKUs are billed per hour, not per token. */
+export function pricingTierFor(sku: string): PricingTier {
+  if (sku.startsWith('Global')) return sku === 'GlobalProvisionedManaged' ? unpriced(sku) : 'global';
+  if (sku.startsWith('DataZone')) return sku === 'DataZoneProvisionedManaged' ? unpriced(sku) : 'data_zone';
+  if (sku === 'Standard') return 'regional';
+  return unpriced(sku);
+}
+
+function unpriced(sku: string): never {
+  throw new Error(`deployment SKU "${sku}" has no per-token price (provisioned throughput is billed per hour)`);
+}

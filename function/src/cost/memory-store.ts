@@ -1,0 +1,95 @@
+import type { BudgetStore, ReserveRequest, ReserveResult, ScopeLimit, ScopeUsage, SettleRequest } from './store';
+import { KEY_GRACE_MS } from './windows';
+
+interface Counter {
+  spent: number;
+  reserved: number;
+  requests: number;
+  promptTokens: number;
+  completionTokens: number;
+  expiresAt: number;
+  /** requestId → amount and expiry of each open reservation. */
+  open: Map<string, { amount: number; expiresAt: number }>;
+}
+
+/**
+ * The same semantics as the Redis store, in process memory, for local runs and unit tests.
+ * JavaScript runs one callback at a time, so each method is atomic without locks.
+ */
+export class MemoryBudgetStore implements BudgetStore {
+  private readonly counters = new Map<string, Counter>();
+  private readonly reservations = new Map<string, { amount: number; state: 'reserved' | 'settled' | 'released'; expiresAt: number }>();
+
+  private counter(s: ScopeLimit, now: number): Counter {
+    const key = `${s.scope}|${s.window}`;
+    let c = this.counters.get(key);
+    if (c && c.expiresAt <= now) c = undefined;
+    if (!c) {
+      c = { spent: 0, reserved: 0, requests: 0, promptTokens: 0, completionTokens: 0, expiresAt: s.resetsAt + KEY_GRACE_MS, open: new Map() };
+      this.counters.set(key, c);
+    }
+    for (const [id, r] of c.open) {
+      if (r.expiresAt <= now) {
+        c.reserved -= r.amount;
+        c.open.delete(id);
+      }
+    }
+    return c;
+  }
+
+  async reserve(req: ReserveRequest): Promise<ReserveResult> {
+    if (this.reservations.has(req.requestId)) return { ok: true, duplicate: true };
+    const counters = req.scopes.map((s) => this.counter(s, req.now));
+    for (let i = 0; i < counters.length; i++) {
+      const c = counters[i];
+      const s = req.scopes[i];
+      if (c.spent + c.reserved + req.amountMicros > s.limitMicros) {
+        return { ok: false, scope: s.scope, window: s.window, resetsAt: s.resetsAt, spentMicros: c.spent, reservedMicros: c.reserved, limitMicros: s.limitMicros };
+      }
+    }
+    for (const c of counters) {
+      c.reserved += req.amountMicros;
+      c.open.set(req.requestId, { amount: req.amountMicros, expiresAt: req.expiresAt });
+    }
+    this.reservations.set(req.requestId, { amount: req.amountMicros, state: 'reserved', expiresAt: req.expiresAt });
+    return { ok: true };
+  }
+
+  private finish(requestId: string, scopes: readonly ScopeLimit[], now: number, state: 'settled' | 'released', apply: (c: Counter) => void): boolean {
+    const r = this.reservations.get(requestId);
+    if (r && r.state !== 'reserved') return false;
+    for (const s of scopes) {
+      const c = this.counter(s, now);
+      const open = c.open.get(requestId);
+      if (open) {
+        c.reserved -= open.amount;
+        c.open.delete(requestId);
+      }
+      apply(c);
+    }
+    this.reservations.set(requestId, { amount: r?.amount ?? 0, state, expiresAt: r?.expiresAt ?? now });
+    return true;
+  }
+
+  async settle(req: SettleRequest): Promise<boolean> {
+    return this.finish(req.requestId, req.scopes, req.now, 'settled', (c) => {
+      c.spent += req.actualMicros;
+      c.requests += 1;
+      c.promptTokens += req.promptTokens;
+      c.completionTokens += req.completionTokens;
+    });
+  }
+
+  async release(requestId: string, scopes: readonly ScopeLimit[], now: number): Promise<boolean> {
+    return this.finish(requestId, scopes, now, 'released', () => undefined);
+  }
+
+  async usage(scopes: readonly ScopeLimit[], now: number): Promise<ScopeUsage[]> {
+    return scopes.map((s) => {
+      const c = this.counter(s, now);
+      return { scope: s.scope, window: s.window, spentMicros: c.spent, reservedMicros: c.reserved, requests: c.requests, promptTokens: c.promptTokens, completionTokens: c.completionTokens };
+    });
+  }
+
+  async close(): Promise<void> {}
+}

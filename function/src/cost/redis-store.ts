@@ -1,0 +1,218 @@
+import { createHash } from 'node:crypto';
+import { createClient } from 'redis';
+import type { TokenCredential } from '@azure/identity';
+import { EntraIdCredentialsProviderFactory } from '@redis/entraid';
+import {
+  BudgetStoreUnavailableError,
+  type BudgetStore,
+  type ReserveRequest,
+  type ReserveResult,
+  type ScopeLimit,
+  type ScopeUsage,
+  type SettleRequest,
+} from './store';
+import { KEY_GRACE_MS } from './windows';
+
+/**
+ * Budget counters in Redis. Every decision is one Lua script (one round trip, atomic on the
+ * server): reserve checks and reserves every scope or none; settle and release are idempotent
+ * by request id. All keys share the `{budget}` hash tag, so a clustered Redis keeps them in one
+ * slot. Amounts are integers (HINCRBY), never floats.
+ *
+ * Keys: <prefix>{budget}:c:<scope>:<window>  hash  spent, reserved, requests, prompt_tokens, completion_tokens
+ *       <prefix>{budget}:o:<scope>:<window>  zset  open reservations "<requestId>|<amount>" scored by expiry
+ *       <prefix>{budget}:r:<requestId>       hash  amount, member, state (reserved | settled | released)
+ */
+
+const PURGE = `
+local function purge(c, o, now)
+  local expired = redis.call('ZRANGEBYSCORE', o, '-inf', now)
+  for _, m in ipairs(expired) do
+    local amt = tonumber(string.match(m, '|(%d+)$'))
+    if amt then redis.call('HINCRBY', c, 'reserved', -amt) end
+  end
+  if #expired > 0 then redis.call('ZREMRANGEBYSCORE', o, '-inf', now) end
+end
+`;
+
+// KEYS: record, then (counter, open) per scope. ARGV: id, amount, now, expiresAt, recordTtlMs, then (limit, keyExpireAt) per scope.
+const RESERVE = `${PURGE}
+local rec = KEYS[1]
+if redis.call('EXISTS', rec) == 1 then return {1, 1} end
+local id, amount, now, exp, recTtl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], ARGV[5]
+local n = (#KEYS - 1) / 2
+for i = 1, n do
+  local c, o = KEYS[2 * i], KEYS[2 * i + 1]
+  purge(c, o, now)
+  local limit = tonumber(ARGV[4 + 2 * i])
+  local spent = tonumber(redis.call('HGET', c, 'spent') or '0')
+  local reserved = tonumber(redis.call('HGET', c, 'reserved') or '0')
+  if spent + reserved + amount > limit then return {0, i, spent, reserved} end
+end
+local member = id .. '|' .. ARGV[2]
+for i = 1, n do
+  local c, o, keyExp = KEYS[2 * i], KEYS[2 * i + 1], ARGV[5 + 2 * i]
+  redis.call('HINCRBY', c, 'reserved', amount)
+  redis.call('ZADD', o, exp, member)
+  redis.call('PEXPIREAT', c, keyExp)
+  redis.call('PEXPIREAT', o, keyExp)
+end
+redis.call('HSET', rec, 'amount', ARGV[2], 'member', member, 'state', 'reserved')
+redis.call('PEXPIRE', rec, recTtl)
+return {1, 0}
+`;
+
+// KEYS: record, then (counter, open) per scope. ARGV: final state, actual, prompt, completion, now, recordTtlMs, then keyExpireAt per scope.
+const FINISH = `${PURGE}
+local rec = KEYS[1]
+local state = redis.call('HGET', rec, 'state')
+if state == 'settled' or state == 'released' then return 0 end
+local final, actual, prompt, completion, now, recTtl = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5]), ARGV[6]
+local member = redis.call('HGET', rec, 'member')
+local amount = tonumber(redis.call('HGET', rec, 'amount') or '0')
+local n = (#KEYS - 1) / 2
+for i = 1, n do
+  local c, o, keyExp = KEYS[2 * i], KEYS[2 * i + 1], ARGV[6 + i]
+  if member and redis.call('ZREM', o, member) == 1 then redis.call('HINCRBY', c, 'reserved', -amount) end
+  purge(c, o, now)
+  if final == 'settled' then
+    redis.call('HINCRBY', c, 'spent', actual)
+    redis.call('HINCRBY', c, 'requests', 1)
+    redis.call('HINCRBY', c, 'prompt_tokens', prompt)
+    redis.call('HINCRBY', c, 'completion_tokens', completion)
+    redis.call('PEXPIREAT', c, keyExp)
+  end
+end
+redis.call('HSET', rec, 'state', final, 'actual', actual)
+redis.call('PEXPIRE', rec, recTtl)
+return 1
+`;
+
+// KEYS: (counter, open) per scope. ARGV: now.
+const USAGE = `${PURGE}
+local out = {}
+for i = 1, #KEYS / 2 do
+  local c, o = KEYS[2 * i - 1], KEYS[2 * i]
+  purge(c, o, tonumber(ARGV[1]))
+  out[i] = redis.call('HMGET', c, 'spent', 'reserved', 'requests', 'prompt_tokens', 'completion_tokens')
+end
+return out
+`;
+
+const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
+const SCRIPTS = { reserve: RESERVE, finish: FINISH, usage: USAGE } as const;
+type ScriptName = keyof typeof SCRIPTS;
+
+/** Reservation records outlive any request by far: settle is idempotent for two days. */
+const RECORD_TTL_MS = 2 * 24 * 60 * 60 * 1000;
+
+export interface RedisBudgetStoreOptions {
+  readonly url: string;
+  /** Key prefix, e.g. `aoai:prod:`. */
+  readonly prefix?: string;
+  /**
+   * Entra ID authentication (Azure Managed Redis / Azure Cache for Redis with access keys off):
+   * the credential's tokens for https://redis.azure.com/.default, refreshed before they expire.
+   */
+  readonly credential?: TokenCredential;
+  /** Connection timeout, ms. @default 2000 */
+  readonly connectTimeoutMs?: number;
+}
+
+type Client = ReturnType<typeof createClient>;
+
+export class RedisBudgetStore implements BudgetStore {
+  private readonly prefix: string;
+
+  private constructor(private readonly client: Client, prefix: string) {
+    this.prefix = `${prefix}{budget}:`;
+  }
+
+  /** Connects (fails with BudgetStoreUnavailableError if Redis cannot be reached). */
+  static async connect(options: RedisBudgetStoreOptions): Promise<RedisBudgetStore> {
+    const credentialsProvider = options.credential
+      ? EntraIdCredentialsProviderFactory.createForDefaultAzureCredential({
+          credential: options.credential,
+          scopes: 'https://redis.azure.com/.default',
+          tokenManagerConfig: { expirationRefreshRatio: 0.8 },
+        })
+      : undefined;
+    let connected = false;
+    const client = createClient({
+      url: options.url,
+      credentialsProvider,
+      // Fail fast while disconnected instead of queueing: the governor decides (fail closed by default).
+      disableOfflineQueue: true,
+      socket: {
+        connectTimeout: options.connectTimeoutMs ?? 2000,
+        // The first connection fails fast (start-up reports it); later drops reconnect with backoff.
+        reconnectStrategy: (retries: number, cause: Error) => (connected ? Math.min(50 * 2 ** retries, 2000) : new Error(cause.message)),
+      },
+    });
+    client.on('error', () => undefined); // surfaced per command as BudgetStoreUnavailableError
+    try {
+      await client.connect();
+      connected = true;
+    } catch (e) {
+      client.destroy();
+      throw new BudgetStoreUnavailableError(e);
+    }
+    return new RedisBudgetStore(client as Client, options.prefix ?? '');
+  }
+
+  private counterKeys(scopes: readonly ScopeLimit[]): string[] {
+    return scopes.flatMap((s) => [`${this.prefix}c:${s.scope}:${s.window}`, `${this.prefix}o:${s.scope}:${s.window}`]);
+  }
+
+  private async run(name: ScriptName, keys: string[], args: (string | number)[]): Promise<unknown> {
+    const options = { keys, arguments: args.map(String) };
+    try {
+      try {
+        return await this.client.evalSha(sha1(SCRIPTS[name]), options);
+      } catch (e) {
+        if (!String((e as Error).message).includes('NOSCRIPT')) throw e;
+        return await this.client.eval(SCRIPTS[name], options);
+      }
+    } catch (e) {
+      throw new BudgetStoreUnavailableError(e);
+    }
+  }
+
+  async reserve(req: ReserveRequest): Promise<ReserveResult> {
+    const args: (string | number)[] = [req.requestId, req.amountMicros, req.now, req.expiresAt, RECORD_TTL_MS];
+    for (const s of req.scopes) args.push(s.limitMicros, s.resetsAt + KEY_GRACE_MS);
+    const r = (await this.run('reserve', [`${this.prefix}r:${req.requestId}`, ...this.counterKeys(req.scopes)], args)) as number[];
+    if (r[0] === 1) return r[1] === 1 ? { ok: true, duplicate: true } : { ok: true };
+    const s = req.scopes[r[1] - 1];
+    return { ok: false, scope: s.scope, window: s.window, resetsAt: s.resetsAt, spentMicros: Number(r[2]), reservedMicros: Number(r[3]), limitMicros: s.limitMicros };
+  }
+
+  private async finish(state: 'settled' | 'released', requestId: string, scopes: readonly ScopeLimit[], actual: number, prompt: number, completion: number, now: number): Promise<boolean> {
+    const args: (string | number)[] = [state, actual, prompt, completion, now, RECORD_TTL_MS, ...scopes.map((s) => s.resetsAt + KEY_GRACE_MS)];
+    return (await this.run('finish', [`${this.prefix}r:${requestId}`, ...this.counterKeys(scopes)], args)) === 1;
+  }
+
+  settle(req: SettleRequest): Promise<boolean> {
+    return this.finish('settled', req.requestId, req.scopes, req.actualMicros, req.promptTokens, req.completionTokens, req.now);
+  }
+
+  release(requestId: string, scopes: readonly ScopeLimit[], now: number): Promise<boolean> {
+    return this.finish('released', requestId, scopes, 0, 0, 0, now);
+  }
+
+  async usage(scopes: readonly ScopeLimit[], now: number): Promise<ScopeUsage[]> {
+    const rows = (await this.run('usage', this.counterKeys(scopes), [now])) as (string | null)[][];
+    return scopes.map((s, i) => {
+      const [spent, reserved, requests, prompt, completion] = rows[i].map((v) => Number(v ?? 0));
+      return { scope: s.scope, window: s.window, spentMicros: spent, reservedMicros: reserved, requests, promptTokens: prompt, completionTokens: completion };
+    });
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.client.close();
+    } catch {
+      this.client.destroy();
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import * as o200k from 'gpt-tokenizer/cjs/encoding/o200k_base';
+import * as cl100k from 'gpt-tokenizer/cjs/encoding/cl100k_base';
+import type { TokenEncodingName } from '../../../config/pricing';
+
+const ENCODERS: Record<TokenEncodingName, { countTokens(text: string): number }> = {
+  o200k_base: o200k,
+  cl100k_base: cl100k,
+};
+
+/** A chat message as the API takes it: string content or an array of parts. */
+export interface ChatMessageLike {
+  readonly role: string;
+  readonly name?: string;
+  readonly content?: unknown;
+  readonly tool_calls?: unknown;
+  readonly function_call?: unknown;
+}
+
+/** The text of a message's content (text parts only; other parts are counted by the service). */
+export function contentText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) {
+    return content
+      .map((p) => (p && typeof p === 'object' && typeof (p as { text?: unknown }).text === 'string' ? (p as { text: string }).text : ''))
+      .join('\n');
+  }
+  return '';
+}
+
+export function countText(text: string, encoding: TokenEncodingName): number {
+  return text.length === 0 ? 0 : ENCODERS[encoding].countTokens(text);
+}
+
+/**
+ * Prompt tokens of a chat request, counted the way OpenAI bills them: 3 tokens per message,
+ * the tokens of each field, 1 more for a `name`, and 3 to prime the reply. Tool calls and
+ * tool definitions are counted as their JSON text (an upper bound, which is what a budget wants).
+ */
+export function countChatTokens(messages: readonly ChatMessageLike[], encoding: TokenEncodingName, tools?: unknown): number {
+  let n = 3;
+  for (const m of messages) {
+    n += 3 + countText(m.role, encoding) + countText(contentText(m.content), encoding);
+    if (m.name) n += 1 + countText(m.name, encoding);
+    if (m.tool_calls) n += countText(JSON.stringify(m.tool_calls), encoding);
+    if (m.function_call) n += countText(JSON.stringify(m.function_call), encoding);
+  }
+  if (tools) n += countText(JSON.stringify(tools), encoding);
+  return n;
+}
+
+/** Tokens of an embeddings or legacy completions input: a string or an array of strings. */
+export function countInputTokens(input: unknown, encoding: TokenEncodingName): number {
+  if (typeof input === 'string') return countText(input, encoding);
+  if (Array.isArray(input)) return input.reduce<number>((n, x) => n + (typeof x === 'string' ? countText(x, encoding) : Array.isArray(x) ? x.length : 0), 0);
+  return 0;
+}
+
+export class TokenCapError extends Error {
+  constructor(readonly promptTokens: number, readonly requested: number | undefined, readonly cap: number) {
+    super(
+      requested === undefined
+        ? `the prompt is ${promptTokens} tokens, which leaves no room for a reply under the per-request cap of ${cap}`
+        : `prompt (${promptTokens}) plus max_tokens (${requested}) is ${promptTokens + requested} tokens, over the per-request cap of ${cap}`,
+    );
+    this.name = 'TokenCapError';
+  }
+}
+
+/**
+ * The completion ceiling under the per-request cap: `max_tokens` when prompt + max_tokens fits,
+ * the cap's remainder when the request names none; an error otherwise.
+ */
+export function completionCeiling(promptTokens: number, requestedMax: number | undefined, cap: number): number {
+  if (requestedMax !== undefined) {
+    if (promptTokens + requestedMax > cap) throw new TokenCapError(promptTokens, requestedMax, cap);
+    return requestedMax;
+  }
+  const remainder = cap - promptTokens;
+  if (remainder <= 0) throw new TokenCapError(promptTokens, undefined, cap);
+  return remainder;
+}
