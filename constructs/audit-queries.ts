@@ -10,6 +10,11 @@ export interface SavedQuery {
 const openAi = `AzureDiagnostics
 | where ResourceProvider == "MICROSOFT.COGNITIVESERVICES"`;
 
+/** The gateway's audit events (one per call), from Application Insights in the operations workspace. */
+const gatewayEvents = `AppTraces
+| where Message startswith '{"event":"aoai.gateway.request"'
+| extend e = parse_json(Message)`;
+
 export const AUDIT_QUERIES: readonly SavedQuery[] = [
   {
     id: 'recent-requests',
@@ -62,5 +67,38 @@ export const AUDIT_QUERIES: readonly SavedQuery[] = [
 | summarize p50 = percentile(DurationMs, 50), p95 = percentile(DurationMs, 95), p99 = percentile(DurationMs, 99), calls = count()
     by bin(TimeGenerated, 1h), OperationName
 | sort by TimeGenerated desc`,
+  },
+  {
+    id: 'gateway-calls',
+    displayName: 'Gateway: calls by caller and status',
+    description: 'Every governed call: caller (Entra oid), deployment, status, tokens, cost and DLP verdict. Prompts are never logged.',
+    categories: ['audit', 'security'],
+    body: `${gatewayEvents}
+| project TimeGenerated, caller = tostring(e.caller), deployment = tostring(e.deployment), status = toint(e.status),
+    errorCode = tostring(e.errorCode), promptTokens = toint(e.promptTokens), completionTokens = toint(e.completionTokens),
+    costUsd = todouble(e.costUsd), dlpAction = tostring(e.dlp.action), findings = e.dlp.findings, latencyMs = todouble(e.latencyMs)
+| sort by TimeGenerated desc`,
+  },
+  {
+    id: 'gateway-blocked-prompts',
+    displayName: 'Gateway: blocked prompts by finding type and caller',
+    description: 'Prompts refused by DLP, counted per finding type and caller (types and counts only, never values).',
+    categories: ['security'],
+    body: `${gatewayEvents}
+| where tostring(e.dlp.action) == "block"
+| mv-expand finding = bag_keys(e.dlp.findings) to typeof(string)
+| summarize blocked = count() by finding, caller = tostring(e.caller), bin(TimeGenerated, 1d)
+| sort by TimeGenerated desc, blocked desc`,
+  },
+  {
+    id: 'gateway-spend',
+    displayName: 'Gateway: spend per caller per day',
+    description: 'USD charged per caller and day, from the usage the model service reported.',
+    categories: ['monitor'],
+    body: `${gatewayEvents}
+| where toint(e.status) == 200
+| summarize spend_usd = sum(todouble(e.costUsd)), requests = count(), tokens = sum(toint(e.promptTokens) + toint(e.completionTokens))
+    by caller = tostring(e.caller), day = bin(TimeGenerated, 1d)
+| sort by day desc, spend_usd desc`,
   },
 ];

@@ -50,7 +50,13 @@ describe('Diagnostics', () => {
       'Azure OpenAI: latency percentiles',
       'Azure OpenAI: latest requests',
       'Azure OpenAI: top callers (24 h)',
+      'Gateway: blocked prompts by finding type and caller',
+      'Gateway: calls by caller and status',
+      'Gateway: spend per caller per day',
     ]);
+    // The gateway queries read the audit event the gateway writes.
+    const { AUDIT_EVENT } = require('../../function/src/core/audit');
+    expect(queries.find((q) => q.display_name === 'Gateway: calls by caller and status')!.body).toContain(`{"event":"${AUDIT_EVENT}"`);
     expect(queries.find((q) => q.display_name === 'Azure OpenAI: latest requests')!.body).toMatch(/Category == "RequestResponse"/);
   });
 

@@ -1,4 +1,4 @@
-import * as o200k from 'gpt-tokenizer/cjs/encoding/o200k_base';
+import * as o200k from 'gpt-tokenizer/encoding/o200k_base';
 import { countChatTokens, countInputTokens } from '../../function/src/cost';
 import { costMicros, priceFor } from '../../function/src/cost';
 import { PRICE_TABLE, pricingTierFor } from '../../config/pricing';

@@ -32,6 +32,19 @@ export class RedisServer {
     await Promise.race([waitForPort(this.port), failed]);
   }
 
+  /** Empties every database (between tests that share the server). */
+  async flush(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      const s = new Socket();
+      s.once('error', reject);
+      s.connect(this.port, '127.0.0.1', () => s.write('FLUSHALL\r\n'));
+      s.once('data', (d) => {
+        s.destroy();
+        d.toString().startsWith('+OK') ? resolve() : reject(new Error(`FLUSHALL: ${d}`));
+      });
+    });
+  }
+
   /** SIGKILL: no shutdown save, as a crash would be. */
   async kill(): Promise<void> {
     const p = this.process;

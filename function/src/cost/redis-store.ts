@@ -102,6 +102,7 @@ return out
 const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
 const SCRIPTS = { reserve: RESERVE, finish: FINISH, usage: USAGE } as const;
 type ScriptName = keyof typeof SCRIPTS;
+const SHAS: Record<ScriptName, string> = { reserve: sha1(RESERVE), finish: sha1(FINISH), usage: sha1(USAGE) };
 
 /** Reservation records outlive any request by far: settle is idempotent for two days. */
 const RECORD_TTL_MS = 2 * 24 * 60 * 60 * 1000;
@@ -168,7 +169,7 @@ export class RedisBudgetStore implements BudgetStore {
     const options = { keys, arguments: args.map(String) };
     try {
       try {
-        return await this.client.evalSha(sha1(SCRIPTS[name]), options);
+        return await this.client.evalSha(SHAS[name], options);
       } catch (e) {
         if (!String((e as Error).message).includes('NOSCRIPT')) throw e;
         return await this.client.eval(SCRIPTS[name], options);

@@ -1,11 +1,21 @@
-import * as o200k from 'gpt-tokenizer/cjs/encoding/o200k_base';
-import * as cl100k from 'gpt-tokenizer/cjs/encoding/cl100k_base';
 import type { TokenEncodingName } from '../../../config/pricing';
 
-const ENCODERS: Record<TokenEncodingName, { countTokens(text: string): number }> = {
-  o200k_base: o200k,
-  cl100k_base: cl100k,
+type Encoder = { countTokens(text: string): number };
+
+/**
+ * Encodings load on first use: each holds a few MB of merge ranks, and a gateway whose
+ * deployments all use one encoding should not pay start-up time for the other.
+ */
+const LOADERS: Record<TokenEncodingName, () => Encoder> = {
+  o200k_base: () => require('gpt-tokenizer/encoding/o200k_base') as Encoder,
+  cl100k_base: () => require('gpt-tokenizer/encoding/cl100k_base') as Encoder,
 };
+const ENCODERS = new Map<TokenEncodingName, Encoder>();
+function encoder(name: TokenEncodingName): Encoder {
+  let e = ENCODERS.get(name);
+  if (!e) ENCODERS.set(name, (e = LOADERS[name]()));
+  return e;
+}
 
 /** A chat message as the API takes it: string content or an array of parts. */
 export interface ChatMessageLike {
@@ -28,7 +38,7 @@ export function contentText(content: unknown): string {
 }
 
 export function countText(text: string, encoding: TokenEncodingName): number {
-  return text.length === 0 ? 0 : ENCODERS[encoding].countTokens(text);
+  return text.length === 0 ? 0 : encoder(encoding).countTokens(text);
 }
 
 /**

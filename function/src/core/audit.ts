@@ -1,0 +1,33 @@
+/** Structured logs. Prompts and completions never reach a logger: events carry counts and types only. */
+export interface Logger {
+  info(event: Record<string, unknown>): void;
+  warn(event: Record<string, unknown>): void;
+  error(event: Record<string, unknown>): void;
+}
+
+export const AUDIT_EVENT = 'aoai.gateway.request';
+
+/** One audit event per call. */
+export interface AuditEvent {
+  readonly event: typeof AUDIT_EVENT;
+  readonly requestId: string;
+  readonly caller: string | null;
+  readonly operation: string;
+  readonly deployment: string | null;
+  readonly model: string | null;
+  readonly status: number;
+  readonly errorCode: string | null;
+  readonly stream: boolean;
+  readonly promptTokens: number;
+  readonly completionTokens: number;
+  readonly costUsd: number;
+  readonly dlp: { readonly action: string; readonly findings: Record<string, number> };
+  readonly latencyMs: number;
+}
+
+/** One JSON object per line on stdout/stderr (the Functions adapter uses the invocation logger). */
+export const consoleLogger: Logger = {
+  info: (e) => console.log(JSON.stringify(e)),
+  warn: (e) => console.warn(JSON.stringify(e)),
+  error: (e) => console.error(JSON.stringify(e)),
+};

@@ -1,0 +1,72 @@
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { GatewayError } from './errors';
+
+export interface Caller {
+  /** Entra object id (`oid`), or the application id for app-only tokens without one. */
+  readonly id: string;
+  readonly roles: readonly string[];
+}
+
+export interface Authenticator {
+  authenticate(request: Request): Promise<Caller>;
+}
+
+export interface EntraAuthOptions {
+  readonly issuers: readonly string[];
+  readonly audiences: readonly string[];
+  /** JWKS endpoint, or a key resolver (tests). */
+  readonly jwks: string | JWTVerifyGetKey;
+  /** App role every caller must hold (from the gateway's app registration). */
+  readonly requiredRole?: string;
+  /** Accepted signature algorithms. Entra signs access tokens with RS256. */
+  readonly algorithms?: readonly string[];
+}
+
+const unauthorized = (message: string) =>
+  new GatewayError(401, 'invalid_token', message, 'authentication_error', { 'www-authenticate': 'Bearer error="invalid_token"' });
+
+/** Validates Entra ID access tokens: signature against the tenant's JWKS, issuer, audience, expiry, alg allow-list. */
+export function entraAuthenticator(options: EntraAuthOptions): Authenticator {
+  const keys = typeof options.jwks === 'string' ? createRemoteJWKSet(new URL(options.jwks), { cooldownDuration: 30_000, cacheMaxAge: 600_000 }) : options.jwks;
+  const algorithms = [...(options.algorithms ?? ['RS256'])];
+  return {
+    async authenticate(request: Request): Promise<Caller> {
+      const header = request.headers.get('authorization') ?? '';
+      const m = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim());
+      if (!m) throw new GatewayError(401, 'missing_token', 'an Entra ID bearer token is required', 'authentication_error', { 'www-authenticate': 'Bearer' });
+      let payload;
+      try {
+        ({ payload } = await jwtVerify(m[1], keys, {
+          issuer: [...options.issuers],
+          audience: [...options.audiences],
+          algorithms,
+          clockTolerance: 60,
+          requiredClaims: ['exp'],
+        }));
+      } catch (e) {
+        if (e instanceof joseErrors.JWTExpired) throw unauthorized('the token has expired');
+        if (e instanceof joseErrors.JWTClaimValidationFailed) throw unauthorized(`the token's ${e.claim} claim is not accepted`);
+        if (e instanceof joseErrors.JOSEAlgNotAllowed) throw unauthorized('the token is not signed with an accepted algorithm');
+        if (e instanceof joseErrors.JWKSNoMatchingKey || e instanceof joseErrors.JWSSignatureVerificationFailed) throw unauthorized('the token signature is not valid');
+        if (e instanceof joseErrors.JWKSTimeout || !(e instanceof joseErrors.JOSEError)) {
+          throw new GatewayError(503, 'identity_provider_unavailable', 'token signing keys could not be fetched', 'server_error');
+        }
+        throw unauthorized('the token is not valid');
+      }
+      const id = [payload.oid, payload.appid, payload.azp, payload.sub].find((v): v is string => typeof v === 'string' && v.length > 0);
+      if (!id) throw unauthorized('the token names no caller (oid, appid or sub)');
+      const roles = Array.isArray(payload.roles) ? (payload.roles as unknown[]).filter((r): r is string => typeof r === 'string') : [];
+      if (options.requiredRole && !roles.includes(options.requiredRole)) {
+        throw new GatewayError(403, 'permission_denied', `the caller lacks the app role "${options.requiredRole}"`, 'permission_error');
+      }
+      return { id, roles };
+    },
+  };
+}
+
+/** For loopback development only: every caller is "anonymous". Refused in Azure by configuration. */
+export const noAuthenticator: Authenticator = {
+  async authenticate(): Promise<Caller> {
+    return { id: 'anonymous', roles: [] };
+  },
+};

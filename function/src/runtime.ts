@@ -1,0 +1,65 @@
+import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
+import { CostGovernor, MemoryBudgetStore, RedisBudgetStore, type BudgetStore } from './cost';
+import { DlpPolicy } from './dlp';
+import { consoleLogger, type Logger } from './core/audit';
+import { entraAuthenticator, noAuthenticator, type Authenticator } from './core/auth';
+import { createGateway, type Gateway } from './core/gateway';
+import { azureOpenAiUpstream } from './upstream/azure-openai';
+import type { Upstream } from './upstream/types';
+import type { GatewayConfig } from './config';
+
+export interface Runtime {
+  readonly gateway: Gateway;
+  readonly store: BudgetStore;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOverrides {
+  readonly logger?: Logger;
+  readonly upstream?: Upstream;
+  readonly authenticator?: Authenticator;
+  readonly store?: BudgetStore;
+  readonly clock?: () => number;
+}
+
+function azureCredential(config: GatewayConfig): TokenCredential {
+  if (config.openai.auth === 'default' || !config.inAzure) return new DefaultAzureCredential();
+  return config.openai.managedIdentityClientId ? new ManagedIdentityCredential({ clientId: config.openai.managedIdentityClientId }) : new ManagedIdentityCredential();
+}
+
+/** Builds the gateway from validated configuration: one place where the pieces meet. */
+export async function createRuntime(config: GatewayConfig, overrides: RuntimeOverrides = {}): Promise<Runtime> {
+  const store =
+    overrides.store ??
+    (config.redis
+      ? await RedisBudgetStore.connect({
+          url: config.redis.url,
+          prefix: 'aoai:',
+          credential: config.redis.auth === 'entra' ? azureCredential(config) : undefined,
+        })
+      : new MemoryBudgetStore());
+  const governor = new CostGovernor({
+    store,
+    deployments: config.deployments,
+    limits: { dailyUsd: config.budgets.dailyUsd, monthlyUsd: config.budgets.monthlyUsd },
+    perCaller: { dailyUsd: config.budgets.callerDailyUsd, monthlyUsd: config.budgets.callerMonthlyUsd },
+    maxTokensPerRequest: config.budgets.maxTokensPerRequest,
+    failOpen: config.budgets.failOpen,
+    clock: overrides.clock,
+  });
+  const authenticator =
+    overrides.authenticator ??
+    (config.auth.mode === 'entra'
+      ? entraAuthenticator({ issuers: config.auth.issuers, audiences: config.auth.audiences, jwks: config.auth.jwksUri, requiredRole: config.auth.requiredRole })
+      : noAuthenticator);
+  const gateway = createGateway({
+    authenticator,
+    governor,
+    dlp: new DlpPolicy({ profile: config.dlp.profile, defaultAction: config.dlp.action, maxInputLength: config.maxBodyBytes }),
+    upstream: overrides.upstream ?? azureOpenAiUpstream({ ...config.openai }),
+    logger: overrides.logger ?? consoleLogger,
+    maxBodyBytes: config.maxBodyBytes,
+    scanCompletions: config.dlp.scanCompletions,
+  });
+  return { gateway, store, close: () => store.close() };
+}

@@ -1,0 +1,34 @@
+import type { Operation } from '../core/requests';
+
+/** A failed model call, already classified; the gateway turns it into an OpenAI-shaped error. */
+export class UpstreamError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = 'UpstreamError';
+  }
+}
+
+export interface UsageLike {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  prompt_tokens_details?: { cached_tokens?: number } | null;
+}
+
+export interface ChunkLike {
+  choices?: unknown[];
+  usage?: UsageLike | null;
+  [key: string]: unknown;
+}
+
+/** The model service as the gateway sees it. */
+export interface Upstream {
+  /** Non-streaming call; resolves to the response JSON. */
+  call(op: Operation, deployment: string, body: Record<string, unknown>, signal: AbortSignal): Promise<Record<string, unknown> & { usage?: UsageLike }>;
+  /** Streaming chat completion; yields parsed chunks as they arrive. */
+  stream(deployment: string, body: Record<string, unknown>, signal: AbortSignal): Promise<AsyncIterable<ChunkLike>>;
+}

@@ -1,0 +1,50 @@
+import { GatewayConfigError, loadGatewayConfig } from '../../function/src/config';
+
+const base = { AZURE_OPENAI_ENDPOINT: 'https://aoai.openai.azure.com/', GATEWAY_DEPLOYMENTS: 'gpt-4o=gpt-4o,mini=gpt-4o-mini@global', ENTRA_TENANT_ID: '11111111-2222-4333-8444-555555555555', ENTRA_AUDIENCE: 'api://aoai-gateway' };
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadGatewayConfig(env);
+  } catch (e) {
+    expect(e).toBeInstanceOf(GatewayConfigError);
+    return (e as GatewayConfigError).problems.map((p) => `${p.variable}: ${p.message}`);
+  }
+  throw new Error('configuration was accepted');
+}
+
+describe('gateway configuration', () => {
+  it('derives Entra issuer and JWKS from the tenant and applies secure defaults', () => {
+    const c = loadGatewayConfig(base);
+    expect(c.auth).toEqual({
+      mode: 'entra',
+      issuers: ['https://login.microsoftonline.com/11111111-2222-4333-8444-555555555555/v2.0', 'https://sts.windows.net/11111111-2222-4333-8444-555555555555/'],
+      audiences: ['api://aoai-gateway'],
+      jwksUri: 'https://login.microsoftonline.com/11111111-2222-4333-8444-555555555555/discovery/v2.0/keys',
+      requiredRole: undefined,
+    });
+    expect(c.openai.auth).toBe('managed-identity');
+    expect(c.deployments).toEqual({ 'gpt-4o': { model: 'gpt-4o', tier: 'regional' }, mini: { model: 'gpt-4o-mini', tier: 'global' } });
+    expect(c.budgets).toMatchObject({ dailyUsd: 100, monthlyUsd: 2000, maxTokensPerRequest: 4000, failOpen: false });
+    expect(c.dlp).toEqual({ action: 'block', profile: 'all', scanCompletions: false });
+    expect(c.maxBodyBytes).toBe(1048576);
+    expect(c.redis).toBeUndefined();
+  });
+
+  it('names the variable for each bad value', () => {
+    expect(problems({ ...base, AZURE_OPENAI_ENDPOINT: 'not a url' })[0]).toMatch(/^AZURE_OPENAI_ENDPOINT: /);
+    expect(problems({ ...base, GATEWAY_DEPLOYMENTS: 'gpt-4o' })).toEqual(['GATEWAY_DEPLOYMENTS: entry "gpt-4o" must be name=model or name=model@tier']);
+    expect(problems({ ...base, BUDGET_DAILY_USD: '-5' })[0]).toMatch(/^BUDGET_DAILY_USD: /);
+    expect(problems({ ...base, DLP_ACTION: 'warn' })[0]).toMatch(/^DLP_ACTION: /);
+    expect(problems({ ...base, REDIS_URL: 'http://cache' })).toEqual(['REDIS_URL: must be a redis:// or rediss:// URL']);
+    expect(problems({ ...base, ENTRA_AUDIENCE: '' })).toEqual(['ENTRA_AUDIENCE: is required when GATEWAY_AUTH=entra']);
+    const { GATEWAY_DEPLOYMENTS: _d, ...noDeployments } = base;
+    expect(problems(noDeployments)).toEqual(['GATEWAY_DEPLOYMENTS: is required']);
+  });
+
+  it('refuses unauthenticated modes outside their narrow use', () => {
+    expect(problems({ ...base, AZURE_OPENAI_AUTH: 'none' })).toEqual(['AZURE_OPENAI_AUTH: "none" is only for loopback test upstreams']);
+    expect(problems({ ...base, GATEWAY_AUTH: 'none', WEBSITE_SITE_NAME: 'func-aoai', REDIS_URL: 'rediss://r:10000' })).toEqual(['GATEWAY_AUTH: "none" is refused when running in Azure']);
+    expect(problems({ ...base, WEBSITE_SITE_NAME: 'func-aoai' })).toEqual(['REDIS_URL: is required in Azure (budgets must be shared by every instance)']);
+    expect(loadGatewayConfig({ ...base, WEBSITE_SITE_NAME: 'func-aoai', REDIS_URL: 'rediss://r.redis.azure.net:10000' }).redis).toEqual({ url: 'rediss://r.redis.azure.net:10000', auth: 'entra' });
+  });
+});

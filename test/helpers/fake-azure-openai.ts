@@ -1,0 +1,104 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+
+export interface Received {
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  body: any;
+}
+
+type Mode = 'ok' | '429' | '500' | 'hang';
+
+/**
+ * A loopback server that speaks Azure OpenAI's REST contract for chat completions (plain and
+ * streamed), legacy completions and embeddings, with scripted failures.
+ */
+export class FakeAzureOpenAI {
+  readonly received: Received[] = [];
+  /** Modes for the next calls, consumed in order; 'ok' when empty. */
+  readonly script: Mode[] = [];
+  usage = { prompt_tokens: 21, completion_tokens: 7 };
+  private server!: Server;
+  port = 0;
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', () => {
+        const url = new URL(req.url ?? '/', this.url);
+        const raw = Buffer.concat(chunks).toString('utf8');
+        const body = raw ? JSON.parse(raw) : undefined;
+        this.received.push({ path: url.pathname, query: url.searchParams, headers: req.headers, body });
+        const mode = this.script.shift() ?? 'ok';
+        if (mode === 'hang') return; // never answers
+        if (mode === '429') {
+          res.writeHead(429, { 'content-type': 'application/json', 'retry-after-ms': '10' });
+          return res.end(JSON.stringify({ error: { code: '429', message: 'Requests to the deployment have exceeded the rate limit.' } }));
+        }
+        if (mode === '500') {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          return res.end(JSON.stringify({ error: { code: 'InternalServerError', message: 'boom' } }));
+        }
+        const m = /^\/openai\/deployments\/([^/]+)\/(chat\/completions|completions|embeddings)$/.exec(url.pathname);
+        if (!m || !url.searchParams.get('api-version')) {
+          res.writeHead(404, { 'content-type': 'application/json' });
+          return res.end(JSON.stringify({ error: { code: '404', message: 'Resource not found' } }));
+        }
+        const usage = { ...this.usage, total_tokens: this.usage.prompt_tokens + this.usage.completion_tokens };
+        if (m[2] === 'embeddings') {
+          const inputs = Array.isArray(body.input) ? body.input : [body.input];
+          const vector = new Float32Array([0.1, 0.2, 0.3]);
+          const data = inputs.map((_: unknown, index: number) => ({
+            object: 'embedding',
+            index,
+            embedding: body.encoding_format === 'base64' ? Buffer.from(vector.buffer).toString('base64') : Array.from(vector),
+          }));
+          return this.json(res, { object: 'list', data, model: 'text-embedding-3-small', usage: { prompt_tokens: usage.prompt_tokens, total_tokens: usage.prompt_tokens } });
+        }
+        if (m[2] === 'completions') {
+          return this.json(res, { id: 'cmpl-1', object: 'text_completion', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, text: ' done.', finish_reason: 'stop' }], usage });
+        }
+        if (body.stream) {
+          res.writeHead(200, { 'content-type': 'text/event-stream' });
+          const base = { id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini' };
+          const includeUsage = body.stream_options?.include_usage === true;
+          const events = [
+            { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }], ...(includeUsage ? { usage: null } : {}) },
+            { ...base, choices: [{ index: 0, delta: { content: 'Hello' }, finish_reason: null }], ...(includeUsage ? { usage: null } : {}) },
+            { ...base, choices: [{ index: 0, delta: { content: ' world' }, finish_reason: null }], ...(includeUsage ? { usage: null } : {}) },
+            { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], ...(includeUsage ? { usage: null } : {}) },
+            ...(includeUsage ? [{ ...base, choices: [], usage }] : []),
+          ];
+          for (const e of events) res.write(`data: ${JSON.stringify(e)}\n\n`);
+          return res.end('data: [DONE]\n\n');
+        }
+        return this.json(res, {
+          id: 'chatcmpl-1',
+          object: 'chat.completion',
+          created: 1,
+          model: 'gpt-4o-mini',
+          choices: [{ index: 0, message: { role: 'assistant', content: 'Hello from the loopback model.' }, finish_reason: 'stop' }],
+          usage,
+        });
+      });
+    });
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', () => r()));
+    this.port = (this.server.address() as { port: number }).port;
+    return this;
+  }
+
+  private json(res: import('node:http').ServerResponse, body: unknown) {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise((r) => this.server.close(r));
+  }
+}
