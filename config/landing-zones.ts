@@ -5,6 +5,9 @@
  * replace them with the object ids of your Entra groups before deploying.
  * Everything here is validated by `loadConfig` (config/index.ts).
  */
+/** Placeholder tenant id: replace with your Entra tenant. */
+const TENANT_ID = '00000000-0000-4000-8000-0000000000aa';
+
 const COMMON_SKUS = ['Standard', 'DataZoneStandard', 'ProvisionedManaged', 'DataZoneProvisionedManaged'] as const;
 
 const personas = (env: number) => ({
@@ -24,6 +27,7 @@ export const landingZones = {
       allowedLocations: ['westeurope', 'northeurope', 'swedencentral'],
       compliance: ['GDPR', 'ISO 27001'],
       dlpProfile: 'europe',
+      dlpAction: 'redact',
       allowedDeploymentSkus: [...COMMON_SKUS],
     },
     us_healthcare: {
@@ -53,7 +57,8 @@ export const landingZones = {
         { name: 'text-embedding-3-small', model: 'text-embedding-3-small', version: '1', sku: 'Standard', capacity: 10 },
       ],
       personas: personas(1),
-      budgets: { dailyUsd: 25, monthlyUsd: 500, maxTokensPerRequest: 4000 },
+      budgets: { dailyUsd: 25, monthlyUsd: 500, maxTokensPerRequest: 4000, callerDailyUsd: 5, startDate: '2026-12-01', alertEmails: ['ai-platform-dev@contoso.example'] },
+      gateway: { tenantId: TENANT_ID, audience: 'api://aoai-gateway-dev', requiredRole: 'Gateway.Invoke', maximumInstanceCount: 10, redisSku: 'Balanced_B0' },
     },
     prod: {
       regionProfiles: ['europe', 'us_healthcare', 'australia'],
@@ -64,7 +69,8 @@ export const landingZones = {
         { name: 'text-embedding-3-small', model: 'text-embedding-3-small', version: '1', sku: 'Standard', capacity: 50 },
       ],
       personas: personas(2),
-      budgets: { dailyUsd: 100, monthlyUsd: 2000, maxTokensPerRequest: 4000 },
+      budgets: { dailyUsd: 100, monthlyUsd: 2000, maxTokensPerRequest: 4000, callerDailyUsd: 20, startDate: '2026-12-01', alertEmails: ['ai-platform@contoso.example', 'finops@contoso.example'] },
+      gateway: { tenantId: TENANT_ID, audience: 'api://aoai-gateway', requiredRole: 'Gateway.Invoke', maximumInstanceCount: 40, redisSku: 'Balanced_B1' },
     },
   },
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cidrsOverlap, parseCidr } from './cidr';
 import { isKnownRegion } from './regions';
+import { PRICE_TABLE, pricingTierFor } from './pricing';
 
 /** Deployment SKUs of Azure OpenAI. Global* SKUs may process data in any Azure region. */
 export const DEPLOYMENT_SKUS = [
@@ -45,6 +46,8 @@ const regionProfile = z
     allowedLocations: z.array(z.string()).min(1),
     compliance: z.array(z.string().min(1)).min(1),
     dlpProfile: z.enum(DLP_PROFILES),
+    /** What the gateway does with sensitive data in prompts in this region. */
+    dlpAction: z.enum(['block', 'redact']).default('block'),
     allowedDeploymentSkus: z.array(z.enum(DEPLOYMENT_SKUS)).min(1),
   })
   .strict();
@@ -54,6 +57,27 @@ const budgets = z
     dailyUsd: z.number().positive(),
     monthlyUsd: z.number().positive(),
     maxTokensPerRequest: z.number().int().positive().default(4000),
+    /** Per caller (Entra oid), enforced by the gateway. */
+    callerDailyUsd: z.number().positive().optional(),
+    /** First day of the Azure consumption budget (YYYY-MM-01); fixed, so plans do not drift monthly. */
+    startDate: z.string().regex(/^\d{4}-\d{2}-01$/, 'startDate must be the first day of a month, YYYY-MM-01'),
+    /** Who is told at 50 / 80 / 100 % of the monthly budget and on gateway alerts. */
+    alertEmails: z.array(z.email()).min(1),
+  })
+  .strict();
+
+const gateway = z
+  .object({
+    /** Tenant whose Entra ID issues callers' tokens. */
+    tenantId: z.guid({ message: 'tenantId must be an Entra tenant id (a GUID)' }),
+    /** Audience of callers' tokens: the gateway app registration's Application ID URI or client id. */
+    audience: z.string().min(1),
+    /** App role callers must hold on the gateway's app registration. */
+    requiredRole: z.string().min(1).default('Gateway.Invoke'),
+    /** Flex Consumption scale-out ceiling. */
+    maximumInstanceCount: z.number().int().min(1).max(1000).default(40),
+    /** Azure Managed Redis SKU for the budget store. */
+    redisSku: z.string().regex(/^(Balanced|MemoryOptimized|ComputeOptimized|FlashOptimized)_[A-Z]\d+$/).default('Balanced_B0'),
   })
   .strict();
 
@@ -70,6 +94,7 @@ const environment = z
       })
       .strict(),
     budgets,
+    gateway,
   })
   .strict();
 
@@ -124,6 +149,19 @@ export const landingZoneConfigSchema = z
           }
         });
       });
+      // The gateway prices every call: each deployment must be in the price table for its SKU's tier.
+      env.deployments.forEach((d, j) => {
+        let tier;
+        try {
+          tier = pricingTierFor(d.sku);
+        } catch (e) {
+          ctx.addIssue({ code: 'custom', path: [...at, 'deployments', j, 'sku'], message: (e as Error).message });
+          return;
+        }
+        if (!PRICE_TABLE[d.model]?.tiers[tier]) {
+          ctx.addIssue({ code: 'custom', path: [...at, 'deployments', j, 'model'], message: `"${d.model}" has no ${tier} price in config/pricing.ts` });
+        }
+      });
       const seen = new Set<string>();
       env.deployments.forEach((d, j) => {
         if (seen.has(d.name)) ctx.addIssue({ code: 'custom', path: [...at, 'deployments', j, 'name'], message: `duplicate deployment "${d.name}"` });
@@ -158,5 +196,6 @@ export type EnvironmentConfig = LandingZoneConfig['environments'][string];
 export type ModelDeployment = EnvironmentConfig['deployments'][number];
 export type Principal = EnvironmentConfig['personas']['users'][number];
 export type Budgets = EnvironmentConfig['budgets'];
+export type GatewaySettings = EnvironmentConfig['gateway'];
 export type DeploymentSku = (typeof DEPLOYMENT_SKUS)[number];
 export type DlpProfileName = (typeof DLP_PROFILES)[number];

@@ -51,6 +51,7 @@ export const NAME_RULES = {
   functionApp: dashed('func', 60, true),
   redis: dashed('redis', 60, true),
   actionGroup: dashed('ag', 260),
+  alert: dashed('alert', 260),
   budget: dashed('budget', 63),
   storageAccount: { abbreviation: 'st', maxLength: 24, allowed: /[^a-z0-9]/g, separator: '', lowerCase: true, global: true } as Rule,
 } as const satisfies Record<string, Rule>;

@@ -1,6 +1,11 @@
 import { Construct } from 'constructs';
 import type { EnvironmentConfig, RegionProfile } from '../config/schema';
+import { AppStorage } from './app-storage';
+import { BudgetAlerts } from './budget-alerts';
+import { CostStore } from './cost-store';
 import { Diagnostics } from './diagnostics';
+import { GatewayFunction } from './gateway-function';
+import { gatewayAppSettings } from './gateway-settings';
 import { Network } from './network';
 import { OpenAiAccount } from './openai-account';
 import { PrivateLink } from './private-link';
@@ -13,6 +18,22 @@ export interface RegionalLandingZoneProps extends Omit<LocatedProps, 'location'>
   readonly addressSpace: string;
   /** Hub-and-spoke: existing `privatelink.openai.azure.com` zone ids owned by a central team. */
   readonly existingOpenAiZoneIds?: readonly string[];
+  /** The governance gateway; omitted, the zone has the account and its controls only. */
+  readonly gateway?: {
+    /** The bundled Function app zip (npm run build:function). */
+    readonly packagePath: string;
+    /** Resource group id, for the consumption budget. */
+    readonly resourceGroupId: string;
+  };
+}
+
+/** The gateway and what it runs on, present when the zone ships the gateway. */
+export interface GatewayParts {
+  readonly storage: AppStorage;
+  readonly costStore: CostStore;
+  readonly function: GatewayFunction;
+  readonly alerts: BudgetAlerts;
+  readonly privateLinks: Record<'blob' | 'queue' | 'table' | 'redis' | 'function', PrivateLink>;
 }
 
 /**
@@ -24,6 +45,7 @@ export class RegionalLandingZone extends Construct {
   readonly openAi: OpenAiAccount;
   readonly openAiPrivateLink: PrivateLink;
   readonly diagnostics: Diagnostics;
+  readonly gateway?: GatewayParts;
 
   constructor(scope: Construct, id: string, props: RegionalLandingZoneProps) {
     super(scope, id);
@@ -46,6 +68,8 @@ export class RegionalLandingZone extends Construct {
     });
     this.diagnostics.addTarget(this.openAi);
 
+    if (props.gateway) this.gateway = this.addGateway(located, props, props.gateway);
+
     const { users, modelOwners, auditors } = props.environment.personas;
     users.forEach((p) => this.openAi.grantUse(p));
     modelOwners.forEach((p) => this.openAi.grantManage(p));
@@ -53,5 +77,41 @@ export class RegionalLandingZone extends Construct {
       this.openAi.grantRead(p);
       this.diagnostics.grantRead(p);
     });
+  }
+
+  private addGateway(located: LocatedProps, props: RegionalLandingZoneProps, gateway: NonNullable<RegionalLandingZoneProps['gateway']>): GatewayParts {
+    const env = props.environment;
+    const link = (lid: string, target: import('./types').IPrivateLinkTarget) =>
+      new PrivateLink(this, lid, { ...located, target, subnetId: this.network.privateEndpointSubnet.id, virtualNetworkId: this.network.vnet.id });
+    const storage = new AppStorage(this, 'gateway-storage', located);
+    const costStore = new CostStore(this, 'cost-store', { ...located, skuName: env.gateway.redisSku });
+    const fn = new GatewayFunction(this, 'gateway', {
+      ...located,
+      packagePath: gateway.packagePath,
+      storage,
+      integrationSubnetId: this.network.integrationSubnet.id,
+      logAnalyticsWorkspaceId: this.diagnostics.operationsWorkspace.id,
+      maximumInstanceCount: env.gateway.maximumInstanceCount,
+      appSettings: gatewayAppSettings({ environment: env, profile: props.profile, openAiEndpoint: this.openAi.endpoint, redisUrl: costStore.url }),
+    });
+    // The gateway's identity: OpenAI User on its region's account and data access to its Redis, nothing wider.
+    this.openAi.grantUse(fn.identity);
+    costStore.grantDataAccess(fn.identity);
+    const privateLinks = {
+      blob: link('storage-blob-private-link', storage.blob),
+      queue: link('storage-queue-private-link', storage.queue),
+      table: link('storage-table-private-link', storage.table),
+      redis: link('redis-private-link', costStore),
+      function: link('gateway-private-link', fn),
+    };
+    const alerts = new BudgetAlerts(this, 'budget-alerts', {
+      ...located,
+      resourceGroupId: gateway.resourceGroupId,
+      monthlyAmount: env.budgets.monthlyUsd,
+      startDate: env.budgets.startDate,
+      emails: env.budgets.alertEmails,
+      workspaceId: this.diagnostics.operationsWorkspace.id,
+    });
+    return { storage, costStore, function: fn, alerts, privateLinks };
   }
 }

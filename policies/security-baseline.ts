@@ -5,6 +5,11 @@ import { CognitiveAccount } from '@cdktf/provider-azurerm/lib/cognitive-account'
 import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting';
 import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
+import { ManagedRedis } from '@cdktf/provider-azurerm/lib/managed-redis';
+import { RedisCache } from '@cdktf/provider-azurerm/lib/redis-cache';
+import { FunctionAppFlexConsumption } from '@cdktf/provider-azurerm/lib/function-app-flex-consumption';
+import { ApplicationInsights } from '@cdktf/provider-azurerm/lib/application-insights';
 import { check, input, resolveString, resourcesOf } from './util';
 
 /** Roles that can take over a resource or hand out access; never assigned by a landing zone. */
@@ -23,10 +28,21 @@ function referencesResource(node: IConstruct, value: unknown, resourceId: string
   return resolveString(node, value) === resolveString(node, resourceId);
 }
 
+function hasPrivateEndpoint(node: TerraformResource & { id: string }): boolean {
+  return resourcesOf<PrivateEndpoint>(node, PrivateEndpoint).some((pe) => referencesResource(node, pe.privateServiceConnectionInput?.privateConnectionResourceId, node.id));
+}
+
+const requirePe = (node: TerraformResource & { id: string }) => (hasPrivateEndpoint(node) ? undefined : 'no private endpoint connects to this resource');
+const mustBe = (node: TerraformResource, name: string, expected: unknown, argument: string) =>
+  input(node, name) === expected ? undefined : `${argument} must be ${JSON.stringify(expected)}`;
+
 /**
  * The security baseline every landing zone meets, checked at synth time:
  * - an Azure OpenAI account has public network access and local (key) auth off, a private
  *   endpoint and a diagnostic setting;
+ * - storage, Redis and the Function app are private (public access off, a private endpoint),
+ *   keyless (shared keys / access keys / basic publishing off) and TLS 1.2+;
+ *   Application Insights accepts Entra ID ingestion only;
  * - no role assignment grants an owner-class role or is scoped wider than a resource group.
  */
 export class SecurityBaselinePolicy implements IAspect {
@@ -34,17 +50,59 @@ export class SecurityBaselinePolicy implements IAspect {
     if (!TerraformResource.isTerraformResource(node)) return;
     if (node instanceof CognitiveAccount) this.checkAccount(node);
     if (node instanceof RoleAssignment) this.checkRoleAssignment(node);
+    if (node instanceof StorageAccount) {
+      check(node, 'security-baseline', () => [
+        mustBe(node, 'publicNetworkAccessEnabled', false, 'public_network_access_enabled'),
+        mustBe(node, 'sharedAccessKeyEnabled', false, 'shared_access_key_enabled'),
+        mustBe(node, 'minTlsVersion', 'TLS1_2', 'min_tls_version'),
+        mustBe(node, 'allowNestedItemsToBePublic', false, 'allow_nested_items_to_be_public'),
+        requirePe(node),
+      ]);
+    }
+    if (node instanceof ManagedRedis) {
+      check(node, 'security-baseline', () => {
+        const db = node.defaultDatabaseInput;
+        return [
+          mustBe(node, 'publicNetworkAccess', 'Disabled', 'public_network_access'),
+          db?.accessKeysAuthenticationEnabled === false ? undefined : 'default_database.access_keys_authentication_enabled must be false',
+          db?.clientProtocol === 'Encrypted' ? undefined : 'default_database.client_protocol must be "Encrypted" (TLS only)',
+          requirePe(node),
+        ];
+      });
+    }
+    if (node instanceof RedisCache) {
+      check(node, 'security-baseline', () => [
+        mustBe(node, 'publicNetworkAccessEnabled', false, 'public_network_access_enabled'),
+        mustBe(node, 'accessKeysAuthenticationEnabled', false, 'access_keys_authentication_enabled'),
+        mustBe(node, 'nonSslPortEnabled', false, 'non_ssl_port_enabled'),
+        mustBe(node, 'minimumTlsVersion', '1.2', 'minimum_tls_version'),
+        requirePe(node),
+      ]);
+    }
+    if (node instanceof FunctionAppFlexConsumption) {
+      check(node, 'security-baseline', () => {
+        const site = node.siteConfigInput;
+        return [
+          mustBe(node, 'publicNetworkAccessEnabled', false, 'public_network_access_enabled'),
+          mustBe(node, 'httpsOnly', true, 'https_only'),
+          mustBe(node, 'webdeployPublishBasicAuthenticationEnabled', false, 'webdeploy_publish_basic_authentication_enabled'),
+          site?.minimumTlsVersion === '1.2' || site?.minimumTlsVersion === '1.3' ? undefined : 'site_config.minimum_tls_version must be 1.2 or higher',
+          site?.remoteDebuggingEnabled === false ? undefined : 'site_config.remote_debugging_enabled must be false',
+          node.identityInput?.type?.includes('SystemAssigned') ? undefined : 'a system-assigned identity is required',
+          requirePe(node),
+        ];
+      });
+    }
+    if (node instanceof ApplicationInsights) {
+      check(node, 'security-baseline', () => [mustBe(node, 'localAuthenticationDisabled', true, 'local_authentication_disabled')]);
+    }
   }
 
   private checkAccount(account: CognitiveAccount): void {
     check(account, 'security-baseline', () => [
       input(account, 'publicNetworkAccessEnabled') !== false ? 'public network access must be disabled (public_network_access_enabled = false)' : undefined,
       input(account, 'localAuthEnabled') !== false ? 'local (key) authentication must be disabled (local_auth_enabled = false)' : undefined,
-      resourcesOf<PrivateEndpoint>(account, PrivateEndpoint).some((pe) =>
-        referencesResource(account, pe.privateServiceConnectionInput?.privateConnectionResourceId, account.id),
-      )
-        ? undefined
-        : 'no private endpoint connects to this account',
+      hasPrivateEndpoint(account) ? undefined : 'no private endpoint connects to this account',
       resourcesOf<MonitorDiagnosticSetting>(account, MonitorDiagnosticSetting).some((d) =>
         referencesResource(account, d.targetResourceIdInput, account.id),
       )

@@ -24,6 +24,8 @@ export interface LandingZoneStackProps {
   readonly environment: string;
   readonly regionProfile: string;
   readonly remoteState?: RemoteStateSettings;
+  /** The bundled gateway (npm run build:function); every landing zone ships it. */
+  readonly functionPackagePath: string;
 }
 
 export const MANDATORY_TAGS = ['environment', 'region-profile', 'compliance', 'owner', 'cost-center'] as const;
@@ -82,6 +84,10 @@ export class LandingZoneStack extends TerraformStack {
         'Microsoft.Network',
         'Microsoft.OperationalInsights',
         'Microsoft.Insights',
+        'Microsoft.Web',
+        'Microsoft.Storage',
+        'Microsoft.Cache',
+        'Microsoft.Consumption',
       ],
     });
 
@@ -105,11 +111,13 @@ export class LandingZoneStack extends TerraformStack {
       profile,
       environment,
       addressSpace: environment.addressSpaces[props.regionProfile],
+      gateway: { packagePath: props.functionPackagePath, resourceGroupId: this.resourceGroup.id },
     });
 
     new TerraformOutput(this, 'openai_endpoint', { value: this.zone.openAi.endpoint });
     new TerraformOutput(this, 'openai_account_id', { value: this.zone.openAi.resourceId });
     new TerraformOutput(this, 'audit_workspace_id', { value: this.zone.diagnostics.auditWorkspace.id });
+    new TerraformOutput(this, 'gateway_url', { value: this.zone.gateway!.function.url });
 
     Aspects.of(this).add(new ApplyTags(this.tags));
     Aspects.of(this).add(new ResidencyPolicy(props.regionProfile, profile.allowedLocations));

@@ -9,6 +9,12 @@ import { OpenAiAccount } from '../../constructs/openai-account';
 import { PrivateLink } from '../../constructs/private-link';
 import { Diagnostics } from '../../constructs/diagnostics';
 import { located } from '../helpers/synth';
+import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
+import { ManagedRedis } from '@cdktf/provider-azurerm/lib/managed-redis';
+import { FunctionAppFlexConsumption } from '@cdktf/provider-azurerm/lib/function-app-flex-consumption';
+import { ApplicationInsights } from '@cdktf/provider-azurerm/lib/application-insights';
+import { MonitorActionGroup } from '@cdktf/provider-azurerm/lib/monitor-action-group';
+import { PrivateLink as PrivateLinkConstruct } from '../../constructs/private-link';
 
 const TAGS = ['environment', 'owner'];
 const goodTags = { environment: 'dev', owner: 'platform' };
@@ -140,6 +146,62 @@ describe('synth-time policies', () => {
     it('fails a taggable resource missing a mandatory tag', () => {
       const msg = synthError((s) => new ResourceGroup(s, 'untagged', { name: 'rg', location: 'westeurope', tags: { environment: 'dev', owner: ' ' } }));
       expect(msg).toContain('[fixture/untagged] tags: missing mandatory tag(s): owner');
+    });
+  });
+
+  describe('gateway resources', () => {
+    const base = { location: 'westeurope', resourceGroupName: 'rg', tags: goodTags };
+
+    it('fails storage with shared keys, public access, old TLS, public blobs or no private endpoint', () => {
+      const msg = synthError(
+        (s) => new StorageAccount(s, 'st', { ...base, name: 'st', accountTier: 'Standard', accountReplicationType: 'LRS', sharedAccessKeyEnabled: true, publicNetworkAccessEnabled: true, minTlsVersion: 'TLS1_0', allowNestedItemsToBePublic: true }),
+      );
+      for (const m of ['public_network_access_enabled must be false', 'shared_access_key_enabled must be false', 'min_tls_version must be "TLS1_2"', 'allow_nested_items_to_be_public must be false', 'no private endpoint connects to this resource']) {
+        expect(msg).toContain(`[fixture/st] security-baseline: ${m}`);
+      }
+    });
+
+    it('fails Redis reachable publicly, with access keys or without TLS', () => {
+      const msg = synthError(
+        (s) => new ManagedRedis(s, 'redis', { ...base, name: 'r', skuName: 'Balanced_B0', publicNetworkAccess: 'Enabled', defaultDatabase: { accessKeysAuthenticationEnabled: true, clientProtocol: 'Plaintext' } }),
+      );
+      expect(msg).toContain('[fixture/redis] security-baseline: public_network_access must be "Disabled"');
+      expect(msg).toContain('[fixture/redis] security-baseline: default_database.access_keys_authentication_enabled must be false');
+      expect(msg).toContain('[fixture/redis] security-baseline: default_database.client_protocol must be "Encrypted" (TLS only)');
+    });
+
+    it('fails a Function app that is public, allows basic publishing, old TLS or remote debugging', () => {
+      const msg = synthError(
+        (s) =>
+          new FunctionAppFlexConsumption(s, 'fn', {
+            ...base, name: 'f', servicePlanId: 'plan', runtimeName: 'node', runtimeVersion: '20', storageContainerType: 'blobContainer',
+            storageContainerEndpoint: 'https://st.blob.core.windows.net/c', storageAuthenticationType: 'SystemAssignedIdentity',
+            publicNetworkAccessEnabled: true, httpsOnly: false, webdeployPublishBasicAuthenticationEnabled: true,
+            siteConfig: { minimumTlsVersion: '1.0', remoteDebuggingEnabled: true },
+          }),
+      );
+      for (const m of ['public_network_access_enabled must be false', 'https_only must be true', 'webdeploy_publish_basic_authentication_enabled must be false', 'site_config.minimum_tls_version must be 1.2 or higher', 'site_config.remote_debugging_enabled must be false', 'a system-assigned identity is required', 'no private endpoint connects to this resource']) {
+        expect(msg).toContain(`[fixture/fn] security-baseline: ${m}`);
+      }
+    });
+
+    it('counts a private endpoint to the storage account as private', () => {
+      const msg = synthError((s) => {
+        const st = new StorageAccount(s, 'st', { ...base, name: 'st', accountTier: 'Standard', accountReplicationType: 'LRS', sharedAccessKeyEnabled: false, publicNetworkAccessEnabled: false, minTlsVersion: 'TLS1_2', allowNestedItemsToBePublic: false });
+        new PrivateLinkConstruct(s, 'pl', { ...located, tags: goodTags, target: { resourceId: st.id, privateLinkSubresource: 'blob', privateLinkLabel: 'blob' }, subnetId: 's', virtualNetworkId: 'v' });
+      });
+      expect(msg).toBe('');
+    });
+
+    it('fails Application Insights that accepts instrumentation keys', () => {
+      expect(synthError((s) => new ApplicationInsights(s, 'ai', { ...base, name: 'ai', applicationType: 'Node.JS' }))).toContain(
+        '[fixture/ai] security-baseline: local_authentication_disabled must be true',
+      );
+    });
+
+    it('lets only global-only resource types say "global"', () => {
+      expect(synthError((s) => new MonitorActionGroup(s, 'ag', { name: 'ag', resourceGroupName: 'rg', shortName: 'ag', location: 'global', tags: goodTags }))).toBe('');
+      expect(synthError((s) => new ResourceGroup(s, 'rg-global', { name: 'rg', location: 'global', tags: goodTags }))).toContain('[fixture/rg-global] residency: location "global"');
     });
   });
 });

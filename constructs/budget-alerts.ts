@@ -1,0 +1,92 @@
+import { Construct } from 'constructs';
+import { MonitorActionGroup } from '@cdktf/provider-azurerm/lib/monitor-action-group';
+import { ConsumptionBudgetResourceGroup } from '@cdktf/provider-azurerm/lib/consumption-budget-resource-group';
+import { MonitorScheduledQueryRulesAlertV2 } from '@cdktf/provider-azurerm/lib/monitor-scheduled-query-rules-alert-v2';
+import { resourceName } from './naming';
+import type { LocatedProps } from './types';
+
+export interface BudgetAlertsProps extends LocatedProps {
+  readonly resourceGroupId: string;
+  /** Monthly consumption budget for the landing zone's resource group, in the billing currency. */
+  readonly monthlyAmount: number;
+  /** First day of the budget (YYYY-MM-01). */
+  readonly startDate: string;
+  readonly emails: readonly string[];
+  /** Workspace holding the gateway's telemetry (AppTraces). */
+  readonly workspaceId: string;
+  /** Budget notification thresholds, percent. @default [50, 80, 100] */
+  readonly thresholds?: readonly number[];
+  /** Gateway 429 answers in 5 minutes that raise an alert. @default 25 */
+  readonly throttledCallsThreshold?: number;
+  /** DLP-blocked prompts in 5 minutes that raise an alert. @default 5 */
+  readonly blockedPromptsThreshold?: number;
+}
+
+/**
+ * Azure-native cost control beside the gateway's hard cap: a consumption budget on the
+ * resource group with notifications to an action group, and log alerts on gateway 429s and
+ * DLP blocks.
+ */
+export class BudgetAlerts extends Construct {
+  readonly actionGroup: MonitorActionGroup;
+  readonly budget: ConsumptionBudgetResourceGroup;
+  readonly throttledAlert: MonitorScheduledQueryRulesAlertV2;
+  readonly blockedAlert: MonitorScheduledQueryRulesAlertV2;
+
+  constructor(scope: Construct, id: string, props: BudgetAlertsProps) {
+    super(scope, id);
+    this.actionGroup = new MonitorActionGroup(this, 'action-group', {
+      name: resourceName('actionGroup', props.naming, 'cost'),
+      resourceGroupName: props.resourceGroupName,
+      // Action groups are global Azure resources (residency policy exempts this type only).
+      location: 'global',
+      shortName: `aoai${props.naming.environment}`.slice(0, 12),
+      tags: props.tags,
+      emailReceiver: props.emails.map((email, i) => ({ name: `email-${i}`, emailAddress: email, useCommonAlertSchema: true })),
+    });
+    this.budget = new ConsumptionBudgetResourceGroup(this, 'budget', {
+      name: resourceName('budget', props.naming, 'monthly'),
+      resourceGroupId: props.resourceGroupId,
+      amount: props.monthlyAmount,
+      timeGrain: 'Monthly',
+      timePeriod: { startDate: `${props.startDate}T00:00:00Z` },
+      notification: [
+        ...(props.thresholds ?? [50, 80, 100]).map((threshold) => ({
+          enabled: true,
+          threshold,
+          thresholdType: 'Actual',
+          operator: 'GreaterThanOrEqualTo',
+          contactGroups: [this.actionGroup.id],
+        })),
+        { enabled: true, threshold: 100, thresholdType: 'Forecasted', operator: 'GreaterThanOrEqualTo', contactGroups: [this.actionGroup.id] },
+      ],
+    });
+    const events = `AppTraces
+| where Message startswith '{"event":"aoai.gateway.request"'
+| extend e = parse_json(Message)`;
+    const alert = (aid: string, suffix: string, description: string, where: string, threshold: number, severity: number) =>
+      new MonitorScheduledQueryRulesAlertV2(this, aid, {
+        name: resourceName('alert', props.naming, suffix),
+        resourceGroupName: props.resourceGroupName,
+        location: props.location,
+        tags: props.tags,
+        description,
+        scopes: [props.workspaceId],
+        evaluationFrequency: 'PT5M',
+        windowDuration: 'PT5M',
+        severity,
+        criteria: [
+          {
+            query: `${events}\n| where ${where}`,
+            timeAggregationMethod: 'Count',
+            operator: 'GreaterThan',
+            threshold,
+            failingPeriods: { minimumFailingPeriodsToTriggerAlert: 1, numberOfEvaluationPeriods: 1 },
+          },
+        ],
+        action: { actionGroups: [this.actionGroup.id] },
+      });
+    this.throttledAlert = alert('throttled-alert', 'gateway-429', 'Gateway answered 429 (budget or model rate limit)', 'toint(e.status) == 429', props.throttledCallsThreshold ?? 25, 2);
+    this.blockedAlert = alert('dlp-alert', 'gateway-dlp', 'Gateway blocked prompts with sensitive data', 'tostring(e.dlp.action) == "block"', props.blockedPromptsThreshold ?? 5, 2);
+  }
+}

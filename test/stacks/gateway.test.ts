@@ -1,0 +1,120 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp } from '../../main';
+import { projectConfig, stackMatrix } from '../../config';
+import { pricingTierFor } from '../../config/pricing';
+import { loadGatewayConfig } from '../../function/src/config';
+import { all, only, refType, type StackJson } from '../helpers/matrix';
+
+const cfg = projectConfig();
+const outdir = mkdtempSync(join(tmpdir(), 'lz-gateway-'));
+buildApp({ outdir }).synth();
+const stack = (name: string): StackJson => JSON.parse(readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+describe.each(stackMatrix(cfg))('$stackName ships the gateway', ({ stackName, environment, regionProfile }) => {
+  const json = stack(stackName);
+  const env = cfg.environments[environment];
+  const profile = cfg.regionProfiles[regionProfile];
+  const fn = only(json, 'azurerm_function_app_flex_consumption');
+
+  it('runs a private, keyless, VNet-integrated Flex Consumption app on Node.js 20', () => {
+    expect(fn).toMatchObject({
+      runtime_name: 'node',
+      runtime_version: '20',
+      https_only: true,
+      public_network_access_enabled: false,
+      webdeploy_publish_basic_authentication_enabled: false,
+      identity: { type: 'SystemAssigned' },
+      storage_container_type: 'blobContainer',
+      storage_authentication_type: 'SystemAssignedIdentity',
+      maximum_instance_count: env.gateway.maximumInstanceCount,
+      site_config: { minimum_tls_version: '1.2', scm_minimum_tls_version: '1.2', remote_debugging_enabled: false, vnet_route_all_enabled: true },
+    });
+    expect(fn.virtual_network_subnet_id).toMatch(/^\$\{azurerm_subnet\.landing-zone_network_integration-subnet_\w+\.id\}$/);
+    expect(only(json, 'azurerm_service_plan')).toMatchObject({ sku_name: 'FC1', os_type: 'Linux' });
+  });
+
+  it('deploys the bundled zip as a Terraform asset', () => {
+    expect(fn.zip_deploy_file).toMatch(/^assets\/landing-zone_gateway_package_\w+\/[0-9A-F]+\/function\.zip$/);
+    expect(existsSync(join(outdir, 'stacks', stackName, fn.zip_deploy_file))).toBe(true);
+  });
+
+  it('takes every app setting from config, in a form the gateway accepts', () => {
+    const account = only(json, 'azurerm_cognitive_account');
+    expect(fn.app_settings).toEqual({
+      AZURE_OPENAI_ENDPOINT: `https://${account.custom_subdomain_name}.openai.azure.com/`,
+      AZURE_OPENAI_AUTH: 'managed-identity',
+      GATEWAY_AUTH: 'entra',
+      ENTRA_TENANT_ID: env.gateway.tenantId,
+      ENTRA_AUDIENCE: env.gateway.audience,
+      GATEWAY_REQUIRED_ROLE: env.gateway.requiredRole,
+      GATEWAY_DEPLOYMENTS: env.deployments.map((d) => `${d.name}=${d.model}@${pricingTierFor(d.sku)}`).join(','),
+      REDIS_URL: expect.stringMatching(/^rediss:\/\/\$\{azurerm_managed_redis\.[\w-]+\.hostname\}:10000$/),
+      REDIS_AUTH: 'entra',
+      BUDGET_DAILY_USD: String(env.budgets.dailyUsd),
+      BUDGET_MONTHLY_USD: String(env.budgets.monthlyUsd),
+      BUDGET_CALLER_DAILY_USD: String(env.budgets.callerDailyUsd),
+      MAX_TOKENS_PER_REQUEST: String(env.budgets.maxTokensPerRequest),
+      DLP_PROFILE: profile.dlpProfile,
+      DLP_ACTION: profile.dlpAction,
+      AzureWebJobsStorage__accountName: expect.stringMatching(/^\$\{azurerm_storage_account\.[\w-]+\.name\}$/),
+      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD',
+    });
+    // The runtime's own validation accepts exactly these settings in Azure.
+    const resolved = { ...fn.app_settings, REDIS_URL: 'rediss://redis.example.redis.azure.net:10000', WEBSITE_SITE_NAME: fn.name };
+    const runtime = loadGatewayConfig(resolved);
+    expect(runtime).toMatchObject({ auth: { mode: 'entra' }, redis: { auth: 'entra' }, dlp: { profile: profile.dlpProfile, action: profile.dlpAction } });
+    expect(Object.keys(runtime.deployments)).toEqual(env.deployments.map((d) => d.name));
+  });
+
+  it('sends telemetry to workspace-based Application Insights in the operations workspace, Entra ingestion only', () => {
+    const ai = only(json, 'azurerm_application_insights');
+    expect(ai).toMatchObject({ local_authentication_disabled: true, location: profile.location, application_type: 'Node.JS' });
+    expect(ai.workspace_id).toMatch(/operations-workspace/);
+  });
+
+  it('keeps storage, Redis and the app behind private endpoints with their private DNS zones', () => {
+    const pes = all(json, 'azurerm_private_endpoint').map((p) => `${p.private_service_connection.subresource_names[0]}→${refType(p.private_service_connection.private_connection_resource_id)}`);
+    expect(pes.sort()).toEqual(
+      ['account→azurerm_cognitive_account', 'blob→azurerm_storage_account', 'queue→azurerm_storage_account', 'redisEnterprise→azurerm_managed_redis', 'sites→azurerm_function_app_flex_consumption', 'table→azurerm_storage_account'].sort(),
+    );
+    expect(all(json, 'azurerm_private_dns_zone').map((z) => z.name).sort()).toEqual(
+      ['privatelink.azurewebsites.net', 'privatelink.blob.core.windows.net', 'privatelink.openai.azure.com', 'privatelink.queue.core.windows.net', 'privatelink.redis.azure.net', 'privatelink.table.core.windows.net'],
+    );
+    expect(only(json, 'azurerm_storage_account')).toMatchObject({
+      public_network_access_enabled: false,
+      shared_access_key_enabled: false,
+      default_to_oauth_authentication: true,
+      min_tls_version: 'TLS1_2',
+      allow_nested_items_to_be_public: false,
+      https_traffic_only_enabled: true,
+    });
+  });
+
+  it('gives the governor an Azure Managed Redis with TLS only, Entra ID auth, no access keys and AOF persistence', () => {
+    expect(only(json, 'azurerm_managed_redis')).toMatchObject({
+      public_network_access: 'Disabled',
+      sku_name: env.gateway.redisSku,
+      default_database: { access_keys_authentication_enabled: false, client_protocol: 'Encrypted', eviction_policy: 'NoEviction', persistence_append_only_file_backup_frequency: '1s' },
+    });
+    const access = only(json, 'azurerm_resource_group_template_deployment');
+    const template = JSON.parse(access.template_content);
+    expect(template.resources[0]).toMatchObject({ type: 'Microsoft.Cache/redisEnterprise/databases/accessPolicyAssignments', properties: { accessPolicyName: 'default' } });
+    expect(refType(JSON.parse(access.parameters_content).objectId.value)).toBe('azurerm_function_app_flex_consumption');
+  });
+
+  it('adds a consumption budget with 50/80/100 % notifications and alerts on 429s and DLP blocks', () => {
+    const group = only(json, 'azurerm_monitor_action_group');
+    expect(group.email_receiver.map((r: any) => r.email_address)).toEqual(env.budgets.alertEmails);
+    const budget = only(json, 'azurerm_consumption_budget_resource_group');
+    expect(budget).toMatchObject({ amount: env.budgets.monthlyUsd, time_grain: 'Monthly', time_period: { start_date: `${env.budgets.startDate}T00:00:00Z` } });
+    expect(refType(budget.resource_group_id)).toBe('azurerm_resource_group');
+    expect(budget.notification.map((n: any) => `${n.threshold_type}:${n.threshold}`)).toEqual(['Actual:50', 'Actual:80', 'Actual:100', 'Forecasted:100']);
+    for (const n of budget.notification) expect(refType(n.contact_groups[0])).toBe('azurerm_monitor_action_group');
+    const alerts = all(json, 'azurerm_monitor_scheduled_query_rules_alert_v2');
+    expect(alerts.map((a) => a.criteria[0].query.split('\n').pop()).sort()).toEqual(['| where toint(e.status) == 429', '| where tostring(e.dlp.action) == "block"']);
+    for (const a of alerts) expect(a.scopes[0]).toMatch(/operations-workspace/);
+  });
+});
