@@ -1,3 +1,5 @@
+import { GATEWAY_EVENTS_KQL } from '../config/telemetry';
+
 /** Saved KQL queries for the landing zone's query pack. */
 export interface SavedQuery {
   readonly id: string;
@@ -11,9 +13,7 @@ const openAi = `AzureDiagnostics
 | where ResourceProvider == "MICROSOFT.COGNITIVESERVICES"`;
 
 /** The gateway's audit events (one per call), from Application Insights in the operations workspace. */
-const gatewayEvents = `AppTraces
-| where Message startswith '{"event":"aoai.gateway.request"'
-| extend e = parse_json(Message)`;
+const gatewayEvents = GATEWAY_EVENTS_KQL;
 
 export const AUDIT_QUERIES: readonly SavedQuery[] = [
   {

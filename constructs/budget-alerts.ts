@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { MonitorActionGroup } from '@cdktf/provider-azurerm/lib/monitor-action-group';
 import { ConsumptionBudgetResourceGroup } from '@cdktf/provider-azurerm/lib/consumption-budget-resource-group';
 import { MonitorScheduledQueryRulesAlertV2 } from '@cdktf/provider-azurerm/lib/monitor-scheduled-query-rules-alert-v2';
+import { GATEWAY_EVENTS_KQL } from '../config/telemetry';
 import { resourceName } from './naming';
 import type { LocatedProps } from './types';
 
@@ -61,9 +62,6 @@ export class BudgetAlerts extends Construct {
         { enabled: true, threshold: 100, thresholdType: 'Forecasted', operator: 'GreaterThanOrEqualTo', contactGroups: [this.actionGroup.id] },
       ],
     });
-    const events = `AppTraces
-| where Message startswith '{"event":"aoai.gateway.request"'
-| extend e = parse_json(Message)`;
     const alert = (aid: string, suffix: string, description: string, where: string, threshold: number, severity: number) =>
       new MonitorScheduledQueryRulesAlertV2(this, aid, {
         name: resourceName('alert', props.naming, suffix),
@@ -77,7 +75,7 @@ export class BudgetAlerts extends Construct {
         severity,
         criteria: [
           {
-            query: `${events}\n| where ${where}`,
+            query: `${GATEWAY_EVENTS_KQL}\n| where ${where}`,
             timeAggregationMethod: 'Count',
             operator: 'GreaterThan',
             threshold,

@@ -1,3 +1,4 @@
+import { GATEWAY_AUDIT_EVENT } from '../../../config/telemetry';
 /** Structured logs. Prompts and completions never reach a logger: events carry counts and types only. */
 export interface Logger {
   info(event: Record<string, unknown>): void;
@@ -5,7 +6,8 @@ export interface Logger {
   error(event: Record<string, unknown>): void;
 }
 
-export const AUDIT_EVENT = 'aoai.gateway.request';
+
+export const AUDIT_EVENT = GATEWAY_AUDIT_EVENT;
 
 /** One audit event per call. */
 export interface AuditEvent {

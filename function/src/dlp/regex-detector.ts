@@ -18,17 +18,22 @@ export interface RegexDetectorSpec {
   readonly validate: (value: string, match: RegExpExecArray) => number | null;
 }
 
+/** The identifying fields every detector carries. */
+const identity = (spec: Pick<Detector, 'type' | 'rule' | 'group' | 'keywords' | 'context'>) => ({
+  type: spec.type,
+  rule: spec.rule,
+  group: spec.group,
+  keywords: spec.keywords,
+  context: spec.context,
+});
+
 /** A detector from one linear regular expression and a validator. */
 export function regexDetector(spec: RegexDetectorSpec): Detector {
   const flags = new Set([...spec.pattern.flags, 'g']);
   if (spec.group_ !== undefined) flags.add('d');
   const re = new RegExp(spec.pattern.source, [...flags].join(''));
   return {
-    type: spec.type,
-    rule: spec.rule,
-    group: spec.group,
-    keywords: spec.keywords,
-    context: spec.context,
+    ...identity(spec),
     *find(text: string): Iterable<Candidate> {
       re.lastIndex = 0;
       let m: RegExpExecArray | null;
@@ -82,11 +87,7 @@ export function anchoredDetector(spec: AnchoredDetectorSpec): Detector {
   const re = new RegExp(spec.pattern.source, [...flags].join(''));
   const anchors = new RegExp(`[${spec.anchors.replace(/[\]\\^-]/g, '\\$&')}]`, 'g');
   return {
-    type: spec.type,
-    rule: spec.rule,
-    group: spec.group,
-    keywords: spec.keywords,
-    context: spec.context,
+    ...identity(spec),
     *find(text: string): Iterable<Candidate> {
       let consumed = 0;
       anchors.lastIndex = 0;
