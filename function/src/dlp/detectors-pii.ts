@@ -73,8 +73,16 @@ const ipv6 = anchoredDetector({
   },
 });
 
+const HEX = /[0-9A-Fa-f]/;
+const hexAt = (text: string, from: number, count: number) => {
+  for (let k = from; k < from + count; k++) if (!HEX.test(text[k] ?? '')) return false;
+  return true;
+};
 const mac = anchoredDetector({
   type: 'MAC_ADDRESS', rule: 'mac', group: 'global', anchors: ':-.', lead: /[0-9A-Fa-f]/, maxLead: 4, follow: /[0-9A-Fa-f]/,
+  // aa:bb:… / aa-bb-… : two hex digits either side and the same separator after; aabb.ccdd.eeff: four and four.
+  quick: (text, i) =>
+    text[i] === '.' ? hexAt(text, i - 4, 4) && hexAt(text, i + 1, 4) && text[i + 5] === '.' : hexAt(text, i - 2, 2) && hexAt(text, i + 1, 2) && text[i + 3] === text[i],
   body: /[0-9A-Fa-f:.-]/, maxLength: 17,
   pattern: /(?<![\w:.-])(?:[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\w:.-])/,
   context: ['mac', 'hardware', 'physical', 'ethernet'],

@@ -71,6 +71,8 @@ export interface AnchoredDetectorSpec extends Omit<RegexDetectorSpec, 'group_'> 
   readonly maxLead: number;
   /** Characters that must stand right after an anchor for a match to be possible. */
   readonly follow: RegExp;
+  /** A cheaper test on the characters around the anchor at `i`; false skips the anchor. */
+  readonly quick?: (text: string, i: number) => boolean;
   /** Characters a match is made of, and the longest match: a longer run of them is skipped whole. */
   readonly body: RegExp;
   readonly maxLength: number;
@@ -93,7 +95,7 @@ export function anchoredDetector(spec: AnchoredDetectorSpec): Detector {
       anchors.lastIndex = 0;
       for (let a; (a = anchors.exec(text)); ) {
         const i = a.index;
-        if (i < consumed || !spec.follow.test(text[i + 1] ?? '')) continue;
+        if (i < consumed || !spec.follow.test(text[i + 1] ?? '') || (spec.quick && !spec.quick(text, i))) continue;
         // Measure the run of body characters around the anchor; one longer than any match
         // (e.g. "ab:ab:ab:…") holds no delimited match, so skip it in one step.
         let runStart = i;
