@@ -221,6 +221,19 @@ describe('errors in OpenAI’s shape', () => {
 });
 
 describe('policy and budgets end to end', () => {
+  it('charges every call, even when a caller repeats its own request id', async () => {
+    for (let i = 0; i < 3; i++) {
+      const res = await post('/openai/deployments/chat/chat/completions', chatBody('hi', { max_tokens: 5 }), { 'x-ms-client-request-id': 'same-id' });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    const usage = (await (await fetch(`${gw.url}/usage`, { headers: { authorization: `Bearer ${token}` } })).json()) as any;
+    expect(usage.daily.requests).toBe(3);
+    const audits = gw.logs.map((l) => JSON.parse(l)).filter((e) => e.event === 'aoai.gateway.request');
+    expect(audits.map((a) => a.clientRequestId)).toEqual(['same-id', 'same-id', 'same-id']);
+    expect(new Set(audits.map((a) => a.requestId)).size).toBe(3);
+  });
+
   it('redacts instead of blocking when DLP_ACTION=redact', async () => {
     await gw.close();
     gw = await startGateway(env({ DLP_ACTION: 'redact' }));

@@ -13,6 +13,8 @@ export const AUDIT_EVENT = GATEWAY_AUDIT_EVENT;
 export interface AuditEvent {
   readonly event: typeof AUDIT_EVENT;
   readonly requestId: string;
+  /** The caller's x-ms-client-request-id, for correlation only. */
+  readonly clientRequestId: string | null;
   readonly caller: string | null;
   readonly operation: string;
   readonly deployment: string | null;

@@ -96,10 +96,14 @@ export function createGateway(deps: GatewayDeps): Gateway {
     const op = OPERATION[route[2]];
     const deployment = decodeURIComponent(route[1]);
     const started = performance.now();
-    const requestId = request.headers.get('x-ms-client-request-id')?.slice(0, 64).replace(/[^\w.-]/g, '') || randomUUID();
+    // The reservation key is always the gateway's own: a caller-chosen id could replay a settled
+    // reservation and skip the budget. The caller's id is kept for correlation only.
+    const requestId = randomUUID();
+    const clientRequestId = request.headers.get('x-ms-client-request-id')?.slice(0, 64).replace(/[^\w.-]/g, '') || null;
     const audit: { -readonly [K in keyof AuditEvent]: AuditEvent[K] } = {
       event: AUDIT_EVENT,
       requestId,
+      clientRequestId,
       caller: null,
       operation: op,
       deployment,
