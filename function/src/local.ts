@@ -6,7 +6,7 @@ import { createLocalServer } from './adapters/local-server';
 async function main() {
   const config = loadGatewayConfig();
   const runtime = await createRuntime(config);
-  const server = createLocalServer(runtime.gateway);
+  const server = createLocalServer(runtime.gateway, { maxBodyBytes: config.maxBodyBytes });
   server.listen(config.port, '127.0.0.1', () => {
     const { port } = server.address() as { port: number };
     console.log(JSON.stringify({ event: 'aoai.gateway.listening', url: `http://127.0.0.1:${port}`, budgetStore: config.redis ? 'redis' : 'memory' }));

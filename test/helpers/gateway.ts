@@ -21,7 +21,7 @@ export async function startGateway(env: Record<string, string>): Promise<Running
   };
   const config = loadGatewayConfig({ PORT: '0', ...env });
   const runtime = await createRuntime(config, { logger });
-  const server: Server = createLocalServer(runtime.gateway);
+  const server: Server = createLocalServer(runtime.gateway, { maxBodyBytes: config.maxBodyBytes });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const { port } = server.address() as { port: number };
   return {

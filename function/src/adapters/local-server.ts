@@ -1,23 +1,42 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
 import type { Gateway } from '../core/gateway';
 
+/**
+ * Reads at most `cap` bytes of the body (the gateway's limit plus one, so the core still answers
+ * 413 for anything larger) and stops reading past that. Buffering here is cheaper than a web
+ * stream per request, and the gateway needs the whole JSON before it can do anything.
+ */
+async function readCapped(req: IncomingMessage, cap: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const b = chunk as Buffer;
+    chunks.push(size + b.length > cap ? b.subarray(0, cap - size) : b);
+    size += b.length;
+    if (size >= cap) {
+      req.resume();
+      break;
+    }
+  }
+  return Buffer.concat(chunks);
+}
+
 /** node:http → web Request → gateway → web Response, streamed back. No logic lives here. */
-export function toRequest(req: IncomingMessage, origin: string): Request {
+export async function toRequest(req: IncomingMessage, origin: string, maxBodyBytes = 1024 * 1024): Promise<Request> {
   const controller = new AbortController();
   req.once('close', () => {
     if (!req.complete) controller.abort();
   });
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+  headers.delete('content-length'); // the body below may be the capped prefix
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
   return new Request(new URL(req.url ?? '/', origin), {
     method: req.method,
     headers,
-    body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
-    duplex: 'half',
+    body: hasBody ? await readCapped(req, maxBodyBytes + 1) : undefined,
     signal: controller.signal,
-  } as RequestInit);
+  });
 }
 
 export async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
@@ -41,11 +60,11 @@ export async function writeResponse(response: Response, res: ServerResponse): Pr
   }
 }
 
-export function createLocalServer(gateway: Gateway): Server {
+export function createLocalServer(gateway: Gateway, options: { maxBodyBytes?: number } = {}): Server {
   return createServer((req, res) => {
     const origin = `http://${req.headers.host ?? 'localhost'}`;
-    gateway
-      .handle(toRequest(req, origin))
+    toRequest(req, origin, options.maxBodyBytes)
+      .then((request) => gateway.handle(request))
       .then((response) => writeResponse(response, res))
       .catch(() => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
