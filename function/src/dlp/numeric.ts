@@ -72,22 +72,23 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
           // A value inside a longer run must be set off by spaces (a list), never by . - +.
           if (i > 0 && seps[i - 1] !== ' ') continue;
           let total = 0;
+          let key = '';
           for (let j = i; j < n; j++) {
             total += lengths[j];
+            key = j === i ? String(lengths[j]) : `${key},${lengths[j]}`;
             if (total > 19) break;
             if (j > i && seps[j - 1] !== seps[i]) break; // one separator kind per value
             if (j < n - 1 && seps[j] !== ' ') continue;
             if (total < 8) continue;
-            const groups = lengths.slice(i, j + 1);
-            const listed = byLayout.get(groups.join(','));
-            const matching = predicates.length ? [...(listed ?? []), ...predicates.filter((r) => (r.layout as (g: readonly number[]) => boolean)(groups))] : listed;
-            if (!matching || matching.length === 0) continue;
+            const listed = byLayout.get(key);
+            const fitting = predicates.length ? predicates.filter((r) => (r.layout as (g: readonly number[]) => boolean)(lengths.slice(i, j + 1))) : [];
+            if (!listed && fitting.length === 0) continue;
             const separated = j > i;
             const sep = separated ? seps[i] : '';
             const start = m.index + starts[i];
             const end = m.index + starts[j] + lengths[j];
             let digits: string | undefined;
-            for (const r of matching) {
+            for (const r of listed ? [...listed, ...fitting] : fitting) {
               if (separated && !r.separators.includes(sep)) continue;
               digits ??= text.slice(start, end).replace(/\D/g, '');
               const score = r.validate(digits, separated);
