@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import * as v from './checksums';
@@ -33,6 +34,25 @@ const email: Detector = {
   },
 };
 
+/**
+ * Phone validation (libphonenumber's metadata) costs ~30 µs a candidate, and chat requests resend
+ * the whole conversation every turn, so the same numbers are validated again and again. Results
+ * are remembered in a bounded map keyed by a keyed hash (a per-process random key), so the cache
+ * never holds the numbers themselves.
+ */
+const PHONE_MEMO_LIMIT = 4096;
+const phoneMemoKey = randomBytes(32);
+const phoneMemo = new Map<string, number | null>();
+function memoized(candidate: string, validate: (s: string) => number | null): number | null {
+  const key = createHmac('sha256', phoneMemoKey).update(candidate).digest('base64url');
+  const hit = phoneMemo.get(key);
+  if (hit !== undefined) return hit;
+  const score = validate(candidate);
+  if (phoneMemo.size >= PHONE_MEMO_LIMIT) phoneMemo.delete(phoneMemo.keys().next().value as string);
+  phoneMemo.set(key, score);
+  return score;
+}
+
 const DATE_OR_TIME = /^(?:\d{4}[-./ ]\d{1,2}[-./ ]\d{1,2}|\d{1,2}[-./ ]\d{1,2}[-./ ]\d{2,4}|\d{1,3}(?:\.\d{1,3}){3})$/;
 const NANP = /^(?:\+?1[ .-]?)?(?:\(\d{3}\)|\d{3})[ .-]?\d{3}[ .-]\d{4}$/;
 /** Countries whose national numbers start with a trunk "0", tried for national formats. */
@@ -46,11 +66,11 @@ const phone = regexDetector({
     const n = digits(s);
     if (n.length < 7 || n.length > 15 || DATE_OR_TIME.test(s)) return null;
     // Shape first (cheap), then the phone metadata (libphonenumber-js) decides.
-    if (s.startsWith('+')) return parsePhoneNumberFromString(s)?.isValid() ? 0.75 : null;
-    if (NANP.test(s)) return parsePhoneNumberFromString(s, 'US')?.isValid() ? (s.startsWith('(') ? SCORE.MEDIUM : SCORE.WEAK) : null;
+    if (s.startsWith('+')) return memoized(s, (x) => (parsePhoneNumberFromString(x)?.isValid() ? 0.75 : null));
+    if (NANP.test(s)) return memoized(s, (x) => (parsePhoneNumberFromString(x, 'US')?.isValid() ? (x.startsWith('(') ? SCORE.MEDIUM : SCORE.WEAK) : null));
     const national = s.replace(/^\((\d+)\)/, '$1');
     if (!national.startsWith('0')) return null;
-    return TRUNK_ZERO.some((c) => parsePhoneNumberFromString(s, c)?.isValid()) ? SCORE.WEAK : null;
+    return memoized(s, (x) => (TRUNK_ZERO.some((c) => parsePhoneNumberFromString(x, c)?.isValid()) ? SCORE.WEAK : null));
   },
 });
 

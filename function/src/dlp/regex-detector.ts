@@ -84,32 +84,47 @@ export interface AnchoredDetectorSpec extends Omit<RegexDetectorSpec, 'group_'> 
  * lead characters, and tries the pattern there once (sticky). Linear: each anchor costs at
  * most `maxLead` steps plus one bounded match.
  */
+/** ASCII lookup table for a one-character class (non-ASCII never matches). */
+function charTable(re: RegExp): Uint8Array {
+  const table = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) table[c] = re.test(String.fromCharCode(c)) ? 1 : 0;
+  return table;
+}
+
 export function anchoredDetector(spec: AnchoredDetectorSpec): Detector {
   const flags = new Set([...spec.pattern.flags.replace('g', ''), 'y']);
   const re = new RegExp(spec.pattern.source, [...flags].join(''));
-  const anchors = new RegExp(`[${spec.anchors.replace(/[\]\\^-]/g, '\\$&')}]`, 'g');
+  const isAnchor = charTable(new RegExp(`[${spec.anchors.replace(/[\]\\^-]/g, '\\$&')}]`));
+  const isFollow = charTable(spec.follow);
+  const isLead = charTable(spec.lead);
+  const isBody = charTable(spec.body);
+  const test = (table: Uint8Array, text: string, i: number) => {
+    const c = text.charCodeAt(i);
+    return c < 128 && table[c] === 1;
+  };
   return {
     ...identity(spec),
     *find(text: string): Iterable<Candidate> {
       let consumed = 0;
-      anchors.lastIndex = 0;
-      for (let a; (a = anchors.exec(text)); ) {
-        const i = a.index;
-        if (i < consumed || !spec.follow.test(text[i + 1] ?? '') || (spec.quick && !spec.quick(text, i))) continue;
+      const n = text.length;
+      for (let i = 0; i < n; i++) {
+        const c = text.charCodeAt(i);
+        if (c >= 128 || isAnchor[c] === 0) continue;
+        if (i < consumed || !test(isFollow, text, i + 1) || (spec.quick && !spec.quick(text, i))) continue;
         // Measure the run of body characters around the anchor; one longer than any match
         // (e.g. "ab:ab:ab:…") holds no delimited match, so skip it in one step.
         let runStart = i;
-        while (runStart > 0 && i - runStart <= spec.maxLength && spec.body.test(text[runStart - 1])) runStart--;
+        while (runStart > 0 && i - runStart <= spec.maxLength && test(isBody, text, runStart - 1)) runStart--;
         let runEnd = i + 1;
-        while (runEnd < text.length && runEnd - runStart <= spec.maxLength && spec.body.test(text[runEnd])) runEnd++;
+        while (runEnd < n && runEnd - runStart <= spec.maxLength && test(isBody, text, runEnd)) runEnd++;
         if (runEnd - runStart > spec.maxLength) {
-          while (runEnd < text.length && spec.body.test(text[runEnd])) runEnd++;
+          while (runEnd < n && test(isBody, text, runEnd)) runEnd++;
           consumed = runEnd;
-          anchors.lastIndex = runEnd;
+          i = runEnd - 1;
           continue;
         }
         let start = i;
-        while (start > consumed && i - start < spec.maxLead && spec.lead.test(text[start - 1])) start--;
+        while (start > consumed && i - start < spec.maxLead && test(isLead, text, start - 1)) start--;
         // Try each possible start from the farthest back: the pattern's own lookbehind decides.
         for (let s = start; s <= i; s++) {
           re.lastIndex = s;
@@ -117,7 +132,7 @@ export function anchoredDetector(spec: AnchoredDetectorSpec): Detector {
           if (!m) continue;
           const score = spec.validate(m[0], m);
           consumed = s + m[0].length;
-          anchors.lastIndex = consumed;
+          i = consumed - 1;
           if (score !== null) yield { start: s, end: consumed, score };
           break;
         }
