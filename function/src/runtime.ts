@@ -27,26 +27,29 @@ function azureCredential(config: GatewayConfig): TokenCredential {
   return config.openai.managedIdentityClientId ? new ManagedIdentityCredential({ clientId: config.openai.managedIdentityClientId }) : new ManagedIdentityCredential();
 }
 
-/** Builds the gateway from validated configuration: one place where the pieces meet. */
-export async function createRuntime(config: GatewayConfig, overrides: RuntimeOverrides = {}): Promise<Runtime> {
-  const store =
-    overrides.store ??
-    (config.redis
-      ? await RedisBudgetStore.connect({
-          url: config.redis.url,
-          prefix: 'aoai:',
-          credential: config.redis.auth === 'entra' ? azureCredential(config) : undefined,
-        })
-      : new MemoryBudgetStore());
-  const governor = new CostGovernor({
+/** The budget store the configuration names: Redis (Entra ID in Azure) or, locally, memory. */
+export async function createStore(config: GatewayConfig): Promise<BudgetStore> {
+  return config.redis
+    ? RedisBudgetStore.connect({ url: config.redis.url, prefix: 'aoai:', credential: config.redis.auth === 'entra' ? azureCredential(config) : undefined })
+    : new MemoryBudgetStore();
+}
+
+export function createGovernor(config: GatewayConfig, store: BudgetStore, clock?: () => number): CostGovernor {
+  return new CostGovernor({
     store,
     deployments: config.deployments,
     limits: { dailyUsd: config.budgets.dailyUsd, monthlyUsd: config.budgets.monthlyUsd },
     perCaller: { dailyUsd: config.budgets.callerDailyUsd, monthlyUsd: config.budgets.callerMonthlyUsd },
     maxTokensPerRequest: config.budgets.maxTokensPerRequest,
     failOpen: config.budgets.failOpen,
-    clock: overrides.clock,
+    clock,
   });
+}
+
+/** Builds the gateway from validated configuration: one place where the pieces meet. */
+export async function createRuntime(config: GatewayConfig, overrides: RuntimeOverrides = {}): Promise<Runtime> {
+  const store = overrides.store ?? (await createStore(config));
+  const governor = createGovernor(config, store, overrides.clock);
   const authenticator =
     overrides.authenticator ??
     (config.auth.mode === 'entra'

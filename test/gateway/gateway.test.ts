@@ -151,9 +151,15 @@ describe('errors in OpenAI’s shape', () => {
     expect(upstream.received).toHaveLength(0);
   });
 
-  it('403 for a caller without the app role', async () => {
-    const res = await post('/openai/deployments/chat/chat/completions', chatBody('hi'), { authorization: `Bearer ${await issuer.token({ roles: [] })}` });
+  it('403 for a caller without the app role (who may still read its usage)', async () => {
+    const roleless = await issuer.token({ roles: [], oid: 'no-role-oid' });
+    const res = await post('/openai/deployments/chat/chat/completions', chatBody('hi'), { authorization: `Bearer ${roleless}` });
     expect(await errorOf(res)).toMatchObject({ status: 403, code: 'permission_denied' });
+    expect(upstream.received).toHaveLength(0);
+    const usage = await fetch(`${gw.url}/usage`, { headers: { authorization: `Bearer ${roleless}` } });
+    expect(usage.status).toBe(200);
+    expect(((await usage.json()) as any).caller.id).toBe('no-role-oid');
+    expect((await fetch(`${gw.url}/usage`)).status).toBe(401);
   });
 
   it('404 for an unknown deployment', async () => {

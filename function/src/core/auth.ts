@@ -8,7 +8,8 @@ export interface Caller {
 }
 
 export interface Authenticator {
-  authenticate(request: Request): Promise<Caller>;
+  /** `requireRole: false` accepts any valid token (e.g. /usage, open to every authenticated caller). */
+  authenticate(request: Request, options?: { requireRole?: boolean }): Promise<Caller>;
 }
 
 export interface EntraAuthOptions {
@@ -30,7 +31,7 @@ export function entraAuthenticator(options: EntraAuthOptions): Authenticator {
   const keys = typeof options.jwks === 'string' ? createRemoteJWKSet(new URL(options.jwks), { cooldownDuration: 30_000, cacheMaxAge: 600_000 }) : options.jwks;
   const algorithms = [...(options.algorithms ?? ['RS256'])];
   return {
-    async authenticate(request: Request): Promise<Caller> {
+    async authenticate(request: Request, { requireRole = true }: { requireRole?: boolean } = {}): Promise<Caller> {
       const header = request.headers.get('authorization') ?? '';
       const m = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim());
       if (!m) throw new GatewayError(401, 'missing_token', 'an Entra ID bearer token is required', 'authentication_error', { 'www-authenticate': 'Bearer' });
@@ -56,7 +57,7 @@ export function entraAuthenticator(options: EntraAuthOptions): Authenticator {
       const id = [payload.oid, payload.appid, payload.azp, payload.sub].find((v): v is string => typeof v === 'string' && v.length > 0);
       if (!id) throw unauthorized('the token names no caller (oid, appid or sub)');
       const roles = Array.isArray(payload.roles) ? (payload.roles as unknown[]).filter((r): r is string => typeof r === 'string') : [];
-      if (options.requiredRole && !roles.includes(options.requiredRole)) {
+      if (requireRole && options.requiredRole && !roles.includes(options.requiredRole)) {
         throw new GatewayError(403, 'permission_denied', `the caller lacks the app role "${options.requiredRole}"`, 'permission_error');
       }
       return { id, roles };

@@ -70,9 +70,6 @@ function toGatewayError(e: unknown): GatewayError {
 export function createGateway(deps: GatewayDeps): Gateway {
   const { governor, dlp, upstream } = deps;
 
-  async function authenticate(request: Request): Promise<Caller> {
-    return deps.authenticator.authenticate(request);
-  }
 
   async function handle(request: Request, context: { logger?: Logger } = {}): Promise<Response> {
     const logger = context.logger ?? deps.logger;
@@ -83,7 +80,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
     if (path === '/usage') {
       if (request.method !== 'GET') return errorResponse(new GatewayError(405, 'method_not_allowed', 'use GET'));
       try {
-        const caller = await authenticate(request);
+        // Any authenticated caller may read its own usage, with or without the invoke role.
+        const caller = await deps.authenticator.authenticate(request, { requireRole: false });
         return json(200, await governor.report(caller.id));
       } catch (e) {
         return errorResponse(toGatewayError(e));
@@ -142,7 +140,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
 
     let reservation: Reservation | undefined;
     try {
-      const caller = await authenticate(request);
+      const caller: Caller = await deps.authenticator.authenticate(request);
       audit.caller = caller.id;
       const body = parseBody(op, await readJson(request, deps.maxBodyBytes)) as AnyBody & Record<string, unknown>;
       audit.model = governor.deploymentModel(deployment).model;
