@@ -195,4 +195,16 @@ describe('CostGovernor without a store', () => {
     expect(() => g.plan('chat', 'chat', { messages: [{ role: 'user', content: 'word '.repeat(5000) }] })).toThrow(/leaves no room for a reply/);
     expect(g.plan('chat', 'embeddings', { input: ['a b c', 'd e'] })).toMatchObject({ completionCeiling: 0 });
   });
+
+  it('prices and caps every choice: n for chat, best_of for legacy completions', () => {
+    const g = new CostGovernor({ store: new MemoryBudgetStore(), deployments, limits: { dailyUsd: 1, monthlyUsd: 1 }, maxTokensPerRequest: 4000 });
+    const one = g.plan('chat', 'chat', chat('hello there', 500));
+    const five = g.plan('chat', 'chat', { ...chat('hello there', 500), n: 5 });
+    expect(five).toMatchObject({ choices: 5, completionCeiling: 500 });
+    expect(five.worstCaseMicros).toBeGreaterThan(one.worstCaseMicros * 4);
+    expect(() => g.plan('chat', 'chat', { ...chat('hello there', 1000), n: 4 })).toThrow(/× 4 choices .* over the per-request cap of 4000/);
+    const shared = g.plan('chat', 'chat', { messages: [{ role: 'user', content: 'hello there' }], n: 4 });
+    expect(shared.completionCeiling).toBe(Math.floor((4000 - shared.promptTokens) / 4));
+    expect(g.plan('chat', 'completions', { prompt: 'x', max_tokens: 100, best_of: 3, n: 1 })).toMatchObject({ choices: 3 });
+  });
 });

@@ -162,8 +162,22 @@ describe('errors in OpenAI’s shape', () => {
     expect((await fetch(`${gw.url}/usage`)).status).toBe(401);
   });
 
-  it('404 for an unknown deployment', async () => {
+  it('404 for an unknown or malformed deployment', async () => {
     expect(await errorOf(await post('/openai/deployments/nope/chat/completions', chatBody('hi')))).toMatchObject({ status: 404, code: 'DeploymentNotFound' });
+    expect(await errorOf(await post('/openai/deployments/%E0%A4%A/chat/completions', chatBody('hi')))).toMatchObject({ status: 404, code: 'DeploymentNotFound' });
+  });
+
+  it('scans tool-call arguments the caller sends back, not only message text', async () => {
+    const body = {
+      messages: [
+        { role: 'user', content: 'book it' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'pay', arguments: `{"card":"${CARD}"}` } }] },
+        { role: 'tool', tool_call_id: 'c1', content: 'ok' },
+      ],
+      max_tokens: 5,
+    };
+    expect(await errorOf(await post('/openai/deployments/chat/chat/completions', body))).toMatchObject({ status: 400, code: 'sensitive_data_detected' });
+    expect(upstream.received).toHaveLength(0);
   });
 
   it('413 for a body over the limit', async () => {

@@ -40,7 +40,7 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 /** Usage as the governor wants it; missing usage is charged at the reserved worst case. */
 function tokenUsage(usage: UsageLike | null | undefined, reservation: Reservation) {
   if (!usage || typeof usage.prompt_tokens !== 'number') {
-    return { promptTokens: reservation.plan.promptTokens, completionTokens: reservation.plan.completionCeiling };
+    return { promptTokens: reservation.plan.promptTokens, completionTokens: reservation.plan.completionCeiling * reservation.plan.choices };
   }
   return {
     promptTokens: usage.prompt_tokens,
@@ -92,7 +92,12 @@ export function createGateway(deps: GatewayDeps): Gateway {
     if (request.method !== 'POST') return errorResponse(new GatewayError(405, 'method_not_allowed', 'use POST'));
 
     const op = OPERATION[route[2]];
-    const deployment = decodeURIComponent(route[1]);
+    let deployment: string;
+    try {
+      deployment = decodeURIComponent(route[1]);
+    } catch {
+      return errorResponse(new GatewayError(404, 'DeploymentNotFound', 'the deployment name is not valid'));
+    }
     const started = performance.now();
     // The reservation key is always the gateway's own: a caller-chosen id could replay a settled
     // reservation and skip the budget. The caller's id is kept for correlation only.

@@ -14,9 +14,10 @@ const message = z
   .passthrough();
 
 const tokens = z.number().int().positive().nullable().optional();
+const count = z.number().int().min(1).max(128).nullable().optional();
 
-const chat = z.object({ messages: z.array(message).min(1), max_tokens: tokens, max_completion_tokens: tokens, stream: z.boolean().nullable().optional() }).passthrough();
-const completions = z.object({ prompt: z.union([z.string(), z.array(z.string()).min(1)]), max_tokens: tokens, stream: z.boolean().nullable().optional() }).passthrough();
+const chat = z.object({ messages: z.array(message).min(1), max_tokens: tokens, max_completion_tokens: tokens, n: count, stream: z.boolean().nullable().optional() }).passthrough();
+const completions = z.object({ prompt: z.union([z.string(), z.array(z.string()).min(1)]), max_tokens: tokens, n: count, best_of: count, stream: z.boolean().nullable().optional() }).passthrough();
 const embeddings = z.object({ input: z.union([z.string(), z.array(z.string()).min(1), z.array(z.number()), z.array(z.array(z.number()))]) }).passthrough();
 
 export type ChatBody = z.infer<typeof chat>;
@@ -53,6 +54,14 @@ export function textSlots(op: Operation, body: AnyBody): TextSlot[] {
     for (const m of (body as ChatBody).messages as Record<string, unknown>[]) {
       if (typeof m.content === 'string') slotOf(m, 'content');
       else if (Array.isArray(m.content)) for (const part of m.content as Record<string, unknown>[]) if (part.type === 'text') slotOf(part, 'text');
+      // Arguments of earlier tool and function calls travel back to the model as text too.
+      const calls = Array.isArray(m.tool_calls) ? (m.tool_calls as Record<string, unknown>[]) : [];
+      for (const call of calls) {
+        const fn = call?.function as Record<string, unknown> | undefined;
+        if (fn && typeof fn === 'object') slotOf(fn, 'arguments');
+      }
+      const legacy = m.function_call as Record<string, unknown> | undefined;
+      if (legacy && typeof legacy === 'object') slotOf(legacy, 'arguments');
     }
   } else {
     const key = op === 'completions' ? 'prompt' : 'input';

@@ -35,8 +35,10 @@ export interface RequestPlan {
   readonly deployment: string;
   readonly priced: PricedModel;
   readonly promptTokens: number;
-  /** The most completion tokens the request may produce (sent upstream as its max_tokens). */
+  /** The most completion tokens each choice may produce (sent upstream as its max_tokens). */
   readonly completionCeiling: number;
+  /** Completions the service generates and bills: `n`, or `best_of` for legacy completions. */
+  readonly choices: number;
   /** Worst-case cost: estimated prompt (with a margin) at input price plus the ceiling at output price. */
   readonly worstCaseMicros: number;
 }
@@ -123,17 +125,22 @@ export class CostGovernor {
   }
 
   /** Counts the prompt, applies the per-request cap and prices the worst case. Throws TokenCapError. */
-  plan(deployment: string, kind: RequestKind, body: { messages?: readonly ChatMessageLike[]; tools?: unknown; functions?: unknown; prompt?: unknown; input?: unknown; max_tokens?: number | null; max_completion_tokens?: number | null }): RequestPlan {
+  plan(
+    deployment: string,
+    kind: RequestKind,
+    body: { messages?: readonly ChatMessageLike[]; tools?: unknown; functions?: unknown; prompt?: unknown; input?: unknown; max_tokens?: number | null; max_completion_tokens?: number | null; n?: number | null; best_of?: number | null },
+  ): RequestPlan {
     const priced = this.deploymentModel(deployment);
     const promptTokens =
       kind === 'chat'
         ? countChatTokens(body.messages ?? [], priced.encoding, body.tools ?? body.functions)
         : countInputTokens(kind === 'embeddings' ? body.input : body.prompt, priced.encoding);
     const requested = body.max_completion_tokens ?? body.max_tokens ?? undefined;
+    const choices = kind === 'embeddings' ? 1 : Math.max(1, body.n ?? 1, kind === 'completions' ? (body.best_of ?? 1) : 1);
     // Embeddings produce no completion; the cap still bounds their input.
-    const ceiling = completionCeiling(promptTokens, kind === 'embeddings' ? 0 : requested, this.maxTokensPerRequest);
-    const worstCaseMicros = costMicros({ promptTokens: promptMargin(promptTokens), completionTokens: ceiling }, priced.price);
-    return { deployment, priced, promptTokens, completionCeiling: ceiling, worstCaseMicros };
+    const ceiling = completionCeiling(promptTokens, kind === 'embeddings' ? 0 : requested, this.maxTokensPerRequest, choices);
+    const worstCaseMicros = costMicros({ promptTokens: promptMargin(promptTokens), completionTokens: ceiling * choices }, priced.price);
+    return { deployment, priced, promptTokens, completionCeiling: ceiling, choices, worstCaseMicros };
   }
 
   private scopes(callerId: string | undefined, deployment: string, now: number): ScopeLimit[] {

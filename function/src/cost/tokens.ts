@@ -66,26 +66,28 @@ export function countInputTokens(input: unknown, encoding: TokenEncodingName): n
 }
 
 export class TokenCapError extends Error {
-  constructor(readonly promptTokens: number, readonly requested: number | undefined, readonly cap: number) {
+  constructor(readonly promptTokens: number, readonly requested: number | undefined, readonly cap: number, readonly choices = 1) {
+    const each = choices > 1 ? ` × ${choices} choices` : '';
     super(
       requested === undefined
-        ? `the prompt is ${promptTokens} tokens, which leaves no room for a reply under the per-request cap of ${cap}`
-        : `prompt (${promptTokens}) plus max_tokens (${requested}) is ${promptTokens + requested} tokens, over the per-request cap of ${cap}`,
+        ? `the prompt is ${promptTokens} tokens, which leaves no room for a reply${each} under the per-request cap of ${cap}`
+        : `prompt (${promptTokens}) plus max_tokens (${requested})${each} is ${promptTokens + requested * choices} tokens, over the per-request cap of ${cap}`,
     );
     this.name = 'TokenCapError';
   }
 }
 
 /**
- * The completion ceiling under the per-request cap: `max_tokens` when prompt + max_tokens fits,
- * the cap's remainder when the request names none; an error otherwise.
+ * The completion ceiling per choice under the per-request cap, which covers the prompt plus
+ * every choice's completion (`n` choices, or `best_of` for legacy completions): `max_tokens` when
+ * it fits, an equal share of the cap's remainder when the request names none; an error otherwise.
  */
-export function completionCeiling(promptTokens: number, requestedMax: number | undefined, cap: number): number {
+export function completionCeiling(promptTokens: number, requestedMax: number | undefined, cap: number, choices = 1): number {
   if (requestedMax !== undefined) {
-    if (promptTokens + requestedMax > cap) throw new TokenCapError(promptTokens, requestedMax, cap);
+    if (promptTokens + requestedMax * choices > cap) throw new TokenCapError(promptTokens, requestedMax, cap, choices);
     return requestedMax;
   }
-  const remainder = cap - promptTokens;
-  if (remainder <= 0) throw new TokenCapError(promptTokens, undefined, cap);
-  return remainder;
+  const share = Math.floor((cap - promptTokens) / choices);
+  if (share <= 0) throw new TokenCapError(promptTokens, undefined, cap, choices);
+  return share;
 }
