@@ -1,7 +1,7 @@
 import * as o200k from 'gpt-tokenizer/encoding/o200k_base';
 import { countChatTokens, countInputTokens } from '../../function/src/cost';
 import { costMicros, priceFor } from '../../function/src/cost';
-import { PRICE_TABLE, pricingTierFor } from '../../config/pricing';
+import { PRICE_SOURCE, PRICE_TABLE, pricingTierFor } from '../../config/pricing';
 
 /** The worked example from OpenAI's cookbook ("How to count tokens with tiktoken"). */
 const COOKBOOK = [
@@ -43,6 +43,11 @@ describe('pricing', () => {
     expect(pricingTierFor('DataZoneStandard')).toBe('data_zone');
     expect(pricingTierFor('Standard')).toBe('regional');
     expect(() => pricingTierFor('ProvisionedManaged')).toThrow(/billed per hour/);
+  });
+
+  it('names the source and date of its prices', () => {
+    expect(PRICE_SOURCE.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(PRICE_SOURCE.url).toMatch(/^https:\/\/azure\.microsoft\.com\//);
   });
 
   it('prices every model the landing zones deploy', () => {

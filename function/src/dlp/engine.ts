@@ -41,11 +41,6 @@ export function detectorsFor(profile: DlpProfile): Detector[] {
   return [numericDetector(NUMERIC_RULES.filter((r) => groups.includes(r.group))), ...ALL_DETECTORS.filter((d) => groups.includes(d.group))];
 }
 
-/** Every finding type a profile can report. */
-export function typesFor(profile: DlpProfile): Set<FindingType> {
-  const groups = PROFILE_GROUPS[profile];
-  return new Set([...NUMERIC_RULES, ...ALL_DETECTORS].filter((d) => groups.includes(d.group)).map((d) => d.type));
-}
 
 export interface ScanOptions {
   readonly profile?: DlpProfile;
