@@ -89,7 +89,8 @@ const ipv6 = anchoredDetector({
   validate: (s) => {
     const [addr] = s.split('/');
     const bare = addr.replace(/%.*$/, '');
-    return (bare.match(/:/g) ?? []).length >= 2 && isIPv6(bare) ? SCORE.MEDIUM : null;
+    // "::" alone (the unspecified address, or a scope operator) addresses nobody.
+    return (bare.match(/:/g) ?? []).length >= 2 && /[0-9A-Fa-f]/.test(bare) && isIPv6(bare) ? SCORE.MEDIUM : null;
   },
 });
 
