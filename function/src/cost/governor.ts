@@ -95,6 +95,16 @@ export interface UsageReport {
   readonly caller?: { readonly id: string; readonly daily: WindowReport; readonly monthly: WindowReport };
 }
 
+/** Runs a store call, turning an unreachable store into the governor's fail-closed error. */
+async function fromStore<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    if (e instanceof BudgetStoreUnavailableError) throw new BudgetUnavailableError(e);
+    throw e;
+  }
+}
+
 /** Counters for scopes without a limit (usage is recorded, nothing is refused). */
 const UNLIMITED = Number.MAX_SAFE_INTEGER;
 /** Reservations add 10% and 16 tokens to the prompt estimate, so tokenizer drift cannot overshoot. */
@@ -191,44 +201,30 @@ export class CostGovernor {
   async settle(reservation: Reservation, usage: TokenUsage): Promise<number> {
     const actual = costMicros(usage, reservation.plan.priced.price);
     if (reservation.unmetered) return actual;
-    try {
-      await this.config.store.settle({
+    await fromStore(() =>
+      this.config.store.settle({
         requestId: reservation.requestId,
         scopes: reservation.scopes,
         actualMicros: actual,
         promptTokens: usage.promptTokens,
         completionTokens: usage.completionTokens,
         now: this.clock(),
-      });
-    } catch (e) {
-      if (e instanceof BudgetStoreUnavailableError) throw new BudgetUnavailableError(e);
-      throw e;
-    }
+      }),
+    );
     return actual;
   }
 
   /** Gives the reservation back without spending (the model call failed). Idempotent. */
   async release(reservation: Reservation): Promise<void> {
     if (reservation.unmetered) return;
-    try {
-      await this.config.store.release(reservation.requestId, reservation.scopes, this.clock());
-    } catch (e) {
-      if (e instanceof BudgetStoreUnavailableError) throw new BudgetUnavailableError(e);
-      throw e;
-    }
+    await fromStore(() => this.config.store.release(reservation.requestId, reservation.scopes, this.clock()));
   }
 
   /** Spent, reserved and limit per window for the gateway and (optionally) one caller. */
   async report(callerId?: string): Promise<UsageReport> {
     const now = this.clock();
     const scopes = this.scopes(callerId, '', now);
-    let rows;
-    try {
-      rows = await this.config.store.usage(scopes, now);
-    } catch (e) {
-      if (e instanceof BudgetStoreUnavailableError) throw new BudgetUnavailableError(e);
-      throw e;
-    }
+    const rows = await fromStore(() => this.config.store.usage(scopes, now));
     const toReport = (i: number): WindowReport => ({
       window: scopes[i].window,
       resets_at: new Date(scopes[i].resetsAt).toISOString(),
