@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App } from 'cdktf';
 import { projectConfig, stackMatrix, type LandingZoneConfig } from './config';
 import { LandingZoneStack, remoteStateFromEnv, type RemoteStateSettings } from './stacks/landing-zone-stack';
@@ -33,6 +36,27 @@ export function buildApp(options: BuildOptions = {}): App {
     });
   }
   return app;
+}
+
+/** A synthesized stack's Terraform JSON. */
+export type StackJson = { resource: Record<string, Record<string, Record<string, any>>>; terraform?: any; output?: Record<string, any> };
+
+/**
+ * Synthesizes the whole matrix and returns each stack's Terraform JSON by stack name. With
+ * `outdir`, the output stays there (assets included); otherwise a temporary directory is used
+ * and removed.
+ */
+export function synthesizeStacks(options: BuildOptions = {}): Record<string, StackJson> {
+  const outdir = options.outdir ?? mkdtempSync(join(tmpdir(), 'lz-synth-'));
+  try {
+    buildApp({ ...options, outdir }).synth();
+    const config = options.config ?? projectConfig();
+    return Object.fromEntries(
+      stackMatrix(config).map(({ stackName }) => [stackName, JSON.parse(readFileSync(join(outdir, 'stacks', stackName, 'cdk.tf.json'), 'utf8'))]),
+    );
+  } finally {
+    if (!options.outdir) rmSync(outdir, { recursive: true, force: true });
+  }
 }
 
 if (require.main === module) {

@@ -3,11 +3,10 @@
  * per stack, each control with the resources and settings that implement it, and the
  * frameworks of its region profile. Exits 1, naming the gap, if any control lacks evidence.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectConfig, stackMatrix, type LandingZoneConfig } from '../config';
-import { buildApp } from '../main';
+import { synthesizeStacks } from '../main';
 import { evaluateStack, type ControlResult, type StackContext } from './controls';
 
 export interface StackReport extends StackContext {
@@ -15,10 +14,8 @@ export interface StackReport extends StackContext {
 }
 
 export function complianceReport(config: LandingZoneConfig = projectConfig(), options: { functionPackagePath?: string } = {}): StackReport[] {
-  const outdir = mkdtempSync(join(tmpdir(), 'lz-report-'));
-  try {
-    buildApp({ config, outdir, functionPackagePath: options.functionPackagePath }).synth();
-    return stackMatrix(config).map((t) => {
+  const stacks = synthesizeStacks({ config, functionPackagePath: options.functionPackagePath });
+  return stackMatrix(config).map((t) => {
       const profile = config.regionProfiles[t.regionProfile];
       const ctx: StackContext = {
         stack: t.stackName,
@@ -29,12 +26,8 @@ export function complianceReport(config: LandingZoneConfig = projectConfig(), op
         frameworks: profile.compliance,
         dlpProfile: profile.dlpProfile,
       };
-      const json = JSON.parse(readFileSync(join(outdir, 'stacks', t.stackName, 'cdk.tf.json'), 'utf8'));
-      return { ...ctx, controls: evaluateStack(json, ctx) };
-    });
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
+      return { ...ctx, controls: evaluateStack(stacks[t.stackName], ctx) };
+  });
 }
 
 export function toMarkdown(reports: StackReport[]): string {

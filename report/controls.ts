@@ -3,7 +3,9 @@
  * practices, the resources and settings that implement it, read from the Terraform JSON that
  * will actually be applied. A control with no evidence is a gap.
  */
-export type StackJson = { resource: Record<string, Record<string, Record<string, any>>> };
+import type { StackJson } from '../main';
+
+export type { StackJson };
 
 export interface ControlResult {
   readonly id: string;

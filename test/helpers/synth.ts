@@ -6,11 +6,7 @@ import type { NameParts } from '../../constructs/naming';
 export const naming: NameParts = { prefix: 'test', environment: 'dev', location: 'westeurope' };
 export const located = { naming, resourceGroupName: 'rg-test', location: 'westeurope' };
 
-export type Synthesized = {
-  resource: Record<string, Record<string, Record<string, any>>>;
-  output?: Record<string, { value: unknown }>;
-  terraform?: any;
-};
+export type Synthesized = { resource: Record<string, Record<string, Record<string, any>>>; output?: Record<string, any>; terraform?: any };
 
 /** Synthesizes constructs built by `build` into a fresh stack and returns the parsed JSON. */
 export function synthJson(build: (stack: TerraformStack) => void, runValidations = false): Synthesized {

@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp } from '../../main';
+import { synthesizeStacks } from '../../main';
 import { projectConfig, stackMatrix } from '../../config';
 import { pricingTierFor } from '../../config/pricing';
 import { loadGatewayConfig } from '../../function/src/config';
@@ -9,8 +9,8 @@ import { all, only, refType, type StackJson } from '../helpers/matrix';
 
 const cfg = projectConfig();
 const outdir = mkdtempSync(join(tmpdir(), 'lz-gateway-'));
-buildApp({ outdir }).synth();
-const stack = (name: string): StackJson => JSON.parse(readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
+const stacks = synthesizeStacks({ outdir }); // kept until afterAll: the zip assets are checked too
+const stack = (name: string): StackJson => stacks[name];
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 describe.each(stackMatrix(cfg))('$stackName ships the gateway', ({ stackName, environment, regionProfile }) => {
