@@ -25,20 +25,20 @@ export function loadConfig(raw: unknown): LandingZoneConfig {
   return result.data;
 }
 
-export function getRegionProfile(cfg: LandingZoneConfig, name: string): RegionProfile {
-  const profile = Object.prototype.hasOwnProperty.call(cfg.regionProfiles, name) ? cfg.regionProfiles[name] : undefined;
-  if (!profile) {
-    throw new Error(`Unknown region profile "${name}"; known region profiles: ${Object.keys(cfg.regionProfiles).join(', ')}`);
+/** `record[name]`, or an error naming what is known (own keys only: "constructor" is no profile). */
+function named<T>(what: string, record: Record<string, T>, name: string): T {
+  if (!Object.prototype.hasOwnProperty.call(record, name)) {
+    throw new Error(`Unknown ${what} "${name}"; known ${what}s: ${Object.keys(record).join(', ')}`);
   }
-  return profile;
+  return record[name];
+}
+
+export function getRegionProfile(cfg: LandingZoneConfig, name: string): RegionProfile {
+  return named('region profile', cfg.regionProfiles, name);
 }
 
 export function getEnvironment(cfg: LandingZoneConfig, name: string): EnvironmentConfig {
-  const env = Object.prototype.hasOwnProperty.call(cfg.environments, name) ? cfg.environments[name] : undefined;
-  if (!env) {
-    throw new Error(`Unknown environment "${name}"; known environments: ${Object.keys(cfg.environments).join(', ')}`);
-  }
-  return env;
+  return named('environment', cfg.environments, name);
 }
 
 export interface StackTarget {

@@ -69,9 +69,9 @@ export function azureOpenAiUpstream(options: AzureOpenAiUpstreamOptions): Upstre
     async call(op: Operation, deployment: string, body: Record<string, unknown>, signal: AbortSignal) {
       const started = Date.now();
       try {
-        const params = { ...body, model: deployment } as never;
-        if (op === 'chat') return (await client.chat.completions.create({ ...(body as object), model: deployment, stream: false } as never, { signal })) as never;
-        if (op === 'completions') return (await client.completions.create({ ...(body as object), model: deployment, stream: false } as never, { signal })) as never;
+        const params = { ...body, model: deployment, ...(op === 'embeddings' ? {} : { stream: false }) } as never;
+        if (op === 'chat') return (await client.chat.completions.create(params, { signal })) as never;
+        if (op === 'completions') return (await client.completions.create(params, { signal })) as never;
         return (await client.embeddings.create(params, { signal })) as never;
       } catch (e) {
         throw classify(e, Date.now() - started >= options.timeoutMs);
