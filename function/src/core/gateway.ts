@@ -9,7 +9,7 @@ import {
   type Reservation,
 } from '../cost';
 import { InputTooLargeError, redact, type DlpPolicy } from '../dlp';
-import { UpstreamError, type ChunkLike, type Upstream, type UsageLike } from '../upstream/types';
+import { UpstreamError, type Upstream, type UsageLike } from '../upstream/types';
 import { AUDIT_EVENT, type AuditEvent, type Logger } from './audit';
 import type { Authenticator, Caller } from './auth';
 import { readJson } from './body';
@@ -143,7 +143,6 @@ export function createGateway(deps: GatewayDeps): Gateway {
       }
     };
 
-    let reservation: Reservation | undefined;
     try {
       const caller: Caller = await deps.authenticator.authenticate(request);
       audit.caller = caller.id;
@@ -172,7 +171,16 @@ export function createGateway(deps: GatewayDeps): Gateway {
       }
 
       const plan = governor.plan(deployment, op as RequestKind, body as never);
-      reservation = await governor.reserve(plan, caller.id, requestId);
+      const reservation = await governor.reserve(plan, caller.id, requestId);
+      /** A failed model call gives its reservation back before the error is answered. */
+      const orRelease = async <T>(call: () => Promise<T>): Promise<T> => {
+        try {
+          return await call();
+        } catch (e) {
+          await governor.release(reservation).catch(() => undefined);
+          throw e;
+        }
+      };
 
       const upstreamBody: Record<string, unknown> = { ...body };
       delete upstreamBody.model;
@@ -184,13 +192,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       request.signal?.addEventListener('abort', () => abort.abort(), { once: true });
 
       if (!streaming) {
-        let result: Record<string, unknown> & { usage?: UsageLike };
-        try {
-          result = await upstream.call(op, deployment, upstreamBody, abort.signal);
-        } catch (e) {
-          await governor.release(reservation).catch(() => undefined);
-          throw e;
-        }
+        const result = await orRelease(() => upstream.call(op, deployment, upstreamBody, abort.signal));
         await settle(reservation, tokenUsage(result.usage, reservation));
         if (deps.scanCompletions && op !== 'embeddings') redactCompletions(result, dlp, audit);
         audit.status = 200;
@@ -203,20 +205,13 @@ export function createGateway(deps: GatewayDeps): Gateway {
       const callerOptions = (body as { stream_options?: { include_usage?: boolean } | null }).stream_options;
       const callerWantsUsage = callerOptions?.include_usage === true;
       upstreamBody.stream_options = { ...(callerOptions ?? {}), include_usage: true };
-      let chunks: AsyncIterator<ChunkLike>;
-      try {
-        chunks = (await upstream.stream(deployment, upstreamBody, abort.signal))[Symbol.asyncIterator]();
-      } catch (e) {
-        await governor.release(reservation).catch(() => undefined);
-        throw e;
-      }
-      const held = reservation;
+      const chunks = (await orRelease(() => upstream.stream(deployment, upstreamBody, abort.signal)))[Symbol.asyncIterator]();
       let usage: UsageLike | undefined;
       let finished = false;
       const finish = async (status: number, errorCode: string | null) => {
         if (finished) return;
         finished = true;
-        await settle(held, tokenUsage(usage, held));
+        await settle(reservation, tokenUsage(usage, reservation));
         audit.status = status;
         audit.errorCode = errorCode;
         emit();
