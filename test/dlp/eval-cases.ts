@@ -1,4 +1,4 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scan } from '../../function/src/dlp';
 
@@ -11,11 +11,12 @@ export interface EvalCase {
   source?: string;
 }
 
-/** The labelled cases in ../shared/eval/dlp/cases.jsonl (beside the repository). */
-export const CASES_PATH = [join(__dirname, '../../../shared/eval/dlp/cases.jsonl'), join(__dirname, '../../../../shared/eval/dlp/cases.jsonl')].find((p) => existsSync(p));
+/** The labelled cases shipped with the repository (test/fixtures/dlp, see its NOTICE). */
+export const FIXTURES = join(__dirname, '../fixtures/dlp');
+export const CASES_PATH = join(FIXTURES, 'cases.jsonl');
+export const NOSEYPARKER_CASES_PATH = join(FIXTURES, 'noseyparker-cases.jsonl');
 
 export function loadCases(path = CASES_PATH): EvalCase[] {
-  if (!path) throw new Error('labelled DLP cases not found: expected ../shared/eval/dlp/cases.jsonl beside the repository');
   return readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
 }
 

@@ -1,7 +1,7 @@
-import { evaluate, loadCases } from './eval-cases';
+import { evaluate, loadCases, NOSEYPARKER_CASES_PATH } from './eval-cases';
 
 /**
- * The labelled cases from Presidio's and gitleaks' own test suites (../shared/eval/dlp).
+ * The labelled cases from Presidio's, gitleaks' and Nosey Parker's own test suites (test/fixtures/dlp).
  * A case counts as detected when a finding of its type exists (any rule, for secrets).
  */
 describe('labelled evaluation cases', () => {
@@ -9,6 +9,7 @@ describe('labelled evaluation cases', () => {
 
   it('has the cases it expects', () => {
     expect(cases.length).toBeGreaterThanOrEqual(1291);
+    expect(loadCases(NOSEYPARKER_CASES_PATH).length).toBeGreaterThanOrEqual(120);
   });
 
   it.each([

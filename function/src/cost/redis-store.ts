@@ -24,7 +24,13 @@ import { KEY_GRACE_MS } from './windows';
  *       <prefix>{budget}:r:<requestId>       hash  amount, member, state (reserved | settled | released)
  */
 
+// Keys expire relative to the caller's clock (window end + grace - now), never at an absolute
+// time: Redis compares PEXPIREAT with its own clock, so a gateway clock that differs from the
+// server's (or a test's injected clock) would otherwise expire live counters at once.
 const PURGE = `
+local function expireAfter(key, keyExp, now)
+  redis.call('PEXPIRE', key, math.max(tonumber(keyExp) - now, 1000))
+end
 local function purge(c, o, now)
   local expired = redis.call('ZRANGEBYSCORE', o, '-inf', now)
   for _, m in ipairs(expired) do
@@ -54,8 +60,8 @@ for i = 1, n do
   local c, o, keyExp = KEYS[2 * i], KEYS[2 * i + 1], ARGV[5 + 2 * i]
   redis.call('HINCRBY', c, 'reserved', amount)
   redis.call('ZADD', o, exp, member)
-  redis.call('PEXPIREAT', c, keyExp)
-  redis.call('PEXPIREAT', o, keyExp)
+  expireAfter(c, keyExp, now)
+  expireAfter(o, keyExp, now)
 end
 redis.call('HSET', rec, 'amount', ARGV[2], 'member', member, 'state', 'reserved')
 redis.call('PEXPIRE', rec, recTtl)
@@ -80,7 +86,7 @@ for i = 1, n do
     redis.call('HINCRBY', c, 'requests', 1)
     redis.call('HINCRBY', c, 'prompt_tokens', prompt)
     redis.call('HINCRBY', c, 'completion_tokens', completion)
-    redis.call('PEXPIREAT', c, keyExp)
+    expireAfter(c, keyExp, now)
   end
 end
 redis.call('HSET', rec, 'state', final, 'actual', actual)
