@@ -43,6 +43,8 @@ export const landingZones = {
       location: 'australiaeast',
       allowedLocations: ['australiaeast', 'australiasoutheast'],
       compliance: ['IRAP', 'ISO 27001'],
+      // ISM-1989 defers to the agency's records schedule (config/retention.ts): confirm the class with your records manager.
+      auditRetention: { totalDays: 2556, source: 'agency records schedule under NAA AFDA Express V2: 7 years for system audit logs' },
       dlpProfile: 'australia',
       // No Azure data zone covers Australia: regional SKUs only.
       allowedDeploymentSkus: ['Standard', 'ProvisionedManaged'],

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { cidrsOverlap, parseCidr } from './cidr';
 import { isKnownRegion } from './regions';
 import { PRICE_TABLE, pricingTierFor } from './pricing';
+import { auditRetentionOverrideSchema, auditRetentionProblems } from './retention';
 
 /** Deployment SKUs of Azure OpenAI. Global* SKUs may process data in any Azure region. */
 export const DEPLOYMENT_SKUS = [
@@ -49,6 +50,8 @@ const regionProfile = z
     /** What the gateway does with sensitive data in prompts in this region. */
     dlpAction: z.enum(['block', 'redact']).default('block'),
     allowedDeploymentSkus: z.array(z.enum(DEPLOYMENT_SKUS)).min(1),
+    /** The profile's own audit retention (config/retention.ts); frameworks' minimums apply without it. */
+    auditRetention: auditRetentionOverrideSchema.optional(),
   })
   .strict();
 
@@ -120,6 +123,9 @@ export const landingZoneConfigSchema = z
       });
       if (!p.allowedLocations.includes(p.location)) {
         ctx.addIssue({ code: 'custom', path: [...at, 'location'], message: `"${p.location}" is not in allowedLocations` });
+      }
+      for (const problem of auditRetentionProblems(p.compliance, p.auditRetention)) {
+        ctx.addIssue({ code: 'custom', path: [...at, ...problem.path], message: problem.message });
       }
     }
 

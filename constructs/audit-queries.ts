@@ -101,4 +101,16 @@ export const AUDIT_QUERIES: readonly SavedQuery[] = [
     by caller = tostring(e.caller), day = bin(TimeGenerated, 1d)
 | sort by day desc, spend_usd desc`,
   },
+  {
+    id: 'audit-trail-readers',
+    displayName: 'Audit trail: who queried the audit workspace',
+    description:
+      'Every query run against the audit and operations workspaces (the gateway\'s audit events live in operations AppTraces): who (Entra user or app), from which client, the query, its result and row count. From LAQueryLogs, which both workspaces send to the audit workspace.',
+    categories: ['audit', 'security'],
+    body: `LAQueryLogs
+| extend workspace = extract(@"(?i)/workspaces/([^/]+)$", 1, _ResourceId)
+| project TimeGenerated, workspace, who = iff(isnotempty(AADEmail), AADEmail, AADObjectId), AADObjectId, AADClientId,
+    RequestClientApp, ResponseCode, ResponseRowCount, QueryText
+| sort by TimeGenerated desc`,
+  },
 ];

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import type { EnvironmentConfig, RegionProfile } from '../config/schema';
+import { auditRetentionFor } from '../config/retention';
 import { AppStorage } from './app-storage';
 import { BudgetAlerts } from './budget-alerts';
 import { CostStore } from './cost-store';
@@ -57,7 +58,7 @@ export class RegionalLandingZone extends Construct {
     };
 
     this.network = new Network(this, 'network', { ...located, addressSpace: props.addressSpace });
-    this.diagnostics = new Diagnostics(this, 'diagnostics', located);
+    this.diagnostics = new Diagnostics(this, 'diagnostics', { ...located, auditRetention: auditRetentionFor(props.profile.compliance, props.profile.auditRetention) });
     this.openAi = new OpenAiAccount(this, 'openai', { ...located, deployments: props.environment.deployments });
     this.openAiPrivateLink = new PrivateLink(this, 'openai-private-link', {
       ...located,
@@ -77,6 +78,8 @@ export class RegionalLandingZone extends Construct {
       this.openAi.grantRead(p);
       this.diagnostics.grantRead(p);
     });
+    // Every log-emitting resource of the zone, workspaces included (the audit-trail rule checks none is missed).
+    this.diagnostics.addTargetsFor(this);
   }
 
   private addGateway(located: LocatedProps, props: RegionalLandingZoneProps, gateway: NonNullable<RegionalLandingZoneProps['gateway']>): GatewayParts {

@@ -34,4 +34,8 @@ export interface IDiagnosticsTarget {
   readonly auditLogCategories: readonly string[];
   /** Log categories kept for the operational retention (90 days by default). */
   readonly operationalLogCategories: readonly string[];
+  /** Log Analytics tables the audit categories land in (their retention is set). @default ['AzureDiagnostics'] */
+  readonly auditTables?: readonly string[];
+  /** Whether the resource publishes platform metrics (`AllMetrics`, to operations). @default true */
+  readonly metrics?: boolean;
 }

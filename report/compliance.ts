@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectConfig, stackMatrix, type LandingZoneConfig } from '../config';
+import { auditRetentionFor } from '../config/retention';
 import { synthesizeStacks } from '../main';
 import { evaluateStack, type ControlResult, type StackContext } from './controls';
 
@@ -25,6 +26,7 @@ export function complianceReport(config: LandingZoneConfig = projectConfig(), op
         allowedLocations: profile.allowedLocations,
         frameworks: profile.compliance,
         dlpProfile: profile.dlpProfile,
+        auditRetention: auditRetentionFor(profile.compliance, profile.auditRetention),
       };
       return { ...ctx, controls: evaluateStack(stacks[t.stackName], ctx) };
   });

@@ -4,6 +4,9 @@
  * will actually be applied. A control with no evidence is a gap.
  */
 import type { StackJson } from '../main';
+import { LOG_PURPOSE_TAG, NO_RESOURCE_LOGS, RESOURCE_LOGS } from '../config/log-categories';
+import { auditRetentionFor, type AuditRetention } from '../config/retention';
+import { GATEWAY_AUDIT_TABLE } from '../config/telemetry';
 
 export type { StackJson };
 
@@ -23,6 +26,8 @@ export interface StackContext {
   readonly allowedLocations: readonly string[];
   readonly frameworks: readonly string[];
   readonly dlpProfile: string;
+  /** The audit retention the profile requires; derived from `frameworks` when absent. */
+  readonly auditRetention?: AuditRetention;
 }
 
 export const CONTROLS = [
@@ -152,18 +157,54 @@ export function evaluateStack(json: StackJson, ctx: StackContext): ControlResult
   });
 
   const audit = control('audit-logging', (e, g) => {
+    const required = ctx.auditRetention ?? auditRetentionFor(ctx.frameworks);
     const diag = v.all('azurerm_monitor_diagnostic_setting');
     const categories = (d: Record<string, any>) => (d.enabled_log ?? []).map((l: any) => l.category as string);
     const retention = (d: Record<string, any>) => Number(v.deref(d.log_analytics_workspace_id)?.body.retention_in_days ?? 0);
     const auditSetting = diag.find(([, d]) => categories(d).includes('Audit'));
     const requestSetting = diag.find(([, d]) => categories(d).includes('RequestResponse'));
-    expect(!!auditSetting && retention(auditSetting[1]) >= 365, e, g, `Audit logs → workspace kept ${auditSetting ? retention(auditSetting[1]) : 0} days (≥ 365 required)`);
+    expect(!!auditSetting && retention(auditSetting[1]) >= required.interactiveDays, e, g, `Audit logs → workspace kept ${auditSetting ? retention(auditSetting[1]) : 0} days (≥ ${required.interactiveDays} required)`);
     expect(!!requestSetting && retention(requestSetting[1]) >= 90, e, g, `RequestResponse logs → workspace kept ${requestSetting ? retention(requestSetting[1]) : 0} days (≥ 90 required)`);
     expect(diag.some(([, d]) => (d.enabled_metric ?? []).some((m: any) => m.category === 'AllMetrics')), e, g, 'AllMetrics collected');
-    const tables = v.all('azurerm_log_analytics_workspace_table').map(([, t]) => `${t.name}: ${t.retention_in_days} days`);
-    expect(tables.length > 0, e, g, `table retention: ${tables.join(', ') || 'none'}`);
+
+    // Each log-emitting resource's audit destination (config/log-categories.ts).
+    const workspaces = v.all('azurerm_log_analytics_workspace');
+    const isAuditWs = (ref: unknown) => {
+      const ws = v.deref(ref);
+      return ws?.type === 'azurerm_log_analytics_workspace' && ws.body.tags?.[LOG_PURPOSE_TAG] === 'audit' ? ws : undefined;
+    };
+    for (const [type, specs] of Object.entries(RESOURCE_LOGS)) {
+      for (const [name] of v.all(type)) {
+        for (const spec of specs) {
+          const auditCats = spec.categories.filter((c) => c.audit).map((c) => c.category);
+          if (auditCats.length === 0) continue;
+          const targetId = `\${${type}.${name}.${spec.attribute}}${spec.suffix ?? ''}`;
+          const sent = diag.filter(([, d]) => d.target_resource_id === targetId && isAuditWs(d.log_analytics_workspace_id));
+          const received = new Set(sent.flatMap(([, d]) => categories(d)));
+          const missing = auditCats.filter((c) => !received.has(c));
+          const destination = sent.map(([, d]) => isAuditWs(d.log_analytics_workspace_id)!.body.name).join(', ');
+          expect(sent.length > 0 && missing.length === 0, e, g, `audit destination of ${type}.${name}${spec.suffix ?? ''}: ${auditCats.join(', ')} → ${destination || 'none'}${missing.length && sent.length ? ` (missing ${missing.join(', ')})` : ''}`);
+        }
+      }
+    }
+    for (const type of Object.keys(json.resource).filter((t) => NO_RESOURCE_LOGS[t])) e.push(`no resource logs: ${type} (${NO_RESOURCE_LOGS[type]})`);
+
+    // Each audit table's retention: every table of the audit workspace, and the gateway's AppTraces.
+    const need = `≥ ${required.interactiveDays} searchable / ${required.totalDays} in all required`;
+    const tables = v.all('azurerm_log_analytics_workspace_table');
+    const auditTables = tables.filter(([, t]) => isAuditWs(t.workspace_id));
+    const gatewayWorkspaces = new Set(v.all('azurerm_application_insights').map(([, ai]) => ai.workspace_id as string));
+    const gatewayTables = tables.filter(([, t]) => t.name === GATEWAY_AUDIT_TABLE && gatewayWorkspaces.has(t.workspace_id));
+    for (const [, t] of [...auditTables, ...gatewayTables]) {
+      const kept = { interactive: Number(t.retention_in_days ?? 0), total: Number(t.total_retention_in_days ?? t.retention_in_days ?? 0) };
+      const ok = kept.interactive >= required.interactiveDays && kept.total >= required.totalDays;
+      expect(ok, e, g, `audit table ${v.deref(t.workspace_id)?.body.name ?? t.workspace_id}/${t.name}: ${kept.interactive} days searchable, ${kept.total} in all (${need})`);
+    }
+    if (gatewayWorkspaces.size > 0 && gatewayTables.length === 0) g.push(`the gateway's audit events (${GATEWAY_AUDIT_TABLE}) have no table retention: kept the workspace default`);
+    if (!workspaces.some(([, w]) => w.tags?.[LOG_PURPOSE_TAG] === 'audit')) g.push(`no audit workspace (tag ${LOG_PURPOSE_TAG} = audit)`);
+    e.push(`audit retention of region profile ${ctx.regionProfile}: ${required.basis.join('; ')}`);
     const queries = v.all('azurerm_log_analytics_query_pack_query').map(([, q]) => q.display_name as string);
-    expect(queries.some((q) => q.startsWith('Gateway:')), e, g, `saved KQL queries: ${queries.join('; ') || 'none'}`);
+    expect(queries.some((q) => q.startsWith('Gateway:')) && queries.some((q) => /who queried the audit workspace/.test(q)), e, g, `saved KQL queries: ${queries.join('; ') || 'none'}`);
   });
 
   const cost = control('cost-limits', (e, g) => {

@@ -5,7 +5,8 @@ import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { getEnvironment, getRegionProfile, type LandingZoneConfig } from '../config';
 import { resourceName, type NameParts } from '../constructs/naming';
 import { RegionalLandingZone } from '../constructs/regional-landing-zone';
-import { RequiredTagsPolicy, ResidencyPolicy, SecurityBaselinePolicy } from '../policies';
+import { AuditTrailPolicy, RequiredTagsPolicy, ResidencyPolicy, SecurityBaselinePolicy } from '../policies';
+import { auditRetentionFor } from '../config/retention';
 import { ApplyTags } from './tagging';
 
 /** Remote state settings; without them the stack uses a local state file. */
@@ -123,5 +124,6 @@ export class LandingZoneStack extends TerraformStack {
     Aspects.of(this).add(new ResidencyPolicy(props.regionProfile, profile.allowedLocations));
     Aspects.of(this).add(new SecurityBaselinePolicy());
     Aspects.of(this).add(new RequiredTagsPolicy(MANDATORY_TAGS));
+    Aspects.of(this).add(new AuditTrailPolicy(props.regionProfile, auditRetentionFor(profile.compliance, profile.auditRetention)));
   }
 }

@@ -29,6 +29,16 @@ describe('compliance report over the synthesized matrix', () => {
     expect(ev.dlp).toContain('DLP_PROFILE = europe (region profile expects europe)');
     expect(ev['data-residency']).toMatch(/frameworks of region profile europe: GDPR, ISO 27001/);
     expect(ev['audit-logging']).toContain('Audit logs → workspace kept 365 days (≥ 365 required)');
+    expect(ev['audit-logging']).toMatch(/audit destination of azurerm_managed_redis\.\S+: ConnectionEvents → log-aoai-prod-weu-audit/);
+    expect(ev['audit-logging']).toMatch(/audit destination of azurerm_storage_account\.\S+\/queueServices\/default: StorageWrite, StorageDelete → log-aoai-prod-weu-audit/);
+    expect(ev['audit-logging']).toMatch(/audit destination of azurerm_log_analytics_workspace\.\S+operations-workspace\S+: Audit → log-aoai-prod-weu-audit/);
+    expect(ev['audit-logging']).toContain('audit table log-aoai-prod-weu-ops/AppTraces: 365 days searchable, 365 in all (≥ 365 searchable / 365 in all required)');
+    expect(ev['audit-logging']).toContain('Audit trail: who queried the audit workspace');
+    // HIPAA's six years decide the US healthcare profile; the Australian profile states its records schedule.
+    const evidenceOf = (stack: string) => reports.find((r) => r.stack === stack)!.controls.find((c) => c.id === 'audit-logging')!.evidence.join('\n');
+    expect(evidenceOf('prod-us-healthcare')).toContain('audit table log-aoai-prod-eus-audit/AzureDiagnostics: 365 days searchable, 2191 in all (≥ 365 searchable / 2191 in all required)');
+    expect(evidenceOf('prod-us-healthcare')).toContain('decided by: HIPAA (45 CFR 164.316(b)(2)(i))');
+    expect(evidenceOf('prod-australia')).toContain('audit table log-aoai-prod-aue-ops/AppTraces: 365 days searchable, 2556 in all (≥ 365 searchable / 2556 in all required)');
     expect(ev['cost-limits']).toMatch(/2000 per Monthly, notifications at 50% Actual, 80% Actual, 100% Actual, 100% Forecasted/);
     const md = toMarkdown(reports);
     expect(md).toContain('| prod-europe | westeurope | GDPR, ISO 27001 | pass | pass | pass | pass | pass | pass | pass |');
@@ -60,10 +70,25 @@ describe('gaps', () => {
     const json = fresh();
     delete json.resource.azurerm_function_app_flex_consumption;
     json.resource.azurerm_monitor_diagnostic_setting = Object.fromEntries(
-      Object.entries(json.resource.azurerm_monitor_diagnostic_setting).filter(([, d]: any) => !d.enabled_log.some((l: any) => l.category === 'Audit')),
+      Object.entries(json.resource.azurerm_monitor_diagnostic_setting).filter(([, d]: any) => !(d.enabled_log ?? []).some((l: any) => l.category === 'Audit')),
     );
     const gaps = gapsOf(json);
     expect(gaps.dlp).toEqual(['no gateway: prompts are not scanned']);
     expect(gaps['audit-logging']).toContain('Audit logs → workspace kept 0 days (≥ 365 required)');
+    expect(gaps['audit-logging']).toContainEqual(expect.stringMatching(/^audit destination of azurerm_cognitive_account\.\S+: Audit → none$/));
+  });
+
+  it('names a log-emitting resource without an audit destination and an audit table kept too briefly', () => {
+    const json = fresh();
+    json.resource.azurerm_monitor_diagnostic_setting = Object.fromEntries(
+      Object.entries(json.resource.azurerm_monitor_diagnostic_setting).filter(([, d]: any) => !d.target_resource_id.includes('pe-nsg')),
+    );
+    const traces = Object.values(json.resource.azurerm_log_analytics_workspace_table).find((t: any) => t.name === 'AppTraces') as any;
+    traces.retention_in_days = 90;
+    const gaps = gapsOf(json)['audit-logging'];
+    expect(gaps).toContainEqual(
+      expect.stringMatching(/^audit destination of azurerm_network_security_group\.\S+pe-nsg\S+: NetworkSecurityGroupEvent, NetworkSecurityGroupRuleCounter → none$/),
+    );
+    expect(gaps).toContain('audit table log-aoai-dev-weu-ops/AppTraces: 90 days searchable, 365 in all (≥ 365 searchable / 365 in all required)');
   });
 });
