@@ -34,6 +34,16 @@ export interface ResourceLogs {
 
 const learn = (page: string) => `https://learn.microsoft.com/azure/azure-monitor/reference/supported-logs/${page}-logs`;
 
+/** A target with platform metrics and no resource-log categories. */
+const metricsOnly = (azureType: string, label: string, metricsPage: string): ResourceLogs => ({
+  azureType,
+  label,
+  attribute: 'id',
+  categories: [],
+  metrics: true,
+  source: `https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/${metricsPage}-metrics`,
+});
+
 const storageService = (service: 'blob' | 'queue' | 'table' | 'file', table: string): ResourceLogs => ({
   azureType: `Microsoft.Storage/storageAccounts/${service}Services`,
   label: service,
@@ -70,14 +80,7 @@ export const RESOURCE_LOGS: Readonly<Record<string, readonly ResourceLogs[]>> = 
   ],
   // The account itself has metrics only; its services have the logs.
   azurerm_storage_account: [
-    {
-      azureType: 'Microsoft.Storage/storageAccounts',
-      label: 'st',
-      attribute: 'id',
-      categories: [],
-      metrics: true,
-      source: 'https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-storage-storageaccounts-metrics',
-    },
+    metricsOnly('Microsoft.Storage/storageAccounts', 'st', 'microsoft-storage-storageaccounts'),
     storageService('blob', 'StorageBlobLogs'),
     storageService('queue', 'StorageQueueLogs'),
     storageService('table', 'StorageTableLogs'),
@@ -94,14 +97,7 @@ export const RESOURCE_LOGS: Readonly<Record<string, readonly ResourceLogs[]>> = 
       metrics: false,
       source: learn('microsoft-cache-redisenterprise-databases'),
     },
-    {
-      azureType: 'Microsoft.Cache/redisEnterprise',
-      label: 'redis',
-      attribute: 'id',
-      categories: [],
-      metrics: true,
-      source: 'https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-cache-redisenterprise-metrics',
-    },
+    metricsOnly('Microsoft.Cache/redisEnterprise', 'redis', 'microsoft-cache-redisenterprise'),
   ],
   // Flex Consumption apps are Microsoft.Web/sites. FunctionAppLogs carries each invocation and what the
   // code logged (the gateway's audit events included): audit. The App Service categories for Easy Auth,

@@ -1,18 +1,6 @@
-import { ConfigError, getRegionProfile, loadConfig, projectConfig, stackMatrix } from '../../config';
-import { landingZones } from '../../config/landing-zones';
+import { getRegionProfile, projectConfig, stackMatrix } from '../../config';
 import { parseCidr, cidrsOverlap, subnetOf, formatCidr } from '../../config/cidr';
-
-const clone = () => structuredClone(landingZones) as any;
-
-function problemsOf(raw: unknown): { path: string; message: string }[] {
-  try {
-    loadConfig(raw);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as ConfigError).problems;
-  }
-  throw new Error('configuration was accepted');
-}
+import { clone, problemsOf } from '../helpers/config';
 
 describe('configuration', () => {
   it('loads the project configuration with the three region profiles of the reference estate', () => {

@@ -1,18 +1,7 @@
-import { ConfigError, loadConfig } from '../../config';
+import { loadConfig } from '../../config';
 import { landingZones } from '../../config/landing-zones';
 import { acceptedTotalRetention, auditRetentionFor, FRAMEWORK_RETENTION, TOTAL_RETENTION_YEARS, yearsInDays } from '../../config/retention';
-
-const clone = () => structuredClone(landingZones) as any;
-
-function problemsOf(raw: unknown): { path: string; message: string }[] {
-  try {
-    loadConfig(raw);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as ConfigError).problems;
-  }
-  throw new Error('configuration was accepted');
-}
+import { clone, problemsOf } from '../helpers/config';
 
 describe('retention figures', () => {
   it('counts whole years as Log Analytics does and rounds totals above 730 days up to a whole year', () => {
