@@ -8,7 +8,7 @@ import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-di
 import { LOG_PURPOSE_TAG } from '../config/log-categories';
 import { GATEWAY_AUDIT_TABLE } from '../config/telemetry';
 import { logSourcesOf, type LogSource } from '../constructs/log-sources';
-import { check, resolveString, resourcesOf } from './util';
+import { check, resolveString } from './util';
 
 /** Retention the profile requires of every audit table (config/retention.ts, auditRetentionFor). */
 export interface RequiredRetention {
@@ -19,26 +19,47 @@ export interface RequiredRetention {
 /** Category groups that include every audit category of a resource. */
 const COVERING_GROUPS = new Set(['audit', 'alllogs']);
 
-const same = (node: IConstruct, a: unknown, b: unknown) => JSON.stringify(resolveString(node, a)) === JSON.stringify(resolveString(node, b));
+/** A reference or literal as Terraform will see it, for comparing two arguments. */
+const key = (node: IConstruct, value: unknown) => JSON.stringify(resolveString(node, value));
 
 function isAuditWorkspace(ws: LogAnalyticsWorkspace): boolean {
   return ws.tagsInput?.[LOG_PURPOSE_TAG] === 'audit';
 }
 
-/** The workspace a `workspace_id` argument points at, when it is one of the stack's. */
-function workspaceOf(node: IConstruct, workspaceId: unknown): LogAnalyticsWorkspace | undefined {
-  return resourcesOf<LogAnalyticsWorkspace>(node, LogAnalyticsWorkspace).find((ws) => same(node, ws.id, workspaceId));
-}
+/** What the rule looks up, built once per stack when validation runs (every construct exists by then). */
+class StackIndex {
+  readonly sourceByTarget = new Map<string, LogSource>();
+  readonly settingsByTarget = new Map<string, MonitorDiagnosticSetting[]>();
+  readonly workspaceById = new Map<string, LogAnalyticsWorkspace>();
+  private readonly tables = new Map<string, LogAnalyticsWorkspaceTable>();
 
-/**
- * What a table keeps: its own retention, or the workspace's (the provider sends -1, "workspace
- * default", when retention_in_days is unset: log_analytics_workspace_table_resource.go:132-139),
- * with total retention equal to interactive unless set.
- */
-function tableRetention(node: IConstruct, ws: LogAnalyticsWorkspace, table: string): RequiredRetention {
-  const t = resourcesOf<LogAnalyticsWorkspaceTable>(node, LogAnalyticsWorkspaceTable).find((x) => x.nameInput === table && same(node, x.workspaceIdInput, ws.id));
-  const interactiveDays = t?.retentionInDaysInput ?? ws.retentionInDaysInput ?? 30;
-  return { interactiveDays, totalDays: t?.totalRetentionInDaysInput ?? interactiveDays };
+  constructor(stack: TerraformStack) {
+    for (const c of stack.node.findAll()) {
+      for (const source of logSourcesOf(c)) this.sourceByTarget.set(key(c, source.resourceId), source);
+      if (c instanceof MonitorDiagnosticSetting) {
+        const target = key(c, c.targetResourceIdInput);
+        this.settingsByTarget.set(target, [...(this.settingsByTarget.get(target) ?? []), c]);
+      }
+      if (c instanceof LogAnalyticsWorkspace) this.workspaceById.set(key(c, c.id), c);
+      if (c instanceof LogAnalyticsWorkspaceTable) this.tables.set(`${key(c, c.workspaceIdInput)}/${c.nameInput}`, c);
+    }
+  }
+
+  /** The stack's workspace a `workspace_id` argument points at. */
+  workspace(node: IConstruct, workspaceId: unknown): LogAnalyticsWorkspace | undefined {
+    return this.workspaceById.get(key(node, workspaceId));
+  }
+
+  /**
+   * What a table keeps: its own retention, or the workspace's (the provider sends -1, "workspace
+   * default", when retention_in_days is unset: log_analytics_workspace_table_resource.go:132-139),
+   * with total retention equal to interactive unless set.
+   */
+  retention(ws: LogAnalyticsWorkspace, table: string): RequiredRetention {
+    const t = this.tables.get(`${key(ws, ws.id)}/${table}`);
+    const interactiveDays = t?.retentionInDaysInput ?? ws.retentionInDaysInput ?? 30;
+    return { interactiveDays, totalDays: t?.totalRetentionInDaysInput ?? interactiveDays };
+  }
 }
 
 const describe = (r: RequiredRetention) => `${r.interactiveDays} days searchable, ${r.totalDays} in all`;
@@ -66,14 +87,26 @@ export class AuditTrailPolicy implements IAspect {
     if (node instanceof ApplicationInsights) check(node, 'audit-trail', () => [this.checkGatewayTable(node)]);
   }
 
+  private readonly indexes = new WeakMap<TerraformStack, StackIndex>();
+  private index(node: IConstruct): StackIndex {
+    const stack = TerraformStack.of(node);
+    let index = this.indexes.get(stack);
+    if (!index) {
+      index = new StackIndex(stack);
+      this.indexes.set(stack, index);
+    }
+    return index;
+  }
+
   private short(r: RequiredRetention): boolean {
     return r.interactiveDays < this.required.interactiveDays || r.totalDays < this.required.totalDays;
   }
 
   private settingsToAudit(node: IConstruct, source: LogSource): MonitorDiagnosticSetting[] {
-    return resourcesOf<MonitorDiagnosticSetting>(node, MonitorDiagnosticSetting).filter((d) => {
-      const ws = workspaceOf(node, d.logAnalyticsWorkspaceIdInput);
-      return !!ws && isAuditWorkspace(ws) && same(node, d.targetResourceIdInput, source.resourceId);
+    const index = this.index(node);
+    return (index.settingsByTarget.get(key(node, source.resourceId)) ?? []).filter((d) => {
+      const ws = index.workspace(d, d.logAnalyticsWorkspaceIdInput);
+      return !!ws && isAuditWorkspace(ws);
     });
   }
 
@@ -92,17 +125,17 @@ export class AuditTrailPolicy implements IAspect {
 
   /** Tables a setting to an audit workspace writes its audit categories to, and what they keep. */
   private checkTables(setting: MonitorDiagnosticSetting): string[] {
-    const ws = workspaceOf(setting, setting.logAnalyticsWorkspaceIdInput);
+    const index = this.index(setting);
+    const ws = index.workspace(setting, setting.logAnalyticsWorkspaceIdInput);
     if (!ws || !isAuditWorkspace(ws)) return [];
-    const source = TerraformStack.of(setting)
-      .node.findAll()
-      .flatMap(logSourcesOf)
-      .find((s) => same(setting, s.resourceId, setting.targetResourceIdInput));
+    const source = index.sourceByTarget.get(key(setting, setting.targetResourceIdInput));
     if (!source) return [];
-    const enabled = new Set((Array.isArray(setting.enabledLogInput) ? setting.enabledLogInput : []).map((l) => l.category));
-    const tables = new Set(source.spec.categories.filter((c) => c.audit && enabled.has(c.category)).map((c) => c.table));
+    const logs = Array.isArray(setting.enabledLogInput) ? setting.enabledLogInput : [];
+    const all = logs.some((l) => COVERING_GROUPS.has(String(l.categoryGroup ?? '').toLowerCase()));
+    const enabled = new Set(logs.map((l) => l.category));
+    const tables = new Set(source.spec.categories.filter((c) => c.audit && (all || enabled.has(c.category))).map((c) => c.table));
     return [...tables].flatMap((table) => {
-      const kept = tableRetention(setting, ws, table);
+      const kept = index.retention(ws, table);
       return this.short(kept)
         ? [`audit table ${table} keeps ${describe(kept)}; region profile "${this.profileName}" requires ${describe(this.required)}`]
         : [];
@@ -110,9 +143,10 @@ export class AuditTrailPolicy implements IAspect {
   }
 
   private checkGatewayTable(insights: ApplicationInsights): string | undefined {
-    const ws = workspaceOf(insights, insights.workspaceIdInput);
-    if (!ws) return insights.workspaceIdInput ? undefined : `no workspace: the gateway's audit events (${GATEWAY_AUDIT_TABLE}) would be kept 90 days by classic Application Insights`;
-    const kept = tableRetention(insights, ws, GATEWAY_AUDIT_TABLE);
+    const index = this.index(insights);
+    const ws = index.workspace(insights, insights.workspaceIdInput);
+    if (!ws) return insights.workspaceIdInput ? undefined : `no workspace_id: without a Log Analytics workspace the gateway's audit events (${GATEWAY_AUDIT_TABLE}) get no audit retention`;
+    const kept = index.retention(ws, GATEWAY_AUDIT_TABLE);
     return this.short(kept)
       ? `the gateway's audit events (${GATEWAY_AUDIT_TABLE}) are kept ${describe(kept)}; region profile "${this.profileName}" requires ${describe(this.required)}`
       : undefined;

@@ -183,7 +183,7 @@ export function evaluateStack(json: StackJson, ctx: StackContext): ControlResult
           const received = new Set(sent.flatMap(([, d]) => categories(d)));
           const missing = auditCats.filter((c) => !received.has(c));
           const destination = sent.map(([, d]) => isAuditWs(d.log_analytics_workspace_id)!.body.name).join(', ');
-          expect(sent.length > 0 && missing.length === 0, e, g, `audit destination of ${type}.${name}${spec.suffix ?? ''}: ${auditCats.join(', ')} → ${destination || 'none'}${missing.length && sent.length ? ` (missing ${missing.join(', ')})` : ''}`);
+          expect(sent.length > 0 && missing.length === 0, e, g, `audit destination of ${type}.${name}${spec.suffix ?? (spec.attribute === 'id' ? '' : `.${spec.attribute}`)}: ${auditCats.join(', ')} → ${destination || 'none'}${missing.length && sent.length ? ` (missing ${missing.join(', ')})` : ''}`);
         }
       }
     }

@@ -89,6 +89,20 @@ describe('audit-trail rule', () => {
       new MonitorDiagnosticSetting(s, 'group', { name: 'g', targetResourceId: n.id, logAnalyticsWorkspaceId: d.auditWorkspace.id, enabledLog: [{ categoryGroup: 'audit' }] });
     });
     expect(group).not.toContain('[fixture/nsg]');
+
+    // The group's categories still land in their table, whose retention is checked.
+    const groupShort = synthError((s) => {
+      const d = diagnostics(s);
+      const n = nsg(s);
+      new MonitorDiagnosticSetting(s, 'group', { name: 'g', targetResourceId: n.id, logAnalyticsWorkspaceId: d.auditWorkspace.id, enabledLog: [{ categoryGroup: 'allLogs' }] });
+    }, { interactiveDays: 365, totalDays: 1095 });
+    expect(groupShort).toContain('[fixture/group] audit-trail: audit table AzureDiagnostics keeps 365 days searchable, 365 in all');
+  });
+
+  it('fails Application Insights that keeps the gateway\'s audit events outside a workspace', () => {
+    expect(synthError((s) => new ApplicationInsights(s, 'classic', { ...base, name: 'ai', applicationType: 'Node.JS' }))).toContain(
+      '[fixture/classic] audit-trail: no workspace_id: without a Log Analytics workspace the gateway\'s audit events (AppTraces) get no audit retention',
+    );
   });
 
   it('fails an audit table, and the gateway\'s AppTraces, kept less than the profile requires', () => {
