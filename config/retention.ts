@@ -59,7 +59,7 @@ export const FRAMEWORK_RETENTION: Readonly<Record<string, FrameworkRetention>> =
     control: '45 CFR 164.316(b)(2)(i)',
     totalDays: yearsInDays(6),
     source:
-      'HIPAA Security Rule, 45 CFR 164.316(b)(2)(i): retain required documentation (here: the audit-control records of 164.312(b)) for 6 years from creation or last effective date. https://www.ecfr.gov/current/title-45/subtitle-A/subchapter-C/part-164/subpart-C/section-164.316',
+      'HIPAA Security Rule, 45 CFR 164.316(b)(2)(i): retain required documentation for 6 years from its creation or the date it was last in effect, whichever is later (applied here to the audit-control records of 164.312(b)). https://www.ecfr.gov/current/title-45/subtitle-A/subchapter-C/part-164/subpart-C/section-164.316',
   },
   IRAP: {
     control: 'ISM-1988, ISM-1989',
@@ -74,7 +74,7 @@ export const FRAMEWORK_RETENTION: Readonly<Record<string, FrameworkRetention>> =
     // 12 months active + 18 months cold = 30 months (913 days); Log Analytics rounds up to 3 years.
     totalDays: 913,
     source:
-      'FedRAMP Rev. 5 baselines set AU-11 retention "in compliance with M-21-31"; OMB M-21-31 (Table 1): logs kept 12 months in active storage and 18 months in cold storage. https://www.whitehouse.gov/wp-content/uploads/2021/08/M-21-31-Improving-the-Federal-Governments-Investigative-and-Remediation-Capabilities-Related-to-Cybersecurity-Incidents.pdf',
+      'FedRAMP Rev. 5 baselines set AU-11 retention "in compliance with M-21-31"; OMB M-21-31: logs kept at least 12 months in active storage and 18 months in cold storage. https://www.whitehouse.gov/wp-content/uploads/2021/08/M-21-31-Improving-the-Federal-Governments-Investigative-and-Remediation-Capabilities-Related-to-Cybersecurity-Incidents.pdf',
   },
   GDPR: {
     control: 'GDPR Art. 5(1)(e)',
