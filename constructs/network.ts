@@ -3,6 +3,13 @@ import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
 import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { NetworkSecurityGroup, type NetworkSecurityGroupSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-group';
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
+import { NatGateway } from '@cdktf/provider-azurerm/lib/nat-gateway';
+import { NatGatewayPublicIpAssociation } from '@cdktf/provider-azurerm/lib/nat-gateway-public-ip-association';
+import { PublicIp } from '@cdktf/provider-azurerm/lib/public-ip';
+import { RouteTable } from '@cdktf/provider-azurerm/lib/route-table';
+import { SubnetNatGatewayAssociation } from '@cdktf/provider-azurerm/lib/subnet-nat-gateway-association';
+import { SubnetRouteTableAssociation } from '@cdktf/provider-azurerm/lib/subnet-route-table-association';
+import type { Egress } from '../config/schema';
 import { formatCidr, parseCidr, subnetOf } from '../config/cidr';
 import { resourceName } from './naming';
 import type { LocatedProps } from './types';
@@ -17,6 +24,13 @@ export interface NetworkProps extends LocatedProps {
    * @default false — egress must be explicit (NAT gateway or firewall), as Azure now recommends.
    */
   readonly defaultOutboundAccessEnabled?: boolean;
+  /**
+   * The integration subnet's way out (Entra ID signing keys, telemetry): it routes all traffic
+   * (vnet_route_all_enabled) and has no default outbound access, so egress must be explicit.
+   * @default { type: 'natGateway' } — a Standard NAT gateway with a static public IP, in the zone's region.
+   * `{ type: 'firewall', nextHopIp }` routes 0.0.0.0/0 to the hub firewall as a virtual appliance instead.
+   */
+  readonly egress?: Egress;
 }
 
 const deny = (name: string, priority: number, direction: 'Inbound' | 'Outbound'): NetworkSecurityGroupSecurityRule => ({
@@ -41,6 +55,10 @@ export class Network extends Construct {
   readonly integrationSubnet: Subnet;
   readonly privateEndpointNsg: NetworkSecurityGroup;
   readonly integrationNsg: NetworkSecurityGroup;
+  /** The egress path, as the compliance report shows it. */
+  readonly egressDescription: string;
+  readonly natGateway?: NatGateway;
+  readonly routeTable?: RouteTable;
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
@@ -117,5 +135,33 @@ export class Network extends Construct {
       subnetId: this.integrationSubnet.id,
       networkSecurityGroupId: this.integrationNsg.id,
     });
+
+    const egress = props.egress ?? { type: 'natGateway' };
+    if (egress.type === 'natGateway') {
+      // A NAT gateway's public IP answers only flows the subnet opened: no inbound path from the internet.
+      const ip = new PublicIp(this, 'egress-ip', {
+        ...common,
+        name: resourceName('publicIp', props.naming, 'egress'),
+        allocationMethod: 'Static',
+        sku: 'Standard',
+      });
+      this.natGateway = new NatGateway(this, 'nat-gateway', {
+        ...common,
+        name: resourceName('natGateway', props.naming),
+        skuName: 'Standard',
+      });
+      new NatGatewayPublicIpAssociation(this, 'nat-gateway-ip', { natGatewayId: this.natGateway.id, publicIpAddressId: ip.id });
+      new SubnetNatGatewayAssociation(this, 'integration-nat-gateway', { subnetId: this.integrationSubnet.id, natGatewayId: this.natGateway.id });
+      this.egressDescription = `NAT gateway ${this.natGateway.friendlyUniqueId} with a static public IP, in ${props.location}`;
+    } else {
+      this.routeTable = new RouteTable(this, 'egress-routes', {
+        ...common,
+        name: resourceName('routeTable', props.naming, 'integration'),
+        bgpRoutePropagationEnabled: false,
+        route: [{ name: 'default-via-firewall', addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopInIpAddress: egress.nextHopIp }],
+      });
+      new SubnetRouteTableAssociation(this, 'integration-routes', { subnetId: this.integrationSubnet.id, routeTableId: this.routeTable.id });
+      this.egressDescription = `0.0.0.0/0 → hub firewall ${egress.nextHopIp} (virtual appliance)`;
+    }
   }
 }

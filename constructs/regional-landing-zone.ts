@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import type { EnvironmentConfig, RegionProfile } from '../config/schema';
+import type { EnvironmentConfig, ModelDeployment, RegionProfile } from '../config/schema';
+import { deploymentsFor } from '../config/deployability';
 import { AppStorage } from './app-storage';
 import { BudgetAlerts } from './budget-alerts';
 import { CostStore } from './cost-store';
@@ -13,6 +14,8 @@ import type { LocatedProps } from './types';
 
 export interface RegionalLandingZoneProps extends Omit<LocatedProps, 'location'> {
   readonly profile: RegionProfile;
+  /** The region profile's name in config (a deployment may be limited to some profiles). */
+  readonly profileName: string;
   readonly environment: EnvironmentConfig;
   /** The VNet's address space (from config: environments.<env>.addressSpaces.<profile>). */
   readonly addressSpace: string;
@@ -24,6 +27,8 @@ export interface RegionalLandingZoneProps extends Omit<LocatedProps, 'location'>
     readonly packagePath: string;
     /** Resource group id, for the consumption budget. */
     readonly resourceGroupId: string;
+    /** First day of the consumption budget (YYYY-MM-01); only used when the budget is created. */
+    readonly budgetStartDate: string;
   };
 }
 
@@ -46,6 +51,8 @@ export class RegionalLandingZone extends Construct {
   readonly openAiPrivateLink: PrivateLink;
   readonly diagnostics: Diagnostics;
   readonly gateway?: GatewayParts;
+  /** The model deployments of this zone's account. */
+  readonly deployments: readonly ModelDeployment[];
 
   constructor(scope: Construct, id: string, props: RegionalLandingZoneProps) {
     super(scope, id);
@@ -56,9 +63,10 @@ export class RegionalLandingZone extends Construct {
       tags: props.tags,
     };
 
-    this.network = new Network(this, 'network', { ...located, addressSpace: props.addressSpace });
+    this.deployments = deploymentsFor(props.environment, props.profileName);
+    this.network = new Network(this, 'network', { ...located, addressSpace: props.addressSpace, egress: props.profile.egress });
     this.diagnostics = new Diagnostics(this, 'diagnostics', located);
-    this.openAi = new OpenAiAccount(this, 'openai', { ...located, deployments: props.environment.deployments });
+    this.openAi = new OpenAiAccount(this, 'openai', { ...located, deployments: this.deployments });
     this.openAiPrivateLink = new PrivateLink(this, 'openai-private-link', {
       ...located,
       target: this.openAi,
@@ -92,7 +100,7 @@ export class RegionalLandingZone extends Construct {
       integrationSubnetId: this.network.integrationSubnet.id,
       logAnalyticsWorkspaceId: this.diagnostics.operationsWorkspace.id,
       maximumInstanceCount: env.gateway.maximumInstanceCount,
-      appSettings: gatewayAppSettings({ environment: env, profile: props.profile, openAiEndpoint: this.openAi.endpoint, redisUrl: costStore.url }),
+      appSettings: gatewayAppSettings({ environment: env, profile: props.profile, deployments: this.deployments, openAiEndpoint: this.openAi.endpoint, redisUrl: costStore.url }),
     });
     // The gateway's identity: OpenAI User on its region's account and data access to its Redis, nothing wider.
     this.openAi.grantUse(fn.identity);
@@ -108,7 +116,8 @@ export class RegionalLandingZone extends Construct {
       ...located,
       resourceGroupId: gateway.resourceGroupId,
       monthlyAmount: env.budgets.monthlyUsd,
-      startDate: env.budgets.startDate,
+      startDate: gateway.budgetStartDate,
+      allowedLocations: props.profile.allowedLocations,
       emails: env.budgets.alertEmails,
       workspaceId: this.diagnostics.operationsWorkspace.id,
     });

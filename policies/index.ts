@@ -1,3 +1,4 @@
 export { ResidencyPolicy } from './residency';
 export { RequiredTagsPolicy } from './tags';
 export { SecurityBaselinePolicy, FORBIDDEN_ROLES } from './security-baseline';
+export { DeployabilityPolicy, DEPLOYABILITY_RULES } from './deployability';

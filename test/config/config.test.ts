@@ -18,7 +18,7 @@ describe('configuration', () => {
   it('loads the project configuration with the three region profiles of the reference estate', () => {
     const cfg = projectConfig();
     expect(cfg.regionProfiles.europe).toMatchObject({ location: 'westeurope', compliance: ['GDPR', 'ISO 27001'] });
-    expect(cfg.regionProfiles.us_healthcare).toMatchObject({ location: 'eastus', compliance: ['HIPAA', 'SOC 2', 'FedRAMP'] });
+    expect(cfg.regionProfiles.us_healthcare).toMatchObject({ location: 'eastus2', compliance: ['HIPAA', 'SOC 2', 'FedRAMP'] });
     expect(cfg.regionProfiles.australia).toMatchObject({ location: 'australiaeast', compliance: ['IRAP', 'ISO 27001'] });
     expect(stackMatrix(cfg).map((t) => t.stackName)).toEqual([
       'dev-europe',
@@ -74,14 +74,11 @@ describe('configuration', () => {
 
   it('rejects a deployment SKU that the region profile does not allow (data residency)', () => {
     const raw = clone();
-    raw.environments.prod.deployments[0].sku = 'GlobalStandard';
+    raw.environments.prod.deployments[2].sku = 'GlobalStandard'; // text-embedding-3-small, for us_healthcare and australia
     const problems = problemsOf(raw);
-    expect(problems.map((p) => p.path)).toEqual([
-      'config.environments.prod.deployments[0].sku',
-      'config.environments.prod.deployments[0].sku',
-      'config.environments.prod.deployments[0].sku',
-    ]);
-    expect(problems[0].message).toMatch(/GlobalStandard is not allowed in region profile "europe"/);
+    expect(problems.map((p) => p.path)).toEqual(['config.environments.prod.deployments[2].sku', 'config.environments.prod.deployments[2].sku']);
+    expect(problems[0].message).toMatch(/GlobalStandard is not allowed in region profile "us_healthcare"/);
+    expect(problems[1].message).toMatch(/GlobalStandard is not allowed in region profile "australia"/);
   });
 
   it('rejects unknown keys rather than ignoring them', () => {

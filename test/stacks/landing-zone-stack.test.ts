@@ -1,4 +1,5 @@
-import { projectConfig, stackMatrix } from '../../config';
+import { deploymentsFor, projectConfig, stackMatrix } from '../../config';
+import { REGIONAL_ACTION_GROUP_LOCATIONS } from '../../config/regions';
 import { MANDATORY_TAGS, remoteStateFromEnv } from '../../stacks/landing-zone-stack';
 import { all, refType, synthAll } from '../helpers/matrix';
 
@@ -21,16 +22,21 @@ describe('the whole matrix', () => {
       expect(locatedTypes).toEqual(expect.arrayContaining(['azurerm_resource_group', 'azurerm_cognitive_account', 'azurerm_log_analytics_workspace', 'azurerm_private_endpoint', 'azurerm_virtual_network']));
       const located = Object.entries(json.resource).flatMap(([type, byName]) => Object.values(byName).map((r: any) => ({ type, location: r.location }))).filter((r) => r.location !== undefined);
       for (const r of located) {
-        // Action groups exist only as global resources (alert routing, no workload data).
-        if (r.type === 'azurerm_monitor_action_group') expect(r.location).toBe('global');
-        else expect(r).toEqual({ type: r.type, location: profile.location });
+        if (r.type !== 'azurerm_monitor_action_group') expect(r).toEqual({ type: r.type, location: profile.location });
+      }
+      // Action groups: regional in an allowed region where Azure processes them regionally, global only where none does.
+      const groups = all(json, 'azurerm_monitor_action_group').map((g) => g.location);
+      const regional = profile.allowedLocations.filter((l) => REGIONAL_ACTION_GROUP_LOCATIONS.includes(l));
+      for (const location of groups) {
+        if (regional.length) expect(regional).toContain(location);
+        else expect(location).toBe('global');
       }
     });
 
     it('has a private, keyless OpenAI account with the environment deployments', () => {
       const [account] = all(json, 'azurerm_cognitive_account');
       expect(account).toMatchObject({ kind: 'OpenAI', public_network_access_enabled: false, local_auth_enabled: false });
-      expect(all(json, 'azurerm_cognitive_deployment').map((d) => d.name).sort()).toEqual(env.deployments.map((d) => d.name).sort());
+      expect(all(json, 'azurerm_cognitive_deployment').map((d) => d.name).sort()).toEqual(deploymentsFor(env, regionProfile).map((d) => d.name).sort());
       const pe = all(json, 'azurerm_private_endpoint').find((p) => p.private_service_connection.subresource_names[0] === 'account')!;
       expect(refType(pe.private_service_connection.private_connection_resource_id)).toBe('azurerm_cognitive_account');
       expect(all(json, 'azurerm_private_dns_zone').map((z) => z.name)).toContain('privatelink.openai.azure.com');
