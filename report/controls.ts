@@ -93,6 +93,12 @@ export function evaluateStack(json: StackJson, ctx: StackContext): ControlResult
         expect(pes.length > 0, e, g, `${type}.${name}: private endpoint(s) [${pes.join('; ') || 'none'}]`);
       }
     }
+    // Egress of the gateway's integration subnet: a NAT gateway or a default route to the hub firewall.
+    const nat = v.all('azurerm_nat_gateway').map(([name]) => `NAT gateway azurerm_nat_gateway.${name} (static public IP, outbound only)`);
+    const routes = v.all('azurerm_route_table').flatMap(([name, t]) =>
+      (t.route ?? []).filter((r: any) => r.address_prefix === '0.0.0.0/0' && r.next_hop_type === 'VirtualAppliance').map((r: any) => `0.0.0.0/0 → firewall ${r.next_hop_in_ip_address} (azurerm_route_table.${name})`),
+    );
+    if (functions.length > 0) expect(nat.length + routes.length > 0, e, g, `egress path: ${[...nat, ...routes].join('; ') || 'none (the gateway cannot reach Entra ID or send telemetry)'}`);
     const zones = v.all('azurerm_private_dns_zone').map(([, z]) => z.name as string);
     expect(zones.includes('privatelink.openai.azure.com'), e, g, `private DNS zones: ${zones.join(', ') || 'none'}`);
     if (accounts.length === 0) g.push('no Azure OpenAI account');
@@ -146,6 +152,10 @@ export function evaluateStack(json: StackJson, ctx: StackContext): ControlResult
     }
     e.push(`resources by location: ${[...locations].map(([l, n]) => `${l} (${n})`).join(', ')}`);
     e.push(`frameworks of region profile ${ctx.regionProfile}: ${ctx.frameworks.join(', ')}`);
+    for (const [name, ag] of v.all('azurerm_monitor_action_group')) {
+      if (ag.location === 'global') e.push(`exception: azurerm_monitor_action_group.${name} is global, as no allowed region (${ctx.allowedLocations.join(', ')}) offers regional action groups`);
+      else e.push(`azurerm_monitor_action_group.${name} processes alerts regionally in ${ag.location}`);
+    }
     const skus = v.all('azurerm_cognitive_deployment').map(([, d]) => `${d.name}: ${d.sku.name}`);
     const globalSku = skus.filter((s) => /Global/.test(s));
     expect(globalSku.length === 0, e, g, globalSku.length ? `global deployment SKUs process data anywhere: ${globalSku.join(', ')}` : `deployment SKUs keep processing in the region or its data zone: ${skus.join(', ')}`);

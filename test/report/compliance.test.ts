@@ -30,6 +30,10 @@ describe('compliance report over the synthesized matrix', () => {
     expect(ev['data-residency']).toMatch(/frameworks of region profile europe: GDPR, ISO 27001/);
     expect(ev['audit-logging']).toContain('Audit logs → workspace kept 365 days (≥ 365 required)');
     expect(ev['cost-limits']).toMatch(/2000 per Monthly, notifications at 50% Actual, 80% Actual, 100% Actual, 100% Forecasted/);
+    expect(ev['network-isolation']).toMatch(/egress path: NAT gateway azurerm_nat_gateway\.\S+ \(static public IP, outbound only\)/);
+    expect(ev['data-residency']).toMatch(/azurerm_monitor_action_group\.\S+ processes alerts regionally in swedencentral/);
+    const au = Object.fromEntries(reports.find((r) => r.stack === 'prod-australia')!.controls.map((c) => [c.id, c.evidence.join('\n')]));
+    expect(au['data-residency']).toMatch(/exception: azurerm_monitor_action_group\.\S+ is global, as no allowed region \(australiaeast, australiasoutheast\) offers regional action groups/);
     const md = toMarkdown(reports);
     expect(md).toContain('| prod-europe | westeurope | GDPR, ISO 27001 | pass | pass | pass | pass | pass | pass | pass |');
   });
@@ -49,8 +53,12 @@ describe('gaps', () => {
     json.resource.azurerm_role_assignment.rogue = { role_definition_name: 'Owner', principal_id: 'p', scope: '/subscriptions/s' };
     (Object.values(json.resource.azurerm_storage_account)[0] as any).location = 'eastus';
     delete json.resource.azurerm_consumption_budget_resource_group;
+    delete json.resource.azurerm_nat_gateway;
     const gaps = gapsOf(json);
-    expect(gaps['network-isolation']).toEqual([expect.stringMatching(/^azurerm_cognitive_account\.\S+: public_network_access_enabled = false$/)]);
+    expect(gaps['network-isolation']).toEqual([
+      expect.stringMatching(/^azurerm_cognitive_account\.\S+: public_network_access_enabled = false$/),
+      'egress path: none (the gateway cannot reach Entra ID or send telemetry)',
+    ]);
     expect(gaps['least-privilege']).toEqual(['azurerm_role_assignment.rogue: Owner → p at /subscriptions/s']);
     expect(gaps['data-residency']).toEqual([expect.stringMatching(/^azurerm_storage_account\.\S+: location eastus is outside westeurope, northeurope, swedencentral$/)]);
     expect(gaps['cost-limits']).toEqual(['no Azure consumption budget']);
