@@ -25,6 +25,12 @@ const principal = z
     displayName: z.string().min(1),
     principalId: z.guid({ message: 'principalId must be an Entra object id (a GUID)' }),
     principalType: z.enum(['User', 'Group', 'ServicePrincipal']).default('Group'),
+    /**
+     * Break-glass: direct data-plane access to the OpenAI account (Cognitive Services OpenAI User), around
+     * the gateway's DLP, budgets and audit. Off unless given, with the reason; synth warns and the
+     * compliance report lists it as an exception.
+     */
+    breakGlass: z.object({ reason: z.string().trim().min(10, 'breakGlass.reason must say why (at least 10 characters)') }).strict().optional(),
   })
   .strict();
 

@@ -46,14 +46,22 @@ const deny = (name: string, priority: number, direction: 'Inbound' | 'Outbound')
 });
 
 /**
- * A spoke VNet with two subnets: one for private endpoints (HTTPS and Redis TLS from inside the VNet
- * only) and one delegated to the Function app's VNet integration (no inbound at all). Each has its own NSG.
+ * A spoke VNet with three subnets, each with its own NSG, so that the gateway is the only way to the models:
+ * - `pe`: private endpoints of the services behind the gateway (OpenAI, Redis, storage); inbound only from
+ *   the integration subnet (443, 10000);
+ * - `gateway-pe`: the gateway's own private endpoint; callers reach it on 443 from the VNet (peered spokes,
+ *   on-premises through the hub);
+ * - `integration`: delegated to the Function app's VNet integration; no inbound at all.
  */
 export class Network extends Construct {
   readonly vnet: VirtualNetwork;
+  /** Private endpoints of the services only the gateway may reach. */
   readonly privateEndpointSubnet: Subnet;
+  /** The gateway's private endpoint, which callers reach. */
+  readonly gatewayEndpointSubnet: Subnet;
   readonly integrationSubnet: Subnet;
   readonly privateEndpointNsg: NetworkSecurityGroup;
+  readonly gatewayEndpointNsg: NetworkSecurityGroup;
   readonly integrationNsg: NetworkSecurityGroup;
   /** The egress path, as the compliance report shows it. */
   readonly egressDescription: string;
@@ -64,10 +72,11 @@ export class Network extends Construct {
     super(scope, id);
     const space = parseCidr(props.addressSpace);
     if (space.prefix > 24) throw new Error(`${this.node.path}: address space ${props.addressSpace} is smaller than a /24`);
-    // Two equal halves: endpoints first, integration second (a /24 gives two /25s).
-    const half = space.prefix + 1;
-    const peRange = formatCidr(subnetOf(space, half, 0));
-    const integrationRange = formatCidr(subnetOf(space, half, 1));
+    // First quarter: service endpoints; second quarter: the gateway's endpoint; second half: integration
+    // (a /24 gives two /26s and a /25).
+    const peRange = formatCidr(subnetOf(space, space.prefix + 2, 0));
+    const gatewayPeRange = formatCidr(subnetOf(space, space.prefix + 2, 1));
+    const integrationRange = formatCidr(subnetOf(space, space.prefix + 1, 1));
     const common = { resourceGroupName: props.resourceGroupName, location: props.location, tags: props.tags };
     const defaultOutboundAccessEnabled = props.defaultOutboundAccessEnabled ?? false;
 
@@ -82,15 +91,34 @@ export class Network extends Construct {
       name: resourceName('networkSecurityGroup', props.naming, 'pe'),
       securityRule: [
         {
-          name: 'allow-vnet-private-endpoints',
+          // Only the gateway (its integration subnet) reaches the model, its budget store and its storage.
+          name: 'allow-gateway-to-services',
           priority: 100,
           direction: 'Inbound',
           access: 'Allow',
           protocol: 'Tcp',
           sourcePortRange: '*',
-          destinationPortRanges: ['443', '10000', '6380'],
-          sourceAddressPrefix: 'VirtualNetwork',
+          destinationPortRanges: ['443', '10000'],
+          sourceAddressPrefix: integrationRange,
           destinationAddressPrefix: peRange,
+        },
+        deny('deny-all-inbound', 4096, 'Inbound'),
+      ],
+    });
+    this.gatewayEndpointNsg = new NetworkSecurityGroup(this, 'gateway-pe-nsg', {
+      ...common,
+      name: resourceName('networkSecurityGroup', props.naming, 'gateway-pe'),
+      securityRule: [
+        {
+          name: 'allow-callers-to-gateway',
+          priority: 100,
+          direction: 'Inbound',
+          access: 'Allow',
+          protocol: 'Tcp',
+          sourcePortRange: '*',
+          destinationPortRange: '443',
+          sourceAddressPrefix: 'VirtualNetwork',
+          destinationAddressPrefix: gatewayPeRange,
         },
         deny('deny-all-inbound', 4096, 'Inbound'),
       ],
@@ -115,6 +143,7 @@ export class Network extends Construct {
       // NSGs and route tables apply to private endpoints only when network policies are on.
       privateEndpointNetworkPolicies: 'Enabled',
     });
+    this.gatewayEndpointSubnet = subnet('gateway-pe-subnet', 'gateway-pe', gatewayPeRange, { privateEndpointNetworkPolicies: 'Enabled' });
     this.integrationSubnet = subnet('integration-subnet', 'integration', integrationRange, {
       delegation: [
         {
@@ -130,6 +159,10 @@ export class Network extends Construct {
     new SubnetNetworkSecurityGroupAssociation(this, 'pe-nsg-association', {
       subnetId: this.privateEndpointSubnet.id,
       networkSecurityGroupId: this.privateEndpointNsg.id,
+    });
+    new SubnetNetworkSecurityGroupAssociation(this, 'gateway-pe-nsg-association', {
+      subnetId: this.gatewayEndpointSubnet.id,
+      networkSecurityGroupId: this.gatewayEndpointNsg.id,
     });
     new SubnetNetworkSecurityGroupAssociation(this, 'integration-nsg-association', {
       subnetId: this.integrationSubnet.id,

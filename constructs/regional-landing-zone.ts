@@ -19,6 +19,8 @@ export interface RegionalLandingZoneProps extends Omit<LocatedProps, 'location'>
   readonly environment: EnvironmentConfig;
   /** The VNet's address space (from config: environments.<env>.addressSpaces.<profile>). */
   readonly addressSpace: string;
+  /** The landing zone's resource group id: scope of the model owners' custom role. */
+  readonly resourceGroupId?: string;
   /** Hub-and-spoke: existing `privatelink.openai.azure.com` zone ids owned by a central team. */
   readonly existingOpenAiZoneIds?: readonly string[];
   /** The governance gateway; omitted, the zone has the account and its controls only. */
@@ -66,7 +68,7 @@ export class RegionalLandingZone extends Construct {
     this.deployments = deploymentsFor(props.environment, props.profileName);
     this.network = new Network(this, 'network', { ...located, addressSpace: props.addressSpace, egress: props.profile.egress });
     this.diagnostics = new Diagnostics(this, 'diagnostics', located);
-    this.openAi = new OpenAiAccount(this, 'openai', { ...located, deployments: this.deployments });
+    this.openAi = new OpenAiAccount(this, 'openai', { ...located, deployments: this.deployments, resourceGroupId: props.resourceGroupId });
     this.openAiPrivateLink = new PrivateLink(this, 'openai-private-link', {
       ...located,
       target: this.openAi,
@@ -78,13 +80,18 @@ export class RegionalLandingZone extends Construct {
 
     if (props.gateway) this.gateway = this.addGateway(located, props, props.gateway);
 
+    // Data-plane access to the account is the gateway's alone (addGateway). Users call the gateway with its
+    // app role (Gateway.Invoke, assigned in Entra ID: README "The gateway's app registration"); model owners
+    // manage deployments only; auditors read. A principal with `breakGlass` (config) is the only exception.
     const { users, modelOwners, auditors } = props.environment.personas;
-    users.forEach((p) => this.openAi.grantUse(p));
     modelOwners.forEach((p) => this.openAi.grantManage(p));
     auditors.forEach((p) => {
       this.openAi.grantRead(p);
       this.diagnostics.grantRead(p);
     });
+    [...users, ...modelOwners, ...auditors]
+      .filter((p) => p.breakGlass)
+      .forEach((p) => this.openAi.grantUse({ ...p, displayName: `${p.displayName}-break-glass` }, { breakGlassReason: p.breakGlass!.reason }));
   }
 
   private addGateway(located: LocatedProps, props: RegionalLandingZoneProps, gateway: NonNullable<RegionalLandingZoneProps['gateway']>): GatewayParts {
@@ -110,7 +117,8 @@ export class RegionalLandingZone extends Construct {
       queue: link('storage-queue-private-link', storage.queue),
       table: link('storage-table-private-link', storage.table),
       redis: link('redis-private-link', costStore),
-      function: link('gateway-private-link', fn),
+      // Callers reach the gateway in a subnet of its own; the services above only from the gateway.
+      function: new PrivateLink(this, 'gateway-private-link', { ...located, target: fn, subnetId: this.network.gatewayEndpointSubnet.id, virtualNetworkId: this.network.vnet.id }),
     };
     const alerts = new BudgetAlerts(this, 'budget-alerts', {
       ...located,

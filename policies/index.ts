@@ -2,3 +2,4 @@ export { ResidencyPolicy } from './residency';
 export { RequiredTagsPolicy } from './tags';
 export { SecurityBaselinePolicy, FORBIDDEN_ROLES } from './security-baseline';
 export { DeployabilityPolicy, DEPLOYABILITY_RULES } from './deployability';
+export { GatewayOnlyPolicy } from './gateway-only';

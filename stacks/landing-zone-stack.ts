@@ -5,7 +5,7 @@ import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { deployabilityFindings, evaluationDate, firstOfMonth, getEnvironment, getRegionProfile, type LandingZoneConfig } from '../config';
 import { resourceName, type NameParts } from '../constructs/naming';
 import { RegionalLandingZone } from '../constructs/regional-landing-zone';
-import { DeployabilityPolicy, RequiredTagsPolicy, ResidencyPolicy, SecurityBaselinePolicy } from '../policies';
+import { DeployabilityPolicy, GatewayOnlyPolicy, RequiredTagsPolicy, ResidencyPolicy, SecurityBaselinePolicy } from '../policies';
 import { ApplyTags } from './tagging';
 
 /** Remote state settings; without them the stack uses a local state file. */
@@ -136,6 +136,7 @@ export class LandingZoneStack extends TerraformStack {
       resourceGroupName: this.resourceGroup.name,
       profile,
       profileName: props.regionProfile,
+      resourceGroupId: this.resourceGroup.id,
       environment,
       addressSpace: environment.addressSpaces[props.regionProfile],
       gateway: {
@@ -160,6 +161,9 @@ export class LandingZoneStack extends TerraformStack {
     Aspects.of(this).add(new ResidencyPolicy(props.regionProfile, profile.allowedLocations));
     Aspects.of(this).add(new SecurityBaselinePolicy());
     Aspects.of(this).add(new RequiredTagsPolicy(MANDATORY_TAGS));
+    const { users, modelOwners, auditors } = environment.personas;
+    const breakGlassPrincipalIds = [...users, ...modelOwners, ...auditors].filter((p) => p.breakGlass).map((p) => p.principalId);
+    Aspects.of(this).add(new GatewayOnlyPolicy({ breakGlassPrincipalIds }));
     Aspects.of(this).add(new DeployabilityPolicy({ today, allowedLocations: profile.allowedLocations, resourceProviders: RESOURCE_PROVIDERS }));
   }
 }

@@ -1,7 +1,8 @@
 import { deploymentsFor, projectConfig, stackMatrix } from '../../config';
 import { REGIONAL_ACTION_GROUP_LOCATIONS } from '../../config/regions';
 import { MANDATORY_TAGS, remoteStateFromEnv } from '../../stacks/landing-zone-stack';
-import { all, refType, synthAll } from '../helpers/matrix';
+import { all, only, refType, synthAll } from '../helpers/matrix';
+import { resourceName } from '../../constructs/naming';
 
 const cfg = projectConfig();
 const stacks = synthAll();
@@ -43,8 +44,11 @@ describe('the whole matrix', () => {
     });
 
     it('grants each persona and the gateway exactly their roles at resource scopes', () => {
-      const grants = all(json, 'azurerm_role_assignment').map((g) => `${g.role_definition_name}|${refType(g.principal_id) ?? g.principal_id}|${refType(g.scope)}`).sort();
+      const role = (g: any) => g.role_definition_name ?? `custom:${refType(g.role_definition_id)}`;
+      const grants = all(json, 'azurerm_role_assignment').map((g) => `${role(g)}|${refType(g.principal_id) ?? g.principal_id}|${refType(g.scope)}`).sort();
       const { users, modelOwners, auditors } = env.personas;
+      // Users call the gateway (app role in Entra ID), never the account: no role assignment for them here.
+      for (const p of users) expect(grants.join('\n')).not.toContain(p.principalId);
       const gateway = 'azurerm_function_app_flex_consumption';
       expect(grants).toEqual(
         [
@@ -53,12 +57,35 @@ describe('the whole matrix', () => {
           `Storage Queue Data Contributor|${gateway}|azurerm_storage_account`,
           `Storage Table Data Contributor|${gateway}|azurerm_storage_account`,
           `Monitoring Metrics Publisher|${gateway}|azurerm_application_insights`,
-          ...users.map((p) => `Cognitive Services OpenAI User|${p.principalId}|azurerm_cognitive_account`),
-          ...modelOwners.map((p) => `Cognitive Services OpenAI Contributor|${p.principalId}|azurerm_cognitive_account`),
+          ...modelOwners.map((p) => `custom:azurerm_role_definition|${p.principalId}|azurerm_cognitive_account`),
           ...auditors.map((p) => `Reader|${p.principalId}|azurerm_cognitive_account`),
           ...auditors.flatMap((p) => [`Log Analytics Reader|${p.principalId}|azurerm_log_analytics_workspace`, `Log Analytics Reader|${p.principalId}|azurerm_log_analytics_workspace`]),
         ].sort(),
       );
+    });
+
+    it("defines the model owners' role on the resource group with deployment actions only", () => {
+      const def = only(json, 'azurerm_role_definition');
+      expect(refType(def.scope)).toBe('azurerm_resource_group');
+      expect(def.assignable_scopes).toEqual([def.scope]);
+      expect(def.permissions).toEqual([
+        {
+          actions: [
+            'Microsoft.CognitiveServices/accounts/read',
+            'Microsoft.CognitiveServices/accounts/deployments/read',
+            'Microsoft.CognitiveServices/accounts/deployments/write',
+            'Microsoft.CognitiveServices/accounts/deployments/delete',
+            'Microsoft.CognitiveServices/accounts/models/read',
+            'Microsoft.CognitiveServices/accounts/raiPolicies/read',
+            'Microsoft.CognitiveServices/accounts/usages/read',
+          ],
+          not_actions: [],
+          data_actions: [],
+          not_data_actions: [],
+        },
+      ]);
+      // Custom role names are unique per tenant: each zone's carries its environment and region.
+      expect(def.name).toBe(resourceName('roleDefinition', { prefix: cfg.prefix, environment, location: profile.location }, 'openai-deployments'));
     });
 
     it('tags every taggable resource with the mandatory tags', () => {
