@@ -32,9 +32,11 @@ function synthMs(withRule: boolean): { ms: number; resources: number; settings: 
     naming: { prefix: config.prefix, environment: ENVIRONMENT, location: profile.location },
     resourceGroupName: 'rg-bench',
     profile,
+    profileName: PROFILE,
+    resourceGroupId: '/subscriptions/s/resourceGroups/rg-bench',
     environment: config.environments[ENVIRONMENT],
     addressSpace: config.environments[ENVIRONMENT].addressSpaces[PROFILE],
-    gateway: { packagePath: zip, resourceGroupId: '/subscriptions/s/resourceGroups/rg-bench' },
+    gateway: { packagePath: zip, resourceGroupId: '/subscriptions/s/resourceGroups/rg-bench', budgetStartDate: '2026-12-01' },
   });
   if (withRule) Aspects.of(stack).add(new AuditTrailPolicy(PROFILE, required));
   const resources = stack.node.findAll().filter((c): c is TerraformResource => TerraformResource.isTerraformResource(c));

@@ -1,8 +1,10 @@
 import { landingZoneConfigSchema, type EnvironmentConfig, type LandingZoneConfig, type RegionProfile } from './schema';
 import { landingZones } from './landing-zones';
+import { deployabilityFindings, evaluationDate } from './deployability';
 
 export * from './schema';
 export { regionShortName, isKnownRegion, AZURE_REGIONS } from './regions';
+export { deployabilityFindings, deploymentsFor, evaluationDate, firstOfMonth, type DeployabilityFinding } from './deployability';
 
 /** A configuration that failed validation. `problems` lists every offending path. */
 export class ConfigError extends Error {
@@ -16,12 +18,23 @@ function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : `${acc}.${String(key)}`), 'config');
 }
 
-/** Validates raw configuration; throws a ConfigError naming every offending path. */
-export function loadConfig(raw: unknown): LandingZoneConfig {
+export interface LoadOptions {
+  /** The day model lifecycle and budget dates are checked against (YYYY-MM-DD). @default evaluationDate() */
+  readonly today?: string;
+}
+
+/**
+ * Validates raw configuration; throws a ConfigError naming every offending path. Date-dependent
+ * checks (model retirement and deprecation, region availability, budget start) run on `today`;
+ * their warnings are shown by synth on the stacks they concern.
+ */
+export function loadConfig(raw: unknown, options: LoadOptions = {}): LandingZoneConfig {
   const result = landingZoneConfigSchema.safeParse(raw);
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })));
   }
+  const errors = deployabilityFindings(result.data, options.today ?? evaluationDate()).filter((f) => f.severity === 'error');
+  if (errors.length > 0) throw new ConfigError(errors.map(({ path, message }) => ({ path, message })));
   return result.data;
 }
 

@@ -8,6 +8,17 @@
 /** Placeholder tenant id: replace with your Entra tenant. */
 const TENANT_ID = '00000000-0000-4000-8000-0000000000aa';
 
+/**
+ * Models, checked against config/model-catalog.ts: a deployment must be open to new customers, not
+ * retiring within 90 days and offered for its SKU in its profile's region. Where the catalog offers
+ * no chat model for a profile, that profile ships embeddings only and synth says why.
+ */
+const embeddings = [
+  // westeurope offers no text-embedding-3 model as Standard; ada-002 v2 it does.
+  { name: 'text-embedding-ada-002', model: 'text-embedding-ada-002', version: '2', sku: 'Standard', regionProfiles: ['europe'] },
+  { name: 'text-embedding-3-small', model: 'text-embedding-3-small', version: '1', sku: 'Standard', regionProfiles: ['us_healthcare', 'australia'] },
+] as const;
+
 const COMMON_SKUS = ['Standard', 'DataZoneStandard', 'ProvisionedManaged', 'DataZoneProvisionedManaged'] as const;
 
 const personas = (env: number) => ({
@@ -54,24 +65,17 @@ export const landingZones = {
     dev: {
       regionProfiles: ['europe', 'us_healthcare', 'australia'],
       addressSpaces: { europe: '10.40.0.0/22', us_healthcare: '10.41.0.0/22', australia: '10.42.0.0/22' },
-      deployments: [
-        { name: 'gpt-4o-mini', model: 'gpt-4o-mini', version: '2024-07-18', sku: 'Standard', capacity: 10 },
-        { name: 'text-embedding-3-small', model: 'text-embedding-3-small', version: '1', sku: 'Standard', capacity: 10 },
-      ],
+      deployments: [...embeddings.map((e) => ({ ...e, capacity: 10 }))],
       personas: personas(1),
-      budgets: { dailyUsd: 25, monthlyUsd: 500, maxTokensPerRequest: 4000, callerDailyUsd: 5, startDate: '2026-12-01', alertEmails: ['ai-platform-dev@contoso.example'] },
-      gateway: { tenantId: TENANT_ID, audience: 'api://aoai-gateway-dev', requiredRole: 'Gateway.Invoke', maximumInstanceCount: 10, redisSku: 'Balanced_B0' },
+      budgets: { dailyUsd: 25, monthlyUsd: 500, maxTokensPerRequest: 4000, callerDailyUsd: 5, alertEmails: ['ai-platform-dev@contoso.example'] },
+      gateway: { tenantId: TENANT_ID, audience: 'api://aoai-gateway-dev', requiredRole: 'Gateway.Invoke', maximumInstanceCount: 40, redisSku: 'Balanced_B0' },
     },
     prod: {
       regionProfiles: ['europe', 'us_healthcare', 'australia'],
       addressSpaces: { europe: '10.50.0.0/22', us_healthcare: '10.51.0.0/22', australia: '10.52.0.0/22' },
-      deployments: [
-        { name: 'gpt-4o', model: 'gpt-4o', version: '2024-11-20', sku: 'Standard', capacity: 50 },
-        { name: 'gpt-4o-mini', model: 'gpt-4o-mini', version: '2024-07-18', sku: 'Standard', capacity: 100 },
-        { name: 'text-embedding-3-small', model: 'text-embedding-3-small', version: '1', sku: 'Standard', capacity: 50 },
-      ],
+      deployments: [...embeddings.map((e) => ({ ...e, capacity: 50 }))],
       personas: personas(2),
-      budgets: { dailyUsd: 100, monthlyUsd: 2000, maxTokensPerRequest: 4000, callerDailyUsd: 20, startDate: '2026-12-01', alertEmails: ['ai-platform@contoso.example', 'finops@contoso.example'] },
+      budgets: { dailyUsd: 100, monthlyUsd: 2000, maxTokensPerRequest: 4000, callerDailyUsd: 20, alertEmails: ['ai-platform@contoso.example', 'finops@contoso.example'] },
       gateway: { tenantId: TENANT_ID, audience: 'api://aoai-gateway', requiredRole: 'Gateway.Invoke', maximumInstanceCount: 40, redisSku: 'Balanced_B1' },
     },
   },

@@ -23,6 +23,8 @@ const price = z.object({ input: usdPerMillion, cachedInput: usdPerMillion.option
 
 const modelPricing = z
   .object({
+    /** When this model's price was read, where it differs from PRICE_SOURCE.asOf. */
+    asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
     encoding: z.enum(TOKEN_ENCODINGS),
     kind: z.enum(['chat', 'embeddings']),
     tiers: z.partialRecord(z.enum(PRICING_TIERS), price),
@@ -50,6 +52,10 @@ export const PRICE_TABLE: PriceTable = priceTableSchema.parse({
   'gpt-4.1': { encoding: 'o200k_base', kind: 'chat', tiers: tiered({ input: 2, cachedInput: 0.5, output: 8 }) },
   'gpt-4.1-mini': { encoding: 'o200k_base', kind: 'chat', tiers: tiered({ input: 0.4, cachedInput: 0.1, output: 1.6 }) },
   'gpt-4.1-nano': { encoding: 'o200k_base', kind: 'chat', tiers: tiered({ input: 0.1, cachedInput: 0.025, output: 0.4 }) },
+  'gpt-5-mini': { asOf: '2026-12-02', encoding: 'o200k_base', kind: 'chat', tiers: tiered({ input: 0.25, cachedInput: 0.025, output: 2 }) },
+  'gpt-5-nano': { asOf: '2026-12-02', encoding: 'o200k_base', kind: 'chat', tiers: tiered({ input: 0.05, cachedInput: 0.005, output: 0.4 }) },
+  'gpt-5.1': { asOf: '2026-12-02', encoding: 'o200k_base', kind: 'chat', tiers: tiered({ input: 1.25, cachedInput: 0.125, output: 10 }) },
+  'gpt-5.2': { asOf: '2026-12-02', encoding: 'o200k_base', kind: 'chat', tiers: tiered({ input: 1.75, cachedInput: 0.175, output: 14 }) },
   'o3-mini': { encoding: 'o200k_base', kind: 'chat', tiers: tiered({ input: 1.1, cachedInput: 0.55, output: 4.4 }) },
   'o4-mini': { encoding: 'o200k_base', kind: 'chat', tiers: tiered({ input: 1.1, cachedInput: 0.275, output: 4.4 }) },
   'gpt-35-turbo': { encoding: 'cl100k_base', kind: 'chat', tiers: { regional: { input: 0.5, output: 1.5 } } },

@@ -38,3 +38,22 @@ export function regionShortName(location: string): string {
   }
   return AZURE_REGIONS[location];
 }
+
+/**
+ * Regions where Azure Monitor offers regional processing for action groups; elsewhere an action
+ * group can only be global. https://learn.microsoft.com/azure/azure-monitor/alerts/action-groups
+ * ("Region": regional processing in these regions). azurerm 4.55 accepts a region or "global"
+ * (monitor_action_group_resource.go:66-79).
+ */
+export const REGIONAL_ACTION_GROUP_LOCATIONS: readonly string[] = [
+  'eastus',
+  'eastus2',
+  'westus',
+  'westus2',
+  'southcentralus',
+  'northcentralus',
+  'swedencentral',
+  'germanywestcentral',
+  'centralindia',
+  'southindia',
+];

@@ -26,6 +26,12 @@ const principal = z
     displayName: z.string().min(1),
     principalId: z.guid({ message: 'principalId must be an Entra object id (a GUID)' }),
     principalType: z.enum(['User', 'Group', 'ServicePrincipal']).default('Group'),
+    /**
+     * Break-glass: direct data-plane access to the OpenAI account (Cognitive Services OpenAI User), around
+     * the gateway's DLP, budgets and audit. Off unless given, with the reason; synth warns and the
+     * compliance report lists it as an exception.
+     */
+    breakGlass: z.object({ reason: z.string().trim().min(10, 'breakGlass.reason must say why (at least 10 characters)') }).strict().optional(),
   })
   .strict();
 
@@ -37,6 +43,13 @@ const deployment = z
     sku: z.enum(DEPLOYMENT_SKUS),
     capacity: z.number().int().positive(),
     raiPolicyName: z.string().min(1).optional(),
+    /** Region profiles that get this deployment. @default every profile of the environment */
+    regionProfiles: z.array(z.string()).min(1).optional(),
+    /**
+     * The subscription already runs this model version, so Azure's deprecation ("no new customers")
+     * does not refuse it, and a retirement less than 90 days away is a warning rather than an error.
+     */
+    subscriptionAlreadyUses: z.boolean().optional(),
   })
   .strict();
 
@@ -52,6 +65,22 @@ const regionProfile = z
     allowedDeploymentSkus: z.array(z.enum(DEPLOYMENT_SKUS)).min(1),
     /** The profile's own audit retention (config/retention.ts); frameworks' minimums apply without it. */
     auditRetention: auditRetentionOverrideSchema.optional(),
+    /**
+     * How the gateway's integration subnet reaches the internet (Entra ID signing keys, telemetry).
+     * @default { type: 'natGateway' } — a NAT gateway with a static public IP in the profile's region
+     */
+    egress: z
+      .discriminatedUnion('type', [
+        z.object({ type: z.literal('natGateway') }).strict(),
+        z
+          .object({
+            type: z.literal('firewall'),
+            /** Private IP of the hub firewall: 0.0.0.0/0 goes to it as a virtual appliance. */
+            nextHopIp: z.ipv4({ message: 'nextHopIp must be the firewall\'s private IPv4 address' }),
+          })
+          .strict(),
+      ])
+      .default({ type: 'natGateway' }),
   })
   .strict();
 
@@ -62,8 +91,11 @@ const budgets = z
     maxTokensPerRequest: z.number().int().positive().default(4000),
     /** Per caller (Entra oid), enforced by the gateway. */
     callerDailyUsd: z.number().positive().optional(),
-    /** First day of the Azure consumption budget (YYYY-MM-01); fixed, so plans do not drift monthly. */
-    startDate: z.string().regex(/^\d{4}-\d{2}-01$/, 'startDate must be the first day of a month, YYYY-MM-01'),
+    /**
+     * First day of the Azure consumption budget (YYYY-MM-01). @default the month of the first deployment:
+     * Azure refuses a start in a past month, and the stack ignores later changes (the argument is ForceNew).
+     */
+    startDate: z.string().regex(/^\d{4}-\d{2}-01$/, 'startDate must be the first day of a month, YYYY-MM-01').optional(),
     /** Who is told at 50 / 80 / 100 % of the monthly budget and on gateway alerts. */
     alertEmails: z.array(z.email()).min(1),
   })
@@ -77,8 +109,16 @@ const gateway = z
     audience: z.string().min(1),
     /** App role callers must hold on the gateway's app registration. */
     requiredRole: z.string().min(1).default('Gateway.Invoke'),
-    /** Flex Consumption scale-out ceiling. */
-    maximumInstanceCount: z.number().int().min(1).max(1000).default(40),
+    /**
+     * Flex Consumption scale-out ceiling. azurerm 4.55 validates 40-1000 (IntBetween(40, 1000),
+     * internal/services/appservice/function_app_flex_consumption_resource.go:191).
+     */
+    maximumInstanceCount: z
+      .number()
+      .int()
+      .min(40, 'maximumInstanceCount must be from 40 to 1000 (azurerm 4.55 validates IntBetween(40, 1000))')
+      .max(1000, 'maximumInstanceCount must be from 40 to 1000 (azurerm 4.55 validates IntBetween(40, 1000))')
+      .default(40),
     /** Azure Managed Redis SKU for the budget store. */
     redisSku: z.string().regex(/^(Balanced|MemoryOptimized|ComputeOptimized|FlashOptimized)_[A-Z]\d+$/).default('Balanced_B0'),
   })
@@ -146,6 +186,7 @@ export const landingZoneConfigSchema = z
           ctx.addIssue({ code: 'custom', path: [...at, 'addressSpaces', profileName], message: 'missing address space' });
         }
         env.deployments.forEach((d, j) => {
+          if (d.regionProfiles !== undefined && !d.regionProfiles.includes(profileName)) return;
           if (!profile.allowedDeploymentSkus.includes(d.sku)) {
             ctx.addIssue({
               code: 'custom',
@@ -167,6 +208,13 @@ export const landingZoneConfigSchema = z
         if (!PRICE_TABLE[d.model]?.tiers[tier]) {
           ctx.addIssue({ code: 'custom', path: [...at, 'deployments', j, 'model'], message: `"${d.model}" has no ${tier} price in config/pricing.ts` });
         }
+      });
+      env.deployments.forEach((d, j) => {
+        d.regionProfiles?.forEach((p, k) => {
+          if (!env.regionProfiles.includes(p)) {
+            ctx.addIssue({ code: 'custom', path: [...at, 'deployments', j, 'regionProfiles', k], message: `region profile "${p}" is not one of this environment's (${env.regionProfiles.join(', ')})` });
+          }
+        });
       });
       const seen = new Set<string>();
       env.deployments.forEach((d, j) => {
@@ -203,5 +251,6 @@ export type ModelDeployment = EnvironmentConfig['deployments'][number];
 export type Principal = EnvironmentConfig['personas']['users'][number];
 export type Budgets = EnvironmentConfig['budgets'];
 export type GatewaySettings = EnvironmentConfig['gateway'];
+export type Egress = RegionProfile['egress'];
 export type DeploymentSku = (typeof DEPLOYMENT_SKUS)[number];
 export type DlpProfileName = (typeof DLP_PROFILES)[number];

@@ -5,13 +5,31 @@ import { MonitorScheduledQueryRulesAlertV2 } from '@cdktf/provider-azurerm/lib/m
 import { GATEWAY_EVENTS_KQL } from '../config/telemetry';
 import { resourceName } from './naming';
 import type { LocatedProps } from './types';
+import { REGIONAL_ACTION_GROUP_LOCATIONS } from '../config/regions';
+
+
+/** The zone's own region if it processes action groups regionally, else the first allowed region that does, else "global". */
+export function actionGroupLocation(location: string, allowedLocations: readonly string[]): string {
+  return [location, ...allowedLocations].find((l) => REGIONAL_ACTION_GROUP_LOCATIONS.includes(l)) ?? 'global';
+}
 
 export interface BudgetAlertsProps extends LocatedProps {
   readonly resourceGroupId: string;
   /** Monthly consumption budget for the landing zone's resource group, in the billing currency. */
   readonly monthlyAmount: number;
-  /** First day of the budget (YYYY-MM-01). */
+  /**
+   * First day of the budget (YYYY-MM-01), used when the budget is created. Azure refuses a start in a
+   * past month and `start_date` is ForceNew (consumption_budget_base.go:225-230), so later changes are
+   * ignored rather than replacing the budget every month.
+   */
   readonly startDate: string;
+  /**
+   * Where alerts are processed. @default the zone's region, or an allowed region, with regional action
+   * group processing; "global" only where the allowed regions offer none (REGIONAL_ACTION_GROUP_LOCATIONS)
+   */
+  readonly actionGroupLocation?: string;
+  /** Regions the zone may use, to pick a regional action group location. @default [location] */
+  readonly allowedLocations?: readonly string[];
   readonly emails: readonly string[];
   /** Workspace holding the gateway's telemetry (AppTraces). */
   readonly workspaceId: string;
@@ -39,8 +57,8 @@ export class BudgetAlerts extends Construct {
     this.actionGroup = new MonitorActionGroup(this, 'action-group', {
       name: resourceName('actionGroup', props.naming, 'cost'),
       resourceGroupName: props.resourceGroupName,
-      // Action groups are global Azure resources (residency policy exempts this type only).
-      location: 'global',
+      // Regional where Azure offers it; "global" is the residency policy's exception for this type only.
+      location: props.actionGroupLocation ?? actionGroupLocation(props.location, props.allowedLocations ?? [props.location]),
       shortName: `aoai${props.naming.environment}`.slice(0, 12),
       tags: props.tags,
       emailReceiver: props.emails.map((email, i) => ({ name: `email-${i}`, emailAddress: email, useCommonAlertSchema: true })),
@@ -51,6 +69,7 @@ export class BudgetAlerts extends Construct {
       amount: props.monthlyAmount,
       timeGrain: 'Monthly',
       timePeriod: { startDate: `${props.startDate}T00:00:00Z` },
+      lifecycle: { ignoreChanges: ['time_period'] },
       notification: [
         ...(props.thresholds ?? [50, 80, 100]).map((threshold) => ({
           enabled: true,
@@ -70,6 +89,9 @@ export class BudgetAlerts extends Construct {
         tags: props.tags,
         description,
         scopes: [props.workspaceId],
+        // AppTraces exists only once the gateway has sent telemetry: a new workspace would fail the
+        // service's query validation on create (monitor_scheduled_query_rules_alert_v2_resource.go:371).
+        skipQueryValidation: true,
         evaluationFrequency: 'PT5M',
         windowDuration: 'PT5M',
         severity,

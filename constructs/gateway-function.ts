@@ -4,9 +4,11 @@ import { ServicePlan } from '@cdktf/provider-azurerm/lib/service-plan';
 import { ApplicationInsights } from '@cdktf/provider-azurerm/lib/application-insights';
 import { FunctionAppFlexConsumption } from '@cdktf/provider-azurerm/lib/function-app-flex-consumption';
 import type { AppStorage } from './app-storage';
+import { GATEWAY_NODE_VERSION } from '../config/runtime';
 import { grantRole, ROLES } from './grants';
 import { resourceName } from './naming';
 import type { IPrivateLinkTarget, LocatedProps, PrincipalRef } from './types';
+
 
 export interface GatewayFunctionProps extends LocatedProps {
   /** The bundled Function app (npm run build:function). */
@@ -18,8 +20,11 @@ export interface GatewayFunctionProps extends LocatedProps {
   readonly logAnalyticsWorkspaceId: string;
   /** Settings from config (gatewayAppSettings). */
   readonly appSettings: Readonly<Record<string, string>>;
-  /** @default '20' — Flex Consumption's Node.js 20 */
-  readonly nodeVersion?: '20' | '22';
+  /**
+   * @default '22' — Node.js 20 reached end of support on Azure Functions on 2026-04-30
+   * (https://learn.microsoft.com/azure/azure-functions/functions-versions#languages); the bundle targets the same version.
+   */
+  readonly nodeVersion?: '22';
   /** @default 40 */
   readonly maximumInstanceCount?: number;
   /** @default 2048 */
@@ -32,6 +37,12 @@ export interface GatewayFunctionProps extends LocatedProps {
  * The governance gateway on Flex Consumption: system identity, VNet-integrated, private inbound,
  * HTTPS only with TLS 1.2, no basic publishing credentials, no remote debugging, identity-based
  * storage and Application Insights ingestion.
+ *
+ * Code is not deployed by Terraform: azurerm 4.55's `zip_deploy_file` posts to `/api/zipdeploy`
+ * (appservice/helpers/publish_app.go:116), which Flex Consumption does not support
+ * (hashicorp/terraform-provider-azurerm#29630; https://learn.microsoft.com/azure/azure-functions/deployment-zip-push).
+ * The zip built by synth is this construct's asset (`package`), and stacks/deploy-gateway.ts publishes it with
+ * OneDeploy after `cdktf deploy`, from the runner inside the hub VNet.
  */
 export class GatewayFunction extends Construct implements IPrivateLinkTarget {
   readonly app: FunctionAppFlexConsumption;
@@ -62,7 +73,7 @@ export class GatewayFunction extends Construct implements IPrivateLinkTarget {
       name: resourceName('functionApp', props.naming, 'gateway'),
       servicePlanId: this.plan.id,
       runtimeName: 'node',
-      runtimeVersion: props.nodeVersion ?? '20',
+      runtimeVersion: props.nodeVersion ?? GATEWAY_NODE_VERSION,
       maximumInstanceCount: props.maximumInstanceCount ?? 40,
       instanceMemoryInMb: props.instanceMemoryInMb ?? 2048,
       storageContainerType: 'blobContainer',
@@ -73,7 +84,6 @@ export class GatewayFunction extends Construct implements IPrivateLinkTarget {
       publicNetworkAccessEnabled: props.publicNetworkAccessEnabled ?? false,
       webdeployPublishBasicAuthenticationEnabled: false,
       virtualNetworkSubnetId: props.integrationSubnetId,
-      zipDeployFile: this.package.path,
       siteConfig: {
         minimumTlsVersion: '1.2',
         scmMinimumTlsVersion: '1.2',
@@ -86,7 +96,15 @@ export class GatewayFunction extends Construct implements IPrivateLinkTarget {
       },
       appSettings: {
         ...props.appSettings,
+        // Host storage through the managed identity. azurerm 4.55 also writes `AzureWebJobsStorage` as a
+        // connection string with an empty AccountKey (function_app_flex_consumption_resource.go:448 and :874,
+        // helpers/function_app_schema.go:2077) and the host prefers a non-empty connection string over these
+        // settings (hashicorp/terraform-provider-azurerm#29693). Overriding it here wins on create
+        // (MergeUserAppSettings, function_app_schema.go:2672) but the read path moves it into
+        // storage_access_key (function_app_flex_consumption_resource.go:1081), a diff on every plan; so the
+        // post-deploy step deletes it instead (stacks/deploy-gateway.ts), and state stays without it.
         AzureWebJobsStorage__accountName: props.storage.account.name,
+        AzureWebJobsStorage__credential: 'managedidentity',
         APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD',
       },
     });

@@ -1,9 +1,11 @@
 import { pricingTierFor } from '../config/pricing';
-import type { EnvironmentConfig, RegionProfile } from '../config/schema';
+import type { EnvironmentConfig, ModelDeployment, RegionProfile } from '../config/schema';
 
 export interface GatewaySettingsInput {
   readonly environment: EnvironmentConfig;
   readonly profile: RegionProfile;
+  /** The deployments of this zone's account (the environment's, for this region profile). */
+  readonly deployments: readonly ModelDeployment[];
   readonly openAiEndpoint: string;
   readonly redisUrl: string;
 }
@@ -14,7 +16,7 @@ export interface GatewaySettingsInput {
  */
 export function gatewayAppSettings(input: GatewaySettingsInput): Record<string, string> {
   const { environment: env, profile } = input;
-  const deployments = env.deployments.map((d) => `${d.name}=${d.model}@${pricingTierFor(d.sku)}`).join(',');
+  const deployments = input.deployments.map((d) => `${d.name}=${d.model}@${pricingTierFor(d.sku)}`).join(',');
   const settings: Record<string, string> = {
     AZURE_OPENAI_ENDPOINT: input.openAiEndpoint,
     AZURE_OPENAI_AUTH: 'managed-identity',

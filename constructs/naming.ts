@@ -40,6 +40,9 @@ export const NAME_RULES = {
   virtualNetwork: dashed('vnet', 64),
   subnet: dashed('snet', 80),
   networkSecurityGroup: dashed('nsg', 80),
+  natGateway: dashed('ng', 80),
+  publicIp: dashed('pip', 80),
+  routeTable: dashed('rt', 80),
   privateEndpoint: dashed('pe', 64),
   cognitiveAccount: dashed('oai', 64),
   customSubdomain: dashed('oai', 63, true),
@@ -53,6 +56,8 @@ export const NAME_RULES = {
   actionGroup: dashed('ag', 260),
   alert: dashed('alert', 260),
   budget: dashed('budget', 63),
+  // Custom role names are unique in the tenant: the region and environment keep each zone's apart.
+  roleDefinition: dashed('role', 128),
   storageAccount: { abbreviation: 'st', maxLength: 24, allowed: /[^a-z0-9]/g, separator: '', lowerCase: true, global: true } as Rule,
 } as const satisfies Record<string, Rule>;
 

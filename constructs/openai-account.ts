@@ -2,6 +2,8 @@ import { Construct } from 'constructs';
 import { CognitiveAccount } from '@cdktf/provider-azurerm/lib/cognitive-account';
 import { CognitiveDeployment } from '@cdktf/provider-azurerm/lib/cognitive-deployment';
 import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { RoleDefinition } from '@cdktf/provider-azurerm/lib/role-definition';
+import { Annotations } from 'cdktf';
 import type { ModelDeployment } from '../config/schema';
 import { grantRole, ROLES } from './grants';
 import { resourceName } from './naming';
@@ -38,7 +40,29 @@ export interface OpenAiAccountProps extends LocatedProps {
   readonly customerManagedKey?: CustomerManagedKey;
   /** @default 'S0' */
   readonly skuName?: string;
+  /**
+   * The landing zone's resource group id: the scope (and only assignable scope) of the deployment-manager
+   * custom role that `grantManage` assigns. Custom roles cannot be assignable at a single resource, so the
+   * role is defined on the resource group and assigned at this account. Required for `grantManage`.
+   */
+  readonly resourceGroupId?: string;
 }
+
+/**
+ * What model owners may do: see the account and manage its deployments, nothing else. No data actions
+ * (inference goes through the gateway), no `listKeys`, no `accounts/write` (which could turn public access
+ * or local auth back on), no role assignments.
+ * https://learn.microsoft.com/azure/role-based-access-control/permissions/ai-machine-learning#microsoftcognitiveservices
+ */
+export const DEPLOYMENT_MANAGER_ACTIONS = [
+  'Microsoft.CognitiveServices/accounts/read',
+  'Microsoft.CognitiveServices/accounts/deployments/read',
+  'Microsoft.CognitiveServices/accounts/deployments/write',
+  'Microsoft.CognitiveServices/accounts/deployments/delete',
+  'Microsoft.CognitiveServices/accounts/models/read',
+  'Microsoft.CognitiveServices/accounts/raiPolicies/read',
+  'Microsoft.CognitiveServices/accounts/usages/read',
+] as const;
 
 /** The regional Azure OpenAI account, private and keyless by default, with its model deployments. */
 export class OpenAiAccount extends Construct implements IPrivateLinkTarget, IDiagnosticsTarget {
@@ -51,9 +75,12 @@ export class OpenAiAccount extends Construct implements IPrivateLinkTarget, IDia
   readonly diagnosticsLabel = 'openai';
   readonly auditLogCategories = ['Audit'] as const;
   readonly operationalLogCategories = ['RequestResponse', 'Trace'] as const;
+  private readonly props: OpenAiAccountProps;
+  private deploymentManager?: RoleDefinition;
 
   constructor(scope: Construct, id: string, props: OpenAiAccountProps) {
     super(scope, id);
+    this.props = props;
     const cmk = props.customerManagedKey;
     const subdomain = props.customSubdomainName ?? resourceName('customSubdomain', props.naming);
 
@@ -99,14 +126,34 @@ export class OpenAiAccount extends Construct implements IPrivateLinkTarget, IDia
     }
   }
 
-  /** Call the models (inference only): Cognitive Services OpenAI User on this account. */
-  grantUse(principal: PrincipalRef): RoleAssignment {
-    return grantRole(this, this.resourceId, ROLES.openAiUser, principal);
+  /**
+   * Call the models (inference only): Cognitive Services OpenAI User on this account. The gateway's identity
+   * is the one holder; anyone else is a break-glass, which needs a reason, shows in the role assignment's
+   * description and the compliance report, and is a synth warning.
+   */
+  grantUse(principal: PrincipalRef, options: { breakGlassReason?: string } = {}): RoleAssignment {
+    const reason = options.breakGlassReason?.trim();
+    const ra = grantRole(this, this.resourceId, ROLES.openAiUser, principal, reason ? `break-glass (${reason})` : undefined);
+    if (reason) Annotations.of(ra).addWarning(`break-glass: ${principal.displayName ?? principal.principalId} may call the models directly, without the gateway (${reason})`);
+    return ra;
   }
 
-  /** Manage deployments and call the models: Cognitive Services OpenAI Contributor on this account. */
+  /**
+   * Manage the account's deployments and nothing else: a custom role with DEPLOYMENT_MANAGER_ACTIONS,
+   * defined on the resource group and assigned at this account. Not "Cognitive Services OpenAI Contributor"
+   * (every inference data action) nor "Cognitive Services Contributor" (list keys, rewrite the account).
+   */
   grantManage(principal: PrincipalRef): RoleAssignment {
-    return grantRole(this, this.resourceId, ROLES.openAiContributor, principal);
+    if (!this.props.resourceGroupId) throw new Error(`${this.node.path}: grantManage needs resourceGroupId (the custom role's scope)`);
+    const name = resourceName('roleDefinition', this.props.naming, 'openai-deployments');
+    this.deploymentManager ??= new RoleDefinition(this, 'deployment-manager-role', {
+      name,
+      scope: this.props.resourceGroupId,
+      assignableScopes: [this.props.resourceGroupId],
+      description: 'Manage Azure OpenAI model deployments only: no inference, no keys, no account changes, no access grants',
+      permissions: [{ actions: [...DEPLOYMENT_MANAGER_ACTIONS], notActions: [], dataActions: [], notDataActions: [] }],
+    });
+    return grantRole(this, this.resourceId, { name, roleDefinitionResourceId: this.deploymentManager.roleDefinitionResourceId }, principal);
   }
 
   /** See the account and its settings, no data plane access: Reader on this account. */

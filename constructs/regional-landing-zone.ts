@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
-import type { EnvironmentConfig, RegionProfile } from '../config/schema';
 import { auditRetentionFor } from '../config/retention';
+import type { EnvironmentConfig, ModelDeployment, RegionProfile } from '../config/schema';
+import { deploymentsFor } from '../config/deployability';
 import { AppStorage } from './app-storage';
 import { BudgetAlerts } from './budget-alerts';
 import { CostStore } from './cost-store';
@@ -14,9 +15,13 @@ import type { LocatedProps } from './types';
 
 export interface RegionalLandingZoneProps extends Omit<LocatedProps, 'location'> {
   readonly profile: RegionProfile;
+  /** The region profile's name in config (a deployment may be limited to some profiles). */
+  readonly profileName: string;
   readonly environment: EnvironmentConfig;
   /** The VNet's address space (from config: environments.<env>.addressSpaces.<profile>). */
   readonly addressSpace: string;
+  /** The landing zone's resource group id: scope of the model owners' custom role. */
+  readonly resourceGroupId?: string;
   /** Hub-and-spoke: existing `privatelink.openai.azure.com` zone ids owned by a central team. */
   readonly existingOpenAiZoneIds?: readonly string[];
   /** The governance gateway; omitted, the zone has the account and its controls only. */
@@ -25,6 +30,8 @@ export interface RegionalLandingZoneProps extends Omit<LocatedProps, 'location'>
     readonly packagePath: string;
     /** Resource group id, for the consumption budget. */
     readonly resourceGroupId: string;
+    /** First day of the consumption budget (YYYY-MM-01); only used when the budget is created. */
+    readonly budgetStartDate: string;
   };
 }
 
@@ -47,6 +54,8 @@ export class RegionalLandingZone extends Construct {
   readonly openAiPrivateLink: PrivateLink;
   readonly diagnostics: Diagnostics;
   readonly gateway?: GatewayParts;
+  /** The model deployments of this zone's account. */
+  readonly deployments: readonly ModelDeployment[];
 
   constructor(scope: Construct, id: string, props: RegionalLandingZoneProps) {
     super(scope, id);
@@ -57,9 +66,10 @@ export class RegionalLandingZone extends Construct {
       tags: props.tags,
     };
 
-    this.network = new Network(this, 'network', { ...located, addressSpace: props.addressSpace });
+    this.deployments = deploymentsFor(props.environment, props.profileName);
+    this.network = new Network(this, 'network', { ...located, addressSpace: props.addressSpace, egress: props.profile.egress });
     this.diagnostics = new Diagnostics(this, 'diagnostics', { ...located, auditRetention: auditRetentionFor(props.profile.compliance, props.profile.auditRetention) });
-    this.openAi = new OpenAiAccount(this, 'openai', { ...located, deployments: props.environment.deployments });
+    this.openAi = new OpenAiAccount(this, 'openai', { ...located, deployments: this.deployments, resourceGroupId: props.resourceGroupId });
     this.openAiPrivateLink = new PrivateLink(this, 'openai-private-link', {
       ...located,
       target: this.openAi,
@@ -71,13 +81,18 @@ export class RegionalLandingZone extends Construct {
 
     if (props.gateway) this.gateway = this.addGateway(located, props, props.gateway);
 
+    // Data-plane access to the account is the gateway's alone (addGateway). Users call the gateway with its
+    // app role (Gateway.Invoke, assigned in Entra ID: README "The gateway's app registration"); model owners
+    // manage deployments only; auditors read. A principal with `breakGlass` (config) is the only exception.
     const { users, modelOwners, auditors } = props.environment.personas;
-    users.forEach((p) => this.openAi.grantUse(p));
     modelOwners.forEach((p) => this.openAi.grantManage(p));
     auditors.forEach((p) => {
       this.openAi.grantRead(p);
       this.diagnostics.grantRead(p);
     });
+    [...users, ...modelOwners, ...auditors]
+      .filter((p) => p.breakGlass)
+      .forEach((p) => this.openAi.grantUse({ ...p, displayName: `${p.displayName}-break-glass` }, { breakGlassReason: p.breakGlass!.reason }));
     // Every log-emitting resource of the zone, workspaces included (the audit-trail rule checks none is missed).
     this.diagnostics.addTargetsFor(this);
   }
@@ -95,7 +110,7 @@ export class RegionalLandingZone extends Construct {
       integrationSubnetId: this.network.integrationSubnet.id,
       logAnalyticsWorkspaceId: this.diagnostics.operationsWorkspace.id,
       maximumInstanceCount: env.gateway.maximumInstanceCount,
-      appSettings: gatewayAppSettings({ environment: env, profile: props.profile, openAiEndpoint: this.openAi.endpoint, redisUrl: costStore.url }),
+      appSettings: gatewayAppSettings({ environment: env, profile: props.profile, deployments: this.deployments, openAiEndpoint: this.openAi.endpoint, redisUrl: costStore.url }),
     });
     // The gateway's identity: OpenAI User on its region's account and data access to its Redis, nothing wider.
     this.openAi.grantUse(fn.identity);
@@ -105,13 +120,15 @@ export class RegionalLandingZone extends Construct {
       queue: link('storage-queue-private-link', storage.queue),
       table: link('storage-table-private-link', storage.table),
       redis: link('redis-private-link', costStore),
-      function: link('gateway-private-link', fn),
+      // Callers reach the gateway in a subnet of its own; the services above only from the gateway.
+      function: new PrivateLink(this, 'gateway-private-link', { ...located, target: fn, subnetId: this.network.gatewayEndpointSubnet.id, virtualNetworkId: this.network.vnet.id }),
     };
     const alerts = new BudgetAlerts(this, 'budget-alerts', {
       ...located,
       resourceGroupId: gateway.resourceGroupId,
       monthlyAmount: env.budgets.monthlyUsd,
-      startDate: env.budgets.startDate,
+      startDate: gateway.budgetStartDate,
+      allowedLocations: props.profile.allowedLocations,
       emails: env.budgets.alertEmails,
       workspaceId: this.diagnostics.operationsWorkspace.id,
     });

@@ -10,12 +10,16 @@ import { zipSync } from 'fflate';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { GATEWAY_NODE_VERSION } from '../config/runtime';
 
 const ROOT = join(__dirname, '..');
 export const OUT_DIR = join(ROOT, 'dist', 'function');
 export const ZIP_PATH = join(ROOT, 'dist', 'function.zip');
-/** Flex Consumption's Node.js runtime version the bundle targets. */
-export const NODE_VERSION = '20';
+/**
+ * Flex Consumption's Node.js runtime version the bundle targets (config/runtime.ts; the stacks run the
+ * same). Local runs and tests may stay on Node.js 20: the sources use nothing newer.
+ */
+export const NODE_VERSION = GATEWAY_NODE_VERSION;
 
 /** Synchronous, so that synthesis (main.ts) can build the zip it deploys before creating stacks. */
 export function buildFunction(): { zipPath: string; zipBytes: number; bundleBytes: number } {

@@ -7,6 +7,7 @@ import type { StackJson } from '../main';
 import { LOG_PURPOSE_TAG, NO_RESOURCE_LOGS, RESOURCE_LOGS } from '../config/log-categories';
 import { auditRetentionFor, type AuditRetention } from '../config/retention';
 import { GATEWAY_AUDIT_TABLE } from '../config/telemetry';
+import { builtInRole, bypassesOf, type RolePermissions } from '../policies/gateway-only/roles';
 
 export type { StackJson };
 
@@ -98,6 +99,24 @@ export function evaluateStack(json: StackJson, ctx: StackContext): ControlResult
         expect(pes.length > 0, e, g, `${type}.${name}: private endpoint(s) [${pes.join('; ') || 'none'}]`);
       }
     }
+    // Egress of the gateway's integration subnet: a NAT gateway or a default route to the hub firewall.
+    const nat = v.all('azurerm_nat_gateway').map(([name]) => `NAT gateway azurerm_nat_gateway.${name} (static public IP, outbound only)`);
+    const routes = v.all('azurerm_route_table').flatMap(([name, t]) =>
+      (t.route ?? []).filter((r: any) => r.address_prefix === '0.0.0.0/0' && r.next_hop_type === 'VirtualAppliance').map((r: any) => `0.0.0.0/0 → firewall ${r.next_hop_in_ip_address} (azurerm_route_table.${name})`),
+    );
+    if (functions.length > 0) expect(nat.length + routes.length > 0, e, g, `egress path: ${[...nat, ...routes].join('; ') || 'none (the gateway cannot reach Entra ID or send telemetry)'}`);
+    // Who can open a connection to each private endpoint: the inbound allow rules of its subnet's NSG.
+    for (const [name, pe] of v.all('azurerm_private_endpoint')) {
+      const subnet = v.deref(pe.subnet_id);
+      const association = v.all('azurerm_subnet_network_security_group_association').find(([, a]) => subnet && v.deref(a.subnet_id)?.name === subnet.name);
+      const nsg = association && v.deref(association[1].network_security_group_id);
+      const sources = (nsg?.body.security_rule ?? [])
+        .filter((r: any) => r.direction === 'Inbound' && r.access === 'Allow')
+        .flatMap((r: any) => [r.source_address_prefix, ...(r.source_address_prefixes ?? [])].filter(Boolean).map((src: string) => `${src} → ${r.destination_port_range ?? r.destination_port_ranges?.join('/')}`));
+      const what = pe.private_service_connection?.subresource_names?.join(',');
+      if (!nsg) g.push(`azurerm_private_endpoint.${name} (${what}): no NSG, the whole VNet can reach it`);
+      else e.push(`azurerm_private_endpoint.${name} (${what}) reachable from: ${sources.join(', ') || 'nothing'}`);
+    }
     const zones = v.all('azurerm_private_dns_zone').map(([, z]) => z.name as string);
     expect(zones.includes('privatelink.openai.azure.com'), e, g, `private DNS zones: ${zones.join(', ') || 'none'}`);
     if (accounts.length === 0) g.push('no Azure OpenAI account');
@@ -125,11 +144,33 @@ export function evaluateStack(json: StackJson, ctx: StackContext): ControlResult
       const narrow = target ? !/subscription|management_group/.test(target.type) : /^\/subscriptions\/[^/]+\/resource[gG]roups\/[^/]+/.test(String(ra.scope));
       const identity = v.deref(ra.principal_id);
       const who = identity ? `${identity.type} (managed identity)` : ra.principal_id;
-      const line = `${ra.role_definition_name} → ${who} at ${scope}`;
+      const custom = v.deref(ra.role_definition_id);
+      const roleLabel = ra.role_definition_name ?? (custom ? `custom role ${custom.body.name}` : String(ra.role_definition_id));
+      const line = `${roleLabel} → ${who} at ${scope}`;
       if (FORBIDDEN.test(ra.role_definition_name ?? '') || !narrow) g.push(`azurerm_role_assignment.${name}: ${line}`);
       else e.push(line);
     }
     if (assignments.length === 0) g.push('no role assignments: personas have no access');
+    // Data-plane access per account: who holds a role that reaches a model without the gateway.
+    for (const [accountName] of accounts) {
+      const holders: string[] = [];
+      for (const [name, ra] of assignments) {
+        const target = v.deref(ra.scope);
+        if (!(target?.type === 'azurerm_cognitive_account' && target.name === accountName) && target?.type !== 'azurerm_resource_group') continue;
+        const custom = v.deref(ra.role_definition_id);
+        const permissions: RolePermissions | undefined = custom
+          ? { actions: custom.body.permissions?.[0]?.actions ?? [], notActions: custom.body.permissions?.[0]?.not_actions, dataActions: custom.body.permissions?.[0]?.data_actions ?? [], notDataActions: custom.body.permissions?.[0]?.not_data_actions }
+          : builtInRole(ra.role_definition_name ?? ra.role_definition_id);
+        if (!permissions || bypassesOf(permissions).inference.length === 0) continue;
+        const identity = v.deref(ra.principal_id);
+        if (identity?.type === 'azurerm_function_app_flex_consumption') holders.push(`gateway identity (azurerm_function_app_flex_consumption.${identity.name})`);
+        else if (String(ra.description ?? '').startsWith('break-glass')) {
+          holders.push(`${ra.principal_id} (break-glass)`);
+          e.push(`exception: azurerm_role_assignment.${name}: ${ra.description}`);
+        } else g.push(`azurerm_role_assignment.${name}: ${ra.principal_id} holds data-plane access to azurerm_cognitive_account.${accountName} without the gateway`);
+      }
+      e.push(`data-plane access to azurerm_cognitive_account.${accountName}: ${holders.join(', ') || 'nobody'}`);
+    }
   });
 
   const dlp = control('dlp', (e, g) => {
@@ -151,6 +192,10 @@ export function evaluateStack(json: StackJson, ctx: StackContext): ControlResult
     }
     e.push(`resources by location: ${[...locations].map(([l, n]) => `${l} (${n})`).join(', ')}`);
     e.push(`frameworks of region profile ${ctx.regionProfile}: ${ctx.frameworks.join(', ')}`);
+    for (const [name, ag] of v.all('azurerm_monitor_action_group')) {
+      if (ag.location === 'global') e.push(`exception: azurerm_monitor_action_group.${name} is global, as no allowed region (${ctx.allowedLocations.join(', ')}) offers regional action groups`);
+      else e.push(`azurerm_monitor_action_group.${name} processes alerts regionally in ${ag.location}`);
+    }
     const skus = v.all('azurerm_cognitive_deployment').map(([, d]) => `${d.name}: ${d.sku.name}`);
     const globalSku = skus.filter((s) => /Global/.test(s));
     expect(globalSku.length === 0, e, g, globalSku.length ? `global deployment SKUs process data anywhere: ${globalSku.join(', ')}` : `deployment SKUs keep processing in the region or its data zone: ${skus.join(', ')}`);

@@ -1,12 +1,12 @@
 import { Construct } from 'constructs';
-import { Aspects, AzurermBackend, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { Annotations, Aspects, AzurermBackend, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
-import { getEnvironment, getRegionProfile, type LandingZoneConfig } from '../config';
+import { deployabilityFindings, evaluationDate, firstOfMonth, getEnvironment, getRegionProfile, type LandingZoneConfig } from '../config';
 import { resourceName, type NameParts } from '../constructs/naming';
 import { RegionalLandingZone } from '../constructs/regional-landing-zone';
-import { AuditTrailPolicy, RequiredTagsPolicy, ResidencyPolicy, SecurityBaselinePolicy } from '../policies';
 import { auditRetentionFor } from '../config/retention';
+import { AuditTrailPolicy, DeployabilityPolicy, GatewayOnlyPolicy, RequiredTagsPolicy, ResidencyPolicy, SecurityBaselinePolicy } from '../policies';
 import { ApplyTags } from './tagging';
 
 /** Remote state settings; without them the stack uses a local state file. */
@@ -27,7 +27,27 @@ export interface LandingZoneStackProps {
   readonly remoteState?: RemoteStateSettings;
   /** The bundled gateway (npm run build:function); every landing zone ships it. */
   readonly functionPackagePath: string;
+  /** The day date-dependent checks and defaults use (YYYY-MM-DD). @default evaluationDate(): LZ_TODAY or today (UTC) */
+  readonly today?: string;
 }
+
+/**
+ * Resource providers the stacks' resources live in, registered by the provider (and nothing else:
+ * resource_provider_registrations = "none"). Flex Consumption's VNet integration needs Microsoft.App
+ * (the subnet is delegated to Microsoft.App/environments). The deployability policy fails synth for
+ * a resource whose provider is missing here.
+ */
+export const RESOURCE_PROVIDERS = [
+  'Microsoft.App',
+  'Microsoft.Cache',
+  'Microsoft.CognitiveServices',
+  'Microsoft.Consumption',
+  'Microsoft.Insights',
+  'Microsoft.Network',
+  'Microsoft.OperationalInsights',
+  'Microsoft.Storage',
+  'Microsoft.Web',
+] as const;
 
 export const MANDATORY_TAGS = ['environment', 'region-profile', 'compliance', 'owner', 'cost-center'] as const;
 
@@ -75,22 +95,28 @@ export class LandingZoneStack extends TerraformStack {
       new LocalBackend(this, { path: `terraform.${id}.tfstate` });
     }
 
+    const today = props.today ?? evaluationDate();
     new AzurermProvider(this, 'azurerm', {
-      features: [{}],
+      features: [
+        {
+          // With public access off, azurerm 4.55 polls the blob data plane after creating a storage account
+          // and reads queue and static-website properties on every refresh (storage_account_resource.go:1547,
+          // :2327): a 403 and a failed plan from a runner without line of sight (hashicorp/terraform-provider-azurerm#25978).
+          // Nothing here configures queue_properties or static_website, which this flag forbids (:1142).
+          storage: [{ dataPlaneAvailable: false }],
+        },
+      ],
       storageUseAzuread: true,
       // Register only the resource providers the landing zone uses, rather than the legacy set.
       resourceProviderRegistrations: 'none',
-      resourceProvidersToRegister: [
-        'Microsoft.CognitiveServices',
-        'Microsoft.Network',
-        'Microsoft.OperationalInsights',
-        'Microsoft.Insights',
-        'Microsoft.Web',
-        'Microsoft.Storage',
-        'Microsoft.Cache',
-        'Microsoft.Consumption',
-      ],
+      resourceProvidersToRegister: [...RESOURCE_PROVIDERS],
     });
+    // Date-dependent config warnings (model retirement, no chat model in this profile) for this stack.
+    for (const f of deployabilityFindings(config, today)) {
+      if (f.severity === 'warning' && f.environment === props.environment && (f.regionProfile === undefined || f.regionProfile === props.regionProfile)) {
+        Annotations.of(this).addWarning(`${f.path}: ${f.message}`);
+      }
+    }
 
     this.tags = {
       environment: props.environment,
@@ -110,20 +136,36 @@ export class LandingZoneStack extends TerraformStack {
       naming,
       resourceGroupName: this.resourceGroup.name,
       profile,
+      profileName: props.regionProfile,
+      resourceGroupId: this.resourceGroup.id,
       environment,
       addressSpace: environment.addressSpaces[props.regionProfile],
-      gateway: { packagePath: props.functionPackagePath, resourceGroupId: this.resourceGroup.id },
+      gateway: {
+        packagePath: props.functionPackagePath,
+        resourceGroupId: this.resourceGroup.id,
+        budgetStartDate: environment.budgets.startDate ?? firstOfMonth(today),
+      },
     });
 
     new TerraformOutput(this, 'openai_endpoint', { value: this.zone.openAi.endpoint });
     new TerraformOutput(this, 'openai_account_id', { value: this.zone.openAi.resourceId });
     new TerraformOutput(this, 'audit_workspace_id', { value: this.zone.diagnostics.auditWorkspace.id });
-    new TerraformOutput(this, 'gateway_url', { value: this.zone.gateway!.function.url });
+    const fn = this.zone.gateway!.function;
+    new TerraformOutput(this, 'gateway_url', { value: fn.url });
+    // What the post-deploy step (stacks/deploy-gateway.ts) needs to publish the zip with OneDeploy.
+    new TerraformOutput(this, 'gateway_function_app_name', { value: fn.app.name });
+    new TerraformOutput(this, 'gateway_function_app_id', { value: fn.app.id });
+    new TerraformOutput(this, 'gateway_resource_group_name', { value: this.resourceGroup.name });
+    new TerraformOutput(this, 'gateway_package_path', { value: fn.package.path });
 
     Aspects.of(this).add(new ApplyTags(this.tags));
     Aspects.of(this).add(new ResidencyPolicy(props.regionProfile, profile.allowedLocations));
     Aspects.of(this).add(new SecurityBaselinePolicy());
     Aspects.of(this).add(new RequiredTagsPolicy(MANDATORY_TAGS));
     Aspects.of(this).add(new AuditTrailPolicy(props.regionProfile, auditRetentionFor(profile.compliance, profile.auditRetention)));
+    const { users, modelOwners, auditors } = environment.personas;
+    const breakGlassPrincipalIds = [...users, ...modelOwners, ...auditors].filter((p) => p.breakGlass).map((p) => p.principalId);
+    Aspects.of(this).add(new GatewayOnlyPolicy({ breakGlassPrincipalIds }));
+    Aspects.of(this).add(new DeployabilityPolicy({ today, allowedLocations: profile.allowedLocations, resourceProviders: RESOURCE_PROVIDERS }));
   }
 }

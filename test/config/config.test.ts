@@ -62,14 +62,11 @@ describe('configuration', () => {
 
   it('rejects a deployment SKU that the region profile does not allow (data residency)', () => {
     const raw = clone();
-    raw.environments.prod.deployments[0].sku = 'GlobalStandard';
+    raw.environments.prod.deployments[2].sku = 'GlobalStandard'; // text-embedding-3-small, for us_healthcare and australia
     const problems = problemsOf(raw);
-    expect(problems.map((p) => p.path)).toEqual([
-      'config.environments.prod.deployments[0].sku',
-      'config.environments.prod.deployments[0].sku',
-      'config.environments.prod.deployments[0].sku',
-    ]);
-    expect(problems[0].message).toMatch(/GlobalStandard is not allowed in region profile "europe"/);
+    expect(problems.map((p) => p.path)).toEqual(['config.environments.prod.deployments[2].sku', 'config.environments.prod.deployments[2].sku']);
+    expect(problems[0].message).toMatch(/GlobalStandard is not allowed in region profile "us_healthcare"/);
+    expect(problems[1].message).toMatch(/GlobalStandard is not allowed in region profile "australia"/);
   });
 
   it('rejects unknown keys rather than ignoring them', () => {

@@ -5,12 +5,14 @@ import { located, only, resourcesOfType, synthJson } from '../helpers/synth';
 describe('Network', () => {
   const json = synthJson((s) => new Network(s, 'network', { ...located, addressSpace: '10.10.0.0/24' }));
 
-  it('splits the address space into an endpoint subnet and a delegated integration subnet', () => {
+  it('splits the address space into service endpoints, the gateway endpoint and a delegated integration subnet', () => {
     const subnets = resourcesOfType(json, 'azurerm_subnet');
-    const pe = subnets.find((s) => s.name.endsWith('-pe'))!;
+    const pe = subnets.find((s) => s.name.endsWith('-weu-pe'))!;
+    const gatewayPe = subnets.find((s) => s.name.endsWith('-gateway-pe'))!;
     const integration = subnets.find((s) => s.name.endsWith('-integration'))!;
     expect(only(json, 'azurerm_virtual_network').address_space).toEqual(['10.10.0.0/24']);
-    expect(pe).toMatchObject({ address_prefixes: ['10.10.0.0/25'], private_endpoint_network_policies: 'Enabled', default_outbound_access_enabled: false });
+    expect(pe).toMatchObject({ address_prefixes: ['10.10.0.0/26'], private_endpoint_network_policies: 'Enabled', default_outbound_access_enabled: false });
+    expect(gatewayPe).toMatchObject({ address_prefixes: ['10.10.0.64/26'], private_endpoint_network_policies: 'Enabled', default_outbound_access_enabled: false });
     expect(integration).toMatchObject({
       address_prefixes: ['10.10.0.128/25'],
       default_outbound_access_enabled: false,
@@ -18,17 +20,21 @@ describe('Network', () => {
     });
   });
 
-  it('guards each subnet with an NSG that denies inbound traffic except VNet to the endpoints', () => {
+  it('guards each subnet with an NSG: services only from the integration subnet, the gateway on 443 from the VNet, nothing else', () => {
     const nsgs = resourcesOfType(json, 'azurerm_network_security_group');
-    expect(nsgs).toHaveLength(2);
+    expect(nsgs).toHaveLength(3);
     for (const nsg of nsgs) {
       expect(nsg.security_rule).toContainEqual(expect.objectContaining({ name: 'deny-all-inbound', access: 'Deny', direction: 'Inbound', priority: 4096, source_address_prefix: '*' }));
     }
-    const pe = nsgs.find((n) => n.name.endsWith('-pe'))!;
-    expect(pe.security_rule).toContainEqual(
-      expect.objectContaining({ access: 'Allow', source_address_prefix: 'VirtualNetwork', destination_address_prefix: '10.10.0.0/25', destination_port_ranges: ['443', '10000', '6380'] }),
-    );
-    expect(resourcesOfType(json, 'azurerm_subnet_network_security_group_association')).toHaveLength(2);
+    const allows = (suffix: string) => nsgs.find((n) => n.name.endsWith(suffix))!.security_rule.filter((r: any) => r.access === 'Allow');
+    expect(allows('-weu-pe')).toEqual([
+      expect.objectContaining({ direction: 'Inbound', source_address_prefix: '10.10.0.128/25', destination_address_prefix: '10.10.0.0/26', destination_port_ranges: ['443', '10000'] }),
+    ]);
+    expect(allows('-gateway-pe')).toEqual([
+      expect.objectContaining({ direction: 'Inbound', source_address_prefix: 'VirtualNetwork', destination_address_prefix: '10.10.0.64/26', destination_port_range: '443' }),
+    ]);
+    expect(allows('-integration')).toEqual([]);
+    expect(resourcesOfType(json, 'azurerm_subnet_network_security_group_association')).toHaveLength(3);
   });
 
   it('refuses an address space smaller than a /24', () => {

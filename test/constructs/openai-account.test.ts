@@ -64,18 +64,18 @@ describe('OpenAiAccount', () => {
 
   it('grants least-privilege roles at the account scope', () => {
     const json = synthJson((s) => {
-      const a = new OpenAiAccount(s, 'openai', { ...located, deployments });
+      const a = new OpenAiAccount(s, 'openai', { ...located, deployments, resourceGroupId: '/subscriptions/s/resourceGroups/rg-test' });
       a.grantUse({ principalId: 'aaaaaaaa-0000-4000-8000-000000000001', principalType: 'Group', displayName: 'users' });
       a.grantManage({ principalId: 'aaaaaaaa-0000-4000-8000-000000000002', principalType: 'Group', displayName: 'owners' });
       a.grantRead({ principalId: 'aaaaaaaa-0000-4000-8000-000000000003', principalType: 'Group', displayName: 'auditors' });
     });
     const grants = resourcesOfType(json, 'azurerm_role_assignment')
-      .map((r) => [r.role_definition_name, r.principal_id, r.scope])
+      .map((r) => [r.role_definition_name ?? r.role_definition_id, r.principal_id, r.scope])
       .sort((a, b) => a[1].localeCompare(b[1]));
     const scope = expect.stringMatching(/^\$\{azurerm_cognitive_account\.[\w-]+\.id\}$/);
     expect(grants).toEqual([
       ['Cognitive Services OpenAI User', 'aaaaaaaa-0000-4000-8000-000000000001', scope],
-      ['Cognitive Services OpenAI Contributor', 'aaaaaaaa-0000-4000-8000-000000000002', scope],
+      [expect.stringMatching(/^\$\{azurerm_role_definition\.[\w-]+\.role_definition_resource_id\}$/), 'aaaaaaaa-0000-4000-8000-000000000002', scope],
       ['Reader', 'aaaaaaaa-0000-4000-8000-000000000003', scope],
     ]);
   });

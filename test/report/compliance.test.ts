@@ -40,6 +40,16 @@ describe('compliance report over the synthesized matrix', () => {
     expect(evidenceOf('prod-us-healthcare')).toContain('decided by: HIPAA (45 CFR 164.316(b)(2)(i))');
     expect(evidenceOf('prod-australia')).toContain('audit table log-aoai-prod-aue-ops/AppTraces: 365 days searchable, 2556 in all (≥ 365 searchable / 2556 in all required)');
     expect(ev['cost-limits']).toMatch(/2000 per Monthly, notifications at 50% Actual, 80% Actual, 100% Actual, 100% Forecasted/);
+    expect(ev['network-isolation']).toMatch(/egress path: NAT gateway azurerm_nat_gateway\.\S+ \(static public IP, outbound only\)/);
+    expect(ev['data-residency']).toMatch(/azurerm_monitor_action_group\.\S+ processes alerts regionally in swedencentral/);
+    // Who can reach each private endpoint, and who holds data-plane access: the gateway alone.
+    expect(ev['network-isolation']).toMatch(/azurerm_private_endpoint\.\S+ \(account\) reachable from: 10\.50\.2\.0\/23 → 443\/10000/);
+    expect(ev['network-isolation']).toMatch(/azurerm_private_endpoint\.\S+ \(redisEnterprise\) reachable from: 10\.50\.2\.0\/23 → 443\/10000/);
+    expect(ev['network-isolation']).toMatch(/azurerm_private_endpoint\.\S+ \(sites\) reachable from: VirtualNetwork → 443/);
+    expect(ev['least-privilege']).toMatch(/^data-plane access to azurerm_cognitive_account\.\S+: gateway identity \(azurerm_function_app_flex_consumption\.\S+\)$/m);
+    expect(ev['least-privilege']).toMatch(/custom role role-aoai-prod-weu-openai-deployments → 00000000-0000-4000-8000-000000002002 at azurerm_cognitive_account/);
+    const au = Object.fromEntries(reports.find((r) => r.stack === 'prod-australia')!.controls.map((c) => [c.id, c.evidence.join('\n')]));
+    expect(au['data-residency']).toMatch(/exception: azurerm_monitor_action_group\.\S+ is global, as no allowed region \(australiaeast, australiasoutheast\) offers regional action groups/);
     const md = toMarkdown(reports);
     expect(md).toContain('| prod-europe | westeurope | GDPR, ISO 27001 | pass | pass | pass | pass | pass | pass | pass |');
   });
@@ -59,11 +69,35 @@ describe('gaps', () => {
     json.resource.azurerm_role_assignment.rogue = { role_definition_name: 'Owner', principal_id: 'p', scope: '/subscriptions/s' };
     (Object.values(json.resource.azurerm_storage_account)[0] as any).location = 'eastus';
     delete json.resource.azurerm_consumption_budget_resource_group;
+    delete json.resource.azurerm_nat_gateway;
     const gaps = gapsOf(json);
-    expect(gaps['network-isolation']).toEqual([expect.stringMatching(/^azurerm_cognitive_account\.\S+: public_network_access_enabled = false$/)]);
+    expect(gaps['network-isolation']).toEqual([
+      expect.stringMatching(/^azurerm_cognitive_account\.\S+: public_network_access_enabled = false$/),
+      'egress path: none (the gateway cannot reach Entra ID or send telemetry)',
+    ]);
     expect(gaps['least-privilege']).toEqual(['azurerm_role_assignment.rogue: Owner → p at /subscriptions/s']);
     expect(gaps['data-residency']).toEqual([expect.stringMatching(/^azurerm_storage_account\.\S+: location eastus is outside westeurope, northeurope, swedencentral$/)]);
     expect(gaps['cost-limits']).toEqual(['no Azure consumption budget']);
+  });
+
+  it('names a direct data-plane holder as a gap and a declared break-glass as an exception', () => {
+    const json = fresh();
+    const [accountName] = Object.keys(json.resource.azurerm_cognitive_account);
+    const scope = `\${azurerm_cognitive_account.${accountName}.id}`;
+    json.resource.azurerm_role_assignment.direct = { role_definition_name: 'Cognitive Services OpenAI User', principal_id: 'u-1', scope, description: 'Cognitive Services OpenAI User for users' };
+    json.resource.azurerm_role_assignment.oncall = { role_definition_name: 'Cognitive Services OpenAI User', principal_id: 'u-2', scope, description: 'break-glass (incident response): Cognitive Services OpenAI User for oncall' };
+    const results = evaluateStack(json, ctx);
+    const rbac = results.find((c) => c.id === 'least-privilege')!;
+    expect(rbac.gaps).toEqual([`azurerm_role_assignment.direct: u-1 holds data-plane access to azurerm_cognitive_account.${accountName} without the gateway`]);
+    expect(rbac.evidence).toContain('exception: azurerm_role_assignment.oncall: break-glass (incident response): Cognitive Services OpenAI User for oncall');
+    expect(rbac.evidence.find((l) => l.startsWith('data-plane access'))).toMatch(/gateway identity .*, u-2 \(break-glass\)$/);
+  });
+
+  it('names a private endpoint subnet without an NSG', () => {
+    const json = fresh();
+    json.resource.azurerm_subnet_network_security_group_association = {};
+    const network = evaluateStack(json, ctx).find((c) => c.id === 'network-isolation')!;
+    expect(network.gaps).toEqual(expect.arrayContaining([expect.stringMatching(/^azurerm_private_endpoint\.\S+ \(account\): no NSG, the whole VNet can reach it$/)]));
   });
 
   it('fails DLP and audit controls when the gateway or the audit setting is missing', () => {

@@ -1,6 +1,8 @@
-import { projectConfig, stackMatrix } from '../../config';
+import { deploymentsFor, projectConfig, stackMatrix } from '../../config';
+import { REGIONAL_ACTION_GROUP_LOCATIONS } from '../../config/regions';
 import { MANDATORY_TAGS, remoteStateFromEnv } from '../../stacks/landing-zone-stack';
-import { all, refType, synthAll } from '../helpers/matrix';
+import { all, only, refType, synthAll } from '../helpers/matrix';
+import { resourceName } from '../../constructs/naming';
 
 const cfg = projectConfig();
 const stacks = synthAll();
@@ -21,24 +23,32 @@ describe('the whole matrix', () => {
       expect(locatedTypes).toEqual(expect.arrayContaining(['azurerm_resource_group', 'azurerm_cognitive_account', 'azurerm_log_analytics_workspace', 'azurerm_private_endpoint', 'azurerm_virtual_network']));
       const located = Object.entries(json.resource).flatMap(([type, byName]) => Object.values(byName).map((r: any) => ({ type, location: r.location }))).filter((r) => r.location !== undefined);
       for (const r of located) {
-        // Action groups exist only as global resources (alert routing, no workload data).
-        if (r.type === 'azurerm_monitor_action_group') expect(r.location).toBe('global');
-        else expect(r).toEqual({ type: r.type, location: profile.location });
+        if (r.type !== 'azurerm_monitor_action_group') expect(r).toEqual({ type: r.type, location: profile.location });
+      }
+      // Action groups: regional in an allowed region where Azure processes them regionally, global only where none does.
+      const groups = all(json, 'azurerm_monitor_action_group').map((g) => g.location);
+      const regional = profile.allowedLocations.filter((l) => REGIONAL_ACTION_GROUP_LOCATIONS.includes(l));
+      for (const location of groups) {
+        if (regional.length) expect(regional).toContain(location);
+        else expect(location).toBe('global');
       }
     });
 
     it('has a private, keyless OpenAI account with the environment deployments', () => {
       const [account] = all(json, 'azurerm_cognitive_account');
       expect(account).toMatchObject({ kind: 'OpenAI', public_network_access_enabled: false, local_auth_enabled: false });
-      expect(all(json, 'azurerm_cognitive_deployment').map((d) => d.name).sort()).toEqual(env.deployments.map((d) => d.name).sort());
+      expect(all(json, 'azurerm_cognitive_deployment').map((d) => d.name).sort()).toEqual(deploymentsFor(env, regionProfile).map((d) => d.name).sort());
       const pe = all(json, 'azurerm_private_endpoint').find((p) => p.private_service_connection.subresource_names[0] === 'account')!;
       expect(refType(pe.private_service_connection.private_connection_resource_id)).toBe('azurerm_cognitive_account');
       expect(all(json, 'azurerm_private_dns_zone').map((z) => z.name)).toContain('privatelink.openai.azure.com');
     });
 
     it('grants each persona and the gateway exactly their roles at resource scopes', () => {
-      const grants = all(json, 'azurerm_role_assignment').map((g) => `${g.role_definition_name}|${refType(g.principal_id) ?? g.principal_id}|${refType(g.scope)}`).sort();
+      const role = (g: any) => g.role_definition_name ?? `custom:${refType(g.role_definition_id)}`;
+      const grants = all(json, 'azurerm_role_assignment').map((g) => `${role(g)}|${refType(g.principal_id) ?? g.principal_id}|${refType(g.scope)}`).sort();
       const { users, modelOwners, auditors } = env.personas;
+      // Users call the gateway (app role in Entra ID), never the account: no role assignment for them here.
+      for (const p of users) expect(grants.join('\n')).not.toContain(p.principalId);
       const gateway = 'azurerm_function_app_flex_consumption';
       expect(grants).toEqual(
         [
@@ -47,12 +57,35 @@ describe('the whole matrix', () => {
           `Storage Queue Data Contributor|${gateway}|azurerm_storage_account`,
           `Storage Table Data Contributor|${gateway}|azurerm_storage_account`,
           `Monitoring Metrics Publisher|${gateway}|azurerm_application_insights`,
-          ...users.map((p) => `Cognitive Services OpenAI User|${p.principalId}|azurerm_cognitive_account`),
-          ...modelOwners.map((p) => `Cognitive Services OpenAI Contributor|${p.principalId}|azurerm_cognitive_account`),
+          ...modelOwners.map((p) => `custom:azurerm_role_definition|${p.principalId}|azurerm_cognitive_account`),
           ...auditors.map((p) => `Reader|${p.principalId}|azurerm_cognitive_account`),
           ...auditors.flatMap((p) => [`Log Analytics Reader|${p.principalId}|azurerm_log_analytics_workspace`, `Log Analytics Reader|${p.principalId}|azurerm_log_analytics_workspace`]),
         ].sort(),
       );
+    });
+
+    it("defines the model owners' role on the resource group with deployment actions only", () => {
+      const def = only(json, 'azurerm_role_definition');
+      expect(refType(def.scope)).toBe('azurerm_resource_group');
+      expect(def.assignable_scopes).toEqual([def.scope]);
+      expect(def.permissions).toEqual([
+        {
+          actions: [
+            'Microsoft.CognitiveServices/accounts/read',
+            'Microsoft.CognitiveServices/accounts/deployments/read',
+            'Microsoft.CognitiveServices/accounts/deployments/write',
+            'Microsoft.CognitiveServices/accounts/deployments/delete',
+            'Microsoft.CognitiveServices/accounts/models/read',
+            'Microsoft.CognitiveServices/accounts/raiPolicies/read',
+            'Microsoft.CognitiveServices/accounts/usages/read',
+          ],
+          not_actions: [],
+          data_actions: [],
+          not_data_actions: [],
+        },
+      ]);
+      // Custom role names are unique per tenant: each zone's carries its environment and region.
+      expect(def.name).toBe(resourceName('roleDefinition', { prefix: cfg.prefix, environment, location: profile.location }, 'openai-deployments'));
     });
 
     it('tags every taggable resource with the mandatory tags', () => {

@@ -21,6 +21,12 @@ describe('CI/CD workflows', () => {
     expect(ci).toMatch(/cdktf diff \$\{\{ matrix\.stack \}\}/);
     expect(deploy).toMatch(/cdktf deploy \$\{\{ matrix\.stack \}\} --auto-approve/);
     expect(deploy).toMatch(/max-parallel: 1/);
+    // The gateway's code is published after every apply, for the same stack (Flex has no zipdeploy).
+    const apply = deploy.indexOf('cdktf deploy ${{ matrix.stack }}');
+    const publish = deploy.indexOf('stacks/deploy-gateway.ts ${{ matrix.stack }}');
+    expect(apply).toBeGreaterThan(0);
+    expect(publish).toBeGreaterThan(apply);
+    expect(deploy).toMatch(/node-version: 22/);
     for (const s of stacks) {
       expect(ci).toContain(s);
       expect(deploy).toContain(`stack: ${s}`);

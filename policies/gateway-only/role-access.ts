@@ -1,0 +1,69 @@
+import type { IConstruct } from 'constructs';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { RoleDefinition, type RoleDefinitionPermissions } from '@cdktf/provider-azurerm/lib/role-definition';
+import { resolveString, resourcesOf } from '../util';
+import { builtInRole, bypassesOf, type RolePermissions } from './roles';
+
+export interface GatewayOnlyContext {
+  /** Principal ids config declares as break-glass (direct data-plane access, with a reason). */
+  readonly breakGlassPrincipalIds: readonly string[];
+}
+
+const ACCOUNT_OR_GROUP_REF = /^\$\{azurerm_(cognitive_account|resource_group)\.[^}]+\.id\}$/;
+const WIDE_REF = /^\$\{(data\.)?azurerm_(subscription|subscriptions|management_group)\./;
+const GATEWAY_IDENTITY_REF = /^\$\{azurerm_function_app_flex_consumption\.[^}]+\.identity\[0\]\.principal_id\}$/;
+
+/** Whether an assignment at `scope` reaches an OpenAI account: the account itself, its resource group, or wider. */
+export function reachesAccount(scope: unknown): boolean {
+  if (typeof scope !== 'string') return true;
+  if (scope.includes('${')) return ACCOUNT_OR_GROUP_REF.test(scope) || WIDE_REF.test(scope) || /azurerm_cognitive_(account|deployment)\./.test(scope);
+  const s = scope.toLowerCase().replace(/\/+$/, '');
+  // A resource group, a subscription, a management group or the root: every account inside is reached.
+  if (s === '' || /^\/subscriptions\/[^/]+(\/resourcegroups\/[^/]+)?$/.test(s) || s.startsWith('/providers/microsoft.management/')) return true;
+  return s.includes('/providers/microsoft.cognitiveservices/accounts/');
+}
+
+/** The permissions of the role an assignment names: a built-in by name or id, or a custom role of this stack. */
+export function permissionsOf(ra: RoleAssignment): { label: string; permissions?: RolePermissions } {
+  const name = ra.roleDefinitionNameInput;
+  const id = resolveString(ra, ra.roleDefinitionIdInput);
+  const builtIn = builtInRole(name ?? (typeof id === 'string' ? id : undefined));
+  if (builtIn) return { label: builtIn.name, permissions: builtIn };
+  const custom = resourcesOf<RoleDefinition>(ra, RoleDefinition).find((d) => resolveString(ra, d.roleDefinitionResourceId) === id);
+  if (custom) {
+    const blocks = (custom.permissionsInput ?? []) as RoleDefinitionPermissions[];
+    const all = (k: keyof RoleDefinitionPermissions) => (Array.isArray(blocks) ? blocks : []).flatMap((b) => (b[k] as string[] | undefined) ?? []);
+    return {
+      label: `custom role "${custom.nameInput}"`,
+      permissions: { actions: all('actions'), notActions: all('notActions'), dataActions: all('dataActions'), notDataActions: all('notDataActions') },
+    };
+  }
+  return { label: String(name ?? id) };
+}
+
+export type Holder = 'gateway' | 'break-glass' | 'other';
+
+export function holderOf(ra: RoleAssignment, ctx: GatewayOnlyContext): Holder {
+  const principal = resolveString(ra, ra.principalIdInput);
+  if (typeof principal === 'string' && GATEWAY_IDENTITY_REF.test(principal)) return 'gateway';
+  if (typeof principal === 'string' && ctx.breakGlassPrincipalIds.includes(principal)) return 'break-glass';
+  return 'other';
+}
+
+/** Problems of one role assignment: a way around the gateway to anyone but the gateway (or a declared break-glass). */
+export function roleAccessProblems(node: IConstruct, ctx: GatewayOnlyContext): string[] {
+  const ra = node as RoleAssignment;
+  if (!reachesAccount(resolveString(ra, ra.scopeInput))) return [];
+  const { label, permissions } = permissionsOf(ra);
+  if (!permissions) return [`role ${label} is neither a known built-in role nor a custom role of this stack: its actions cannot be checked at an OpenAI account or its resource group`];
+  const { inference, control } = bypassesOf(permissions);
+  const holder = holderOf(ra, ctx);
+  const problems: string[] = [];
+  if (inference.length && holder === 'other') {
+    problems.push(`role ${label} grants inference on the OpenAI account (${inference.join(', ')}) to a principal that is not the gateway; declare a break-glass in config if this is intended`);
+  }
+  if (control.length) {
+    problems.push(`role ${label} grants control-plane actions that reopen a way around the gateway (${control.join(', ')})`);
+  }
+  return problems;
+}
