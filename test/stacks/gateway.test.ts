@@ -6,6 +6,7 @@ import { projectConfig, stackMatrix } from '../../config';
 import { pricingTierFor } from '../../config/pricing';
 import { loadGatewayConfig } from '../../function/src/config';
 import { all, only, refType, type StackJson } from '../helpers/matrix';
+import { jsonencoded } from '../helpers/hcl';
 
 const cfg = projectConfig();
 const outdir = mkdtempSync(join(tmpdir(), 'lz-gateway-'));
@@ -93,16 +94,16 @@ describe.each(stackMatrix(cfg))('$stackName ships the gateway', ({ stackName, en
     });
   });
 
-  it('gives the governor an Azure Managed Redis with TLS only, Entra ID auth, no access keys and AOF persistence', () => {
+  it('gives the governor an Azure Managed Redis with TLS only, Entra ID auth, no access keys and AOF persistence', async () => {
     expect(only(json, 'azurerm_managed_redis')).toMatchObject({
       public_network_access: 'Disabled',
       sku_name: env.gateway.redisSku,
       default_database: { access_keys_authentication_enabled: false, client_protocol: 'Encrypted', eviction_policy: 'NoEviction', persistence_append_only_file_backup_frequency: '1s' },
     });
     const access = only(json, 'azurerm_resource_group_template_deployment');
-    const template = JSON.parse(access.template_content);
+    const template = await jsonencoded(access.template_content);
     expect(template.resources[0]).toMatchObject({ type: 'Microsoft.Cache/redisEnterprise/databases/accessPolicyAssignments', properties: { accessPolicyName: 'default' } });
-    expect(refType(JSON.parse(access.parameters_content).objectId.value)).toBe('azurerm_function_app_flex_consumption');
+    expect(refType((await jsonencoded(access.parameters_content)).objectId.value)).toBe('azurerm_function_app_flex_consumption');
   });
 
   it('adds a consumption budget with 50/80/100 % notifications and alerts on 429s and DLP blocks', () => {
