@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdktf';
-import { projectConfig, stackMatrix, type LandingZoneConfig } from './config';
+import { ConfigError, projectConfig, stackMatrix, type LandingZoneConfig } from './config';
 import { LandingZoneStack, remoteStateFromEnv, type RemoteStateSettings } from './stacks/landing-zone-stack';
 import { buildFunction } from './function/build';
 
@@ -59,6 +59,38 @@ export function synthesizeStacks(options: BuildOptions = {}): Record<string, Sta
   }
 }
 
-if (require.main === module) {
-  buildApp({ remoteState: remoteStateFromEnv() }).synth();
+/**
+ * Errors the user fixes in config/ or the environment: the message names what is wrong, so it
+ * is printed alone, once, without a stack trace. cdktf reports failed synth-time validations
+ * (the policies in policies/) as a plain Error with this prefix (node_modules/cdktf/lib/errors.js,
+ * stackValidationFailure).
+ */
+export function isUsageError(e: unknown): e is Error {
+  return e instanceof ConfigError || (e instanceof Error && e.message.startsWith('Validation failed with the following errors'));
 }
+
+/**
+ * Runs a command-line entry point: a usage error prints its message once to stderr and sets exit
+ * code 1; anything else is a defect of the tool and keeps its stack trace.
+ */
+export function runCommand(command: () => void): void {
+  try {
+    command();
+  } catch (e) {
+    if (!isUsageError(e)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    process.exitCode = 1;
+  }
+}
+
+/** Remote state from LZ_STATE_* (see remoteStateFromEnv), a half-set pair reported as a usage error. */
+function remoteStateOrUsageError(): RemoteStateSettings | undefined {
+  try {
+    return remoteStateFromEnv();
+  } catch (e) {
+    throw new ConfigError([{ path: 'env', message: (e as Error).message }]);
+  }
+}
+
+// The app command of cdktf.json.
+if (require.main === module) runCommand(() => buildApp({ remoteState: remoteStateOrUsageError() }).synth());
