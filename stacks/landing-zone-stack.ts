@@ -114,10 +114,18 @@ export class LandingZoneStack extends TerraformStack {
       gateway: { packagePath: props.functionPackagePath, resourceGroupId: this.resourceGroup.id },
     });
 
-    new TerraformOutput(this, 'openai_endpoint', { value: this.zone.openAi.endpoint });
-    new TerraformOutput(this, 'openai_account_id', { value: this.zone.openAi.resourceId });
-    new TerraformOutput(this, 'audit_workspace_id', { value: this.zone.diagnostics.auditWorkspace.id });
-    new TerraformOutput(this, 'gateway_url', { value: this.zone.gateway!.function.url });
+    // What callers, operators and auditors need after a deploy (README: "Stack outputs").
+    const outputs: [string, string, string][] = [
+      ['resource_group_name', this.resourceGroup.name, 'The landing zone resource group'],
+      ['gateway_url', this.zone.gateway!.function.url, 'Base URL of the governance gateway: the endpoint applications call (private)'],
+      ['gateway_function_name', this.zone.gateway!.function.app.name, 'Name of the gateway Function app'],
+      ['gateway_principal_id', this.zone.gateway!.function.identity.principalId, "Object id of the gateway's system-assigned identity"],
+      ['openai_endpoint', this.zone.openAi.endpoint, 'Endpoint of the Azure OpenAI account (private; callers go through the gateway)'],
+      ['openai_account_id', this.zone.openAi.resourceId, 'Resource id of the Azure OpenAI account'],
+      ['audit_workspace_id', this.zone.diagnostics.auditWorkspace.id, 'Log Analytics workspace of the audit trail (long retention)'],
+      ['operations_workspace_id', this.zone.diagnostics.operationsWorkspace.id, 'Log Analytics workspace of request, trace and metric logs (shorter retention)'],
+    ];
+    for (const [name, value, description] of outputs) new TerraformOutput(this, name, { value, description });
 
     Aspects.of(this).add(new ApplyTags(this.tags));
     Aspects.of(this).add(new ResidencyPolicy(props.regionProfile, profile.allowedLocations));
