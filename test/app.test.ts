@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -53,5 +53,22 @@ describe('the app command on bad input', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('env: Remote state needs both LZ_STATE_STORAGE_ACCOUNT and LZ_STATE_CONTAINER');
     expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
+});
+
+describe('LZ_STACKS', () => {
+  it('synthesizes only the stacks it names', () => {
+    const r = runApp('() => {}', { LZ_STACKS: 'prod-australia, dev-europe' });
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(readdirSync(join(r.outdir, 'stacks')).sort()).toEqual(['dev-europe', 'prod-australia']);
+  });
+
+  it('names the variable and the known stacks for an unknown one', () => {
+    const r = runApp('() => {}', { LZ_STACKS: 'dev-mars' });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toBe(
+      'Invalid landing zone configuration:\n  - env.LZ_STACKS: unknown stack "dev-mars"; known stacks: dev-europe, dev-us-healthcare, dev-australia, prod-europe, prod-us-healthcare, prod-australia',
+    );
+    expect(existsSync(r.outdir)).toBe(false);
   });
 });
