@@ -168,3 +168,15 @@ describe('npm run report', () => {
     expect(() => parseArgs(['--out'])).toThrow('unknown or incomplete argument "--out"');
   });
 });
+
+describe('the workflows run the report', () => {
+  const workflow = (f: string) => readFileSync(join(ROOT, '.github', 'workflows', f), 'utf8');
+
+  it('accepting placeholders on pull requests, strictly before every deploy', () => {
+    expect(workflow('ci.yml')).toMatch(/^\s+- run: npm run report -- --allow-placeholders$/m);
+    const deploy = workflow('deploy.yml');
+    const report = deploy.search(/^\s+- run: npm run report$/m);
+    expect(report).toBeGreaterThan(0);
+    expect(deploy.indexOf('cdktf deploy')).toBeGreaterThan(report);
+  });
+});
