@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdktf';
-import { projectConfig, stackMatrix, type LandingZoneConfig } from './config';
+import { ConfigError, projectConfig, stackMatrix, type LandingZoneConfig, type StackTarget } from './config';
 import { LandingZoneStack, remoteStateFromEnv, type RemoteStateSettings } from './stacks/landing-zone-stack';
 import { buildFunction } from './function/build';
 
@@ -12,6 +12,28 @@ export interface BuildOptions {
   readonly remoteState?: RemoteStateSettings;
   /** A prebuilt gateway zip; built (once per process) when omitted. */
   readonly functionPackagePath?: string;
+  /** Names of the stacks to build (see stacksFromEnv). @default every stack of the matrix */
+  readonly stacks?: readonly string[];
+}
+
+/**
+ * The stacks `options.stacks` names, in matrix order; every stack when it is unset or empty. An
+ * unknown name is a ConfigError listing the known ones.
+ */
+export function selectStacks(config: LandingZoneConfig, names: readonly string[] = [], source = 'stacks'): StackTarget[] {
+  const all = stackMatrix(config);
+  if (names.length === 0) return all;
+  const unknown = names.filter((n) => !all.some((t) => t.stackName === n));
+  if (unknown.length) throw new ConfigError([{ path: source, message: `unknown stack ${unknown.map((n) => `"${n}"`).join(', ')}; known stacks: ${all.map((t) => t.stackName).join(', ')}` }]);
+  return all.filter((t) => names.includes(t.stackName));
+}
+
+/**
+ * LZ_STACKS: comma-separated stack names to synthesize (`LZ_STACKS=dev-europe npx cdktf synth`);
+ * the cdktf CLI synthesizes every stack of an app and has no option for one.
+ */
+export function stacksFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env.LZ_STACKS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 }
 
 let builtPackage: string | undefined;
@@ -24,9 +46,10 @@ function functionPackage(): string {
 /** One LandingZoneStack per (environment × region profile) in config/. */
 export function buildApp(options: BuildOptions = {}): App {
   const config = options.config ?? projectConfig();
+  const targets = selectStacks(config, options.stacks, 'env.LZ_STACKS');
   const functionPackagePath = options.functionPackagePath ?? functionPackage();
   const app = new App({ outdir: options.outdir, skipValidation: false });
-  for (const target of stackMatrix(config)) {
+  for (const target of targets) {
     new LandingZoneStack(app, target.stackName, {
       config,
       environment: target.environment,
@@ -52,13 +75,45 @@ export function synthesizeStacks(options: BuildOptions = {}): Record<string, Sta
     buildApp({ ...options, outdir }).synth();
     const config = options.config ?? projectConfig();
     return Object.fromEntries(
-      stackMatrix(config).map(({ stackName }) => [stackName, JSON.parse(readFileSync(join(outdir, 'stacks', stackName, 'cdk.tf.json'), 'utf8'))]),
+      selectStacks(config, options.stacks).map(({ stackName }) => [stackName, JSON.parse(readFileSync(join(outdir, 'stacks', stackName, 'cdk.tf.json'), 'utf8'))]),
     );
   } finally {
     if (!options.outdir) rmSync(outdir, { recursive: true, force: true });
   }
 }
 
-if (require.main === module) {
-  buildApp({ remoteState: remoteStateFromEnv() }).synth();
+/**
+ * Errors the user fixes in config/ or the environment: the message names what is wrong, so it
+ * is printed alone, once, without a stack trace. cdktf reports failed synth-time validations
+ * (the policies in policies/) as a plain Error with this prefix (node_modules/cdktf/lib/errors.js,
+ * stackValidationFailure).
+ */
+export function isUsageError(e: unknown): e is Error {
+  return e instanceof ConfigError || (e instanceof Error && e.message.startsWith('Validation failed with the following errors'));
 }
+
+/**
+ * Runs a command-line entry point: a usage error prints its message once to stderr and sets exit
+ * code 1; anything else is a defect of the tool and keeps its stack trace.
+ */
+export function runCommand(command: () => void): void {
+  try {
+    command();
+  } catch (e) {
+    if (!isUsageError(e)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    process.exitCode = 1;
+  }
+}
+
+/** Remote state from LZ_STATE_* (see remoteStateFromEnv), a half-set pair reported as a usage error. */
+function remoteStateOrUsageError(): RemoteStateSettings | undefined {
+  try {
+    return remoteStateFromEnv();
+  } catch (e) {
+    throw new ConfigError([{ path: 'env', message: (e as Error).message }]);
+  }
+}
+
+// The app command of cdktf.json.
+if (require.main === module) runCommand(() => buildApp({ remoteState: remoteStateOrUsageError(), stacks: stacksFromEnv() }).synth());

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { Fn } from 'cdktf';
 import { ManagedRedis } from '@cdktf/provider-azurerm/lib/managed-redis';
 import { ResourceGroupTemplateDeployment } from '@cdktf/provider-azurerm/lib/resource-group-template-deployment';
 import { resourceName } from './naming';
@@ -55,6 +56,12 @@ export class CostStore extends Construct implements IPrivateLinkTarget {
   /**
    * Data access for one identity through an Entra ID access policy assignment on the default
    * database. azurerm 4.55 has no resource for it, so a one-resource ARM template declares it.
+   *
+   * Both JSON arguments are Terraform's own `jsonencode(...)`: the parameters hold references
+   * (the cluster name, the principal id), and a `JSON.stringify` around such tokens renders as
+   * broken HCL in `cdktf synth --hcl`. The provider normalizes both arguments as JSON
+   * (StateFunc utils.NormalizeJson, internal/services/resource/resource_group_template_deployment_resource.go:75
+   * and :99 at v4.55.0), so key order in the encoded text does not cause a diff.
    */
   grantDataAccess(principal: PrincipalRef): ResourceGroupTemplateDeployment {
     const who = (principal.displayName ?? 'principal').replace(/[^A-Za-z0-9-]/g, '-');
@@ -63,7 +70,7 @@ export class CostStore extends Construct implements IPrivateLinkTarget {
       resourceGroupName: this.props.resourceGroupName,
       deploymentMode: 'Incremental',
       tags: this.props.tags,
-      templateContent: JSON.stringify({
+      templateContent: Fn.jsonencode({
         $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
         contentVersion: '1.0.0.0',
         parameters: { cluster: { type: 'string' }, objectId: { type: 'string' } },
@@ -76,7 +83,7 @@ export class CostStore extends Construct implements IPrivateLinkTarget {
           },
         ],
       }),
-      parametersContent: JSON.stringify({ cluster: { value: this.redis.name }, objectId: { value: principal.principalId } }),
+      parametersContent: Fn.jsonencode({ cluster: { value: this.redis.name }, objectId: { value: principal.principalId } }),
     });
   }
 }

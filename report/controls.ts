@@ -8,15 +8,23 @@ import { LOG_PURPOSE_TAG, NO_RESOURCE_LOGS, RESOURCE_LOGS } from '../config/log-
 import { auditRetentionFor, type AuditRetention } from '../config/retention';
 import { GATEWAY_AUDIT_TABLE } from '../config/telemetry';
 import { builtInRole, bypassesOf, type RolePermissions } from '../policies/gateway-only/roles';
+import { isPlaceholderGuid } from './placeholders';
 
 export type { StackJson };
 
 export interface ControlResult {
   readonly id: string;
   readonly title: string;
-  readonly status: 'pass' | 'fail';
+  /**
+   * `fail`: a setting or resource the control needs is missing or wrong. `placeholder`: the control
+   * is built, but names identities (principal ids, tenant) that are still the template's
+   * placeholders, so it cannot work as deployed. Only `pass` passes.
+   */
+  readonly status: 'pass' | 'fail' | 'placeholder';
   readonly evidence: string[];
   readonly gaps: string[];
+  /** Gaps of the `placeholder` kind: where a placeholder identity is used, and which config path to set. */
+  readonly placeholders: string[];
 }
 
 export interface StackContext {
@@ -69,13 +77,14 @@ class View {
 const GLOBAL_ONLY = new Set(['azurerm_monitor_action_group']);
 const FORBIDDEN = /^(owner|contributor|user access administrator|role based access control administrator)$/i;
 
-function control(id: (typeof CONTROLS)[number][0], build: (evidence: string[], gaps: string[]) => void): ControlResult {
+function control(id: (typeof CONTROLS)[number][0], build: (evidence: string[], gaps: string[], placeholders: string[]) => void): ControlResult {
   const evidence: string[] = [];
   const gaps: string[] = [];
-  build(evidence, gaps);
+  const placeholders: string[] = [];
+  build(evidence, gaps, placeholders);
   if (evidence.length === 0 && gaps.length === 0) gaps.push('no resource implements this control');
   const title = CONTROLS.find(([c]) => c === id)![1];
-  return { id, title, status: gaps.length ? 'fail' : 'pass', evidence, gaps };
+  return { id, title, status: gaps.length ? 'fail' : placeholders.length ? 'placeholder' : 'pass', evidence, gaps, placeholders };
 }
 
 export function evaluateStack(json: StackJson, ctx: StackContext): ControlResult[] {
@@ -136,7 +145,7 @@ export function evaluateStack(json: StackJson, ctx: StackContext): ControlResult
     expect(!keyRefs, e, g, keyRefs ? `keys referenced: ${keyRefs.join(', ')}` : 'no access key or connection string is referenced');
   });
 
-  const rbac = control('least-privilege', (e, g) => {
+  const rbac = control('least-privilege', (e, g, p) => {
     const assignments = v.all('azurerm_role_assignment');
     for (const [name, ra] of assignments) {
       const target = v.deref(ra.scope);
@@ -149,6 +158,9 @@ export function evaluateStack(json: StackJson, ctx: StackContext): ControlResult
       const line = `${roleLabel} → ${who} at ${scope}`;
       if (FORBIDDEN.test(ra.role_definition_name ?? '') || !narrow) g.push(`azurerm_role_assignment.${name}: ${line}`);
       else e.push(line);
+      if (isPlaceholderGuid(ra.principal_id)) {
+        p.push(`azurerm_role_assignment.${name}: ${roleLabel} is granted to ${ra.principal_id}, a placeholder principal id (${ra.description ?? ra.principal_type}): set the Entra object id in config.environments.${ctx.environment}.personas`);
+      }
     }
     if (assignments.length === 0) g.push('no role assignments: personas have no access');
     // Data-plane access per account: who holds a role that reaches a model without the gateway.
@@ -173,8 +185,11 @@ export function evaluateStack(json: StackJson, ctx: StackContext): ControlResult
     }
   });
 
-  const dlp = control('dlp', (e, g) => {
+  const dlp = control('dlp', (e, g, p) => {
     if (functions.length === 0) return void g.push('no gateway: prompts are not scanned');
+    if (isPlaceholderGuid(settings.ENTRA_TENANT_ID)) {
+      p.push(`ENTRA_TENANT_ID = ${settings.ENTRA_TENANT_ID} is a placeholder tenant, so no caller's token validates: set config.environments.${ctx.environment}.gateway.tenantId`);
+    }
     expect(settings.DLP_PROFILE === ctx.dlpProfile, e, g, `DLP_PROFILE = ${settings.DLP_PROFILE} (region profile expects ${ctx.dlpProfile})`);
     expect(['block', 'redact'].includes(settings.DLP_ACTION), e, g, `DLP_ACTION = ${settings.DLP_ACTION}`);
     expect(settings.GATEWAY_AUTH === 'entra', e, g, `callers authenticated with Entra ID (GATEWAY_AUTH = ${settings.GATEWAY_AUTH}, role ${settings.GATEWAY_REQUIRED_ROLE})`);
@@ -205,13 +220,28 @@ export function evaluateStack(json: StackJson, ctx: StackContext): ControlResult
     const required = ctx.auditRetention ?? auditRetentionFor(ctx.frameworks);
     const diag = v.all('azurerm_monitor_diagnostic_setting');
     const categories = (d: Record<string, any>) => (d.enabled_log ?? []).map((l: any) => l.category as string);
-    const retention = (d: Record<string, any>) => Number(v.deref(d.log_analytics_workspace_id)?.body.retention_in_days ?? 0);
-    const auditSetting = diag.find(([, d]) => categories(d).includes('Audit'));
-    const requestSetting = diag.find(([, d]) => categories(d).includes('RequestResponse'));
-    expect(!!auditSetting && retention(auditSetting[1]) >= required.interactiveDays, e, g, `Audit logs → workspace kept ${auditSetting ? retention(auditSetting[1]) : 0} days (≥ ${required.interactiveDays} required)`);
-    expect(!!requestSetting && retention(requestSetting[1]) >= 90, e, g, `RequestResponse logs → workspace kept ${requestSetting ? retention(requestSetting[1]) : 0} days (≥ 90 required)`);
+    // Workspaces are told apart by name and retention: the audit trail and operations logs live apart.
+    const workspaceOf = (ref: unknown) => {
+      const ws = v.deref(ref);
+      return ws ? { name: String(ws.body.name), days: Number(ws.body.retention_in_days ?? 0) } : undefined;
+    };
+    const received = new Map<string, string[]>();
+    for (const [, d] of diag) {
+      const ws = workspaceOf(d.log_analytics_workspace_id);
+      if (ws) received.set(ws.name, [...(received.get(ws.name) ?? []), ...categories(d), ...(d.enabled_metric ?? []).map((m: any) => m.category as string)]);
+    }
+    for (const [name, ws] of v.all('azurerm_log_analytics_workspace')) {
+      const from = [...new Set(received.get(ws.name) ?? [])];
+      e.push(`workspace ${ws.name} (azurerm_log_analytics_workspace.${name}): retention ${ws.retention_in_days} days, receives ${from.join(', ') || 'no diagnostic setting'}`);
+    }
+    const keptFor = (category: string, days: number) => {
+      const setting = diag.find(([, d]) => categories(d).includes(category));
+      const ws = setting && workspaceOf(setting[1].log_analytics_workspace_id);
+      expect(!!ws && ws.days >= days, e, g, ws ? `${category} logs → ${ws.name}, kept ${ws.days} days (≥ ${days} required)` : `${category} logs → no workspace (≥ ${days} days required)`);
+    };
+    keptFor('Audit', required.interactiveDays);
+    keptFor('RequestResponse', 90);
     expect(diag.some(([, d]) => (d.enabled_metric ?? []).some((m: any) => m.category === 'AllMetrics')), e, g, 'AllMetrics collected');
-
     // Each log-emitting resource's audit destination (config/log-categories.ts).
     const workspaces = v.all('azurerm_log_analytics_workspace');
     const isAuditWs = (ref: unknown) => {

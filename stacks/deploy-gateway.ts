@@ -19,7 +19,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The outputs of a LandingZoneStack the step needs (`terraform output -json`). */
-export const REQUIRED_OUTPUTS = ['gateway_function_app_name', 'gateway_resource_group_name', 'gateway_package_path'] as const;
+export const REQUIRED_OUTPUTS = ['gateway_function_name', 'resource_group_name', 'gateway_package_path'] as const;
 
 export interface DeployStep {
   readonly description: string;
@@ -36,8 +36,8 @@ export function gatewayDeploySteps(stack: string, outputs: Outputs, outdir = 'cd
     if (typeof v !== 'string' || v === '') throw new Error(`stack ${stack}: terraform output "${name}" is missing; run \`cdktf deploy ${stack}\` first`);
     return v;
   };
-  const app = value('gateway_function_app_name');
-  const group = value('gateway_resource_group_name');
+  const app = value('gateway_function_name');
+  const group = value('resource_group_name');
   const zip = join(outdir, 'stacks', stack, value('gateway_package_path'));
   if (!exists(zip)) throw new Error(`stack ${stack}: the gateway package ${zip} does not exist; run \`cdktf synth\` (or deploy) of this commit first`);
   return [

@@ -147,16 +147,20 @@ export class LandingZoneStack extends TerraformStack {
       },
     });
 
-    new TerraformOutput(this, 'openai_endpoint', { value: this.zone.openAi.endpoint });
-    new TerraformOutput(this, 'openai_account_id', { value: this.zone.openAi.resourceId });
-    new TerraformOutput(this, 'audit_workspace_id', { value: this.zone.diagnostics.auditWorkspace.id });
-    const fn = this.zone.gateway!.function;
-    new TerraformOutput(this, 'gateway_url', { value: fn.url });
-    // What the post-deploy step (stacks/deploy-gateway.ts) needs to publish the zip with OneDeploy.
-    new TerraformOutput(this, 'gateway_function_app_name', { value: fn.app.name });
-    new TerraformOutput(this, 'gateway_function_app_id', { value: fn.app.id });
-    new TerraformOutput(this, 'gateway_resource_group_name', { value: this.resourceGroup.name });
-    new TerraformOutput(this, 'gateway_package_path', { value: fn.package.path });
+    // What callers, operators and auditors need after a deploy (README: "Stack outputs").
+    const outputs: [string, string, string][] = [
+      ['resource_group_name', this.resourceGroup.name, 'The landing zone resource group'],
+      ['gateway_url', this.zone.gateway!.function.url, 'Base URL of the governance gateway: the endpoint applications call (private)'],
+      ['gateway_function_name', this.zone.gateway!.function.app.name, 'Name of the gateway Function app (the post-deploy step publishes to it)'],
+      ['gateway_function_app_id', this.zone.gateway!.function.app.id, 'Resource id of the gateway Function app'],
+      ['gateway_package_path', this.zone.gateway!.function.package.path, 'The bundled gateway zip, relative to the stack directory (stacks/deploy-gateway.ts publishes it)'],
+      ['gateway_principal_id', this.zone.gateway!.function.identity.principalId, "Object id of the gateway's system-assigned identity"],
+      ['openai_endpoint', this.zone.openAi.endpoint, 'Endpoint of the Azure OpenAI account (private; callers go through the gateway)'],
+      ['openai_account_id', this.zone.openAi.resourceId, 'Resource id of the Azure OpenAI account'],
+      ['audit_workspace_id', this.zone.diagnostics.auditWorkspace.id, 'Log Analytics workspace of the audit trail (long retention)'],
+      ['operations_workspace_id', this.zone.diagnostics.operationsWorkspace.id, 'Log Analytics workspace of request, trace and metric logs (shorter retention)'],
+    ];
+    for (const [name, value, description] of outputs) new TerraformOutput(this, name, { value, description });
 
     Aspects.of(this).add(new ApplyTags(this.tags));
     Aspects.of(this).add(new ResidencyPolicy(props.regionProfile, profile.allowedLocations));

@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { gatewayDeploySteps } from '../../stacks/deploy-gateway';
 
 const outputs = {
-  gateway_function_app_name: { value: 'func-aoai-prod-weu-gateway-1a2b3c' },
-  gateway_resource_group_name: { value: 'rg-aoai-prod-weu' },
+  gateway_function_name: { value: 'func-aoai-prod-weu-gateway-1a2b3c' },
+  resource_group_name: { value: 'rg-aoai-prod-weu' },
   gateway_package_path: { value: 'assets/landing-zone_gateway_package_ABC/0F/function.zip' },
 };
 

@@ -6,6 +6,7 @@ import { deploymentsFor, projectConfig, stackMatrix } from '../../config';
 import { pricingTierFor } from '../../config/pricing';
 import { loadGatewayConfig } from '../../function/src/config';
 import { all, only, refType, type StackJson } from '../helpers/matrix';
+import { jsonencoded } from '../helpers/hcl';
 
 const cfg = projectConfig();
 const outdir = mkdtempSync(join(tmpdir(), 'lz-gateway-'));
@@ -42,8 +43,8 @@ describe.each(stackMatrix(cfg))('$stackName ships the gateway', ({ stackName, en
     const path = json.output!.gateway_package_path.value;
     expect(path).toMatch(/^assets\/landing-zone_gateway_package_\w+\/[0-9A-F]+\/function\.zip$/);
     expect(existsSync(join(outdir, 'stacks', stackName, path))).toBe(true);
-    expect(json.output!.gateway_function_app_name.value).toMatch(/^\$\{azurerm_function_app_flex_consumption\.[\w-]+\.name\}$/);
-    expect(json.output!.gateway_resource_group_name.value).toMatch(/^\$\{azurerm_resource_group\.[\w-]+\.name\}$/);
+    expect(json.output!.gateway_function_name.value).toMatch(/^\$\{azurerm_function_app_flex_consumption\.[\w-]+\.name\}$/);
+    expect(json.output!.resource_group_name.value).toMatch(/^\$\{azurerm_resource_group\.[\w-]+\.name\}$/);
   });
 
   it('takes every app setting from config, in a form the gateway accepts', () => {
@@ -99,16 +100,16 @@ describe.each(stackMatrix(cfg))('$stackName ships the gateway', ({ stackName, en
     });
   });
 
-  it('gives the governor an Azure Managed Redis with TLS only, Entra ID auth, no access keys and AOF persistence', () => {
+  it('gives the governor an Azure Managed Redis with TLS only, Entra ID auth, no access keys and AOF persistence', async () => {
     expect(only(json, 'azurerm_managed_redis')).toMatchObject({
       public_network_access: 'Disabled',
       sku_name: env.gateway.redisSku,
       default_database: { access_keys_authentication_enabled: false, client_protocol: 'Encrypted', eviction_policy: 'NoEviction', persistence_append_only_file_backup_frequency: '1s' },
     });
     const access = only(json, 'azurerm_resource_group_template_deployment');
-    const template = JSON.parse(access.template_content);
+    const template = await jsonencoded(access.template_content);
     expect(template.resources[0]).toMatchObject({ type: 'Microsoft.Cache/redisEnterprise/databases/accessPolicyAssignments', properties: { accessPolicyName: 'default' } });
-    expect(refType(JSON.parse(access.parameters_content).objectId.value)).toBe('azurerm_function_app_flex_consumption');
+    expect(refType((await jsonencoded(access.parameters_content)).objectId.value)).toBe('azurerm_function_app_flex_consumption');
   });
 
   it('adds a consumption budget with 50/80/100 % notifications and alerts on 429s and DLP blocks', () => {
