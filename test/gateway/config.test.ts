@@ -25,7 +25,10 @@ describe('gateway configuration', () => {
     expect(c.openai.auth).toBe('managed-identity');
     expect(c.deployments).toEqual({ 'gpt-4o': { model: 'gpt-4o', tier: 'regional' }, mini: { model: 'gpt-4o-mini', tier: 'global' } });
     expect(c.budgets).toMatchObject({ dailyUsd: 100, monthlyUsd: 2000, maxTokensPerRequest: 4000, failOpen: false });
-    expect(c.dlp).toEqual({ action: 'block', profile: 'all', scanCompletions: false });
+    expect(c.dlp).toEqual({ action: 'block', profile: 'all', scanCompletions: false, holdbackChars: 512 });
+    expect(c.requests).toEqual({ extraFields: { chat: [], completions: [], embeddings: [] }, allowInlineMedia: false, dataSourceEndpoints: [], dataSourceTokens: 6000 });
+    // A reservation outlives the longest call (10 min) plus the settle retries, by a minute.
+    expect(c.calls).toEqual({ maxCallMs: 600_000, streamIdleTimeoutMs: 30_000, settleRetries: 6, settleBackoffMs: 200, reservationTtlMs: 600_000 + (200 + 400 + 800 + 1600 + 3200 + 5000) + 1000 + 60_000 });
     expect(c.maxBodyBytes).toBe(1048576);
     expect(c.redis).toBeUndefined();
   });
@@ -39,6 +42,17 @@ describe('gateway configuration', () => {
     expect(problems({ ...base, ENTRA_AUDIENCE: '' })).toEqual(['ENTRA_AUDIENCE: is required when GATEWAY_AUTH=entra']);
     const { GATEWAY_DEPLOYMENTS: _d, ...noDeployments } = base;
     expect(problems(noDeployments)).toEqual(['GATEWAY_DEPLOYMENTS: is required']);
+  });
+
+  it('reports every problem at once, an unpriced model by its variable', () => {
+    const all = problems({ ...base, GATEWAY_DEPLOYMENTS: 'x=gpt-9000', BUDGET_DAILY_USD: 'lots', PORT: '99999', ENTRA_AUDIENCE: '' });
+    expect(all.map((p) => p.split(':')[0])).toEqual(['BUDGET_DAILY_USD', 'PORT', 'GATEWAY_DEPLOYMENTS', 'ENTRA_AUDIENCE']);
+    expect(all[2]).toMatch(/^GATEWAY_DEPLOYMENTS: entry "x=gpt-9000": model "gpt-9000" is not in the price table \(config\/pricing.ts\)/);
+    expect(problems({ ...base, GATEWAY_EXTRA_FIELDS: 'chat:ok,bad field', GATEWAY_DATA_SOURCE_ENDPOINTS: 'http://search.example' })).toEqual([
+      'GATEWAY_EXTRA_FIELDS: entry "bad field" must be field or op:field with op one of chat, completions, embeddings',
+      'GATEWAY_DATA_SOURCE_ENDPOINTS: entry "http://search.example" must be an https:// URL',
+    ]);
+    expect(problems({ ...base, BUDGET_RESERVATION_TTL_MS: '1000' })).toEqual([expect.stringMatching(/^BUDGET_RESERVATION_TTL_MS: must be at least \d+/)]);
   });
 
   it('refuses unauthenticated modes outside their narrow use', () => {

@@ -49,8 +49,17 @@ export function entraAuthenticator(options: EntraAuthOptions): Authenticator {
         if (e instanceof joseErrors.JWTClaimValidationFailed) throw unauthorized(`the token's ${e.claim} claim is not accepted`);
         if (e instanceof joseErrors.JOSEAlgNotAllowed) throw unauthorized('the token is not signed with an accepted algorithm');
         if (e instanceof joseErrors.JWKSNoMatchingKey || e instanceof joseErrors.JWSSignatureVerificationFailed) throw unauthorized('the token signature is not valid');
-        if (e instanceof joseErrors.JWKSTimeout || !(e instanceof joseErrors.JOSEError)) {
-          throw new GatewayError(503, 'identity_provider_unavailable', 'token signing keys could not be fetched', 'server_error');
+        // The key endpoint failing (5xx, not JSON, not a key set, timeout, unreachable) says nothing
+        // about the token: 503 with retry-after, so clients retry instead of dropping credentials.
+        // jose throws a bare JOSEError (code ERR_JOSE_GENERIC) only from its JWKS fetch
+        // (jose/dist/node/cjs/runtime/fetch_jwks.js: non-200 status, unparsable body).
+        if (
+          e instanceof joseErrors.JWKSTimeout ||
+          e instanceof joseErrors.JWKSInvalid ||
+          !(e instanceof joseErrors.JOSEError) ||
+          (e as { code?: string }).code === 'ERR_JOSE_GENERIC'
+        ) {
+          throw new GatewayError(503, 'identity_provider_unavailable', 'token signing keys could not be fetched; retry shortly', 'server_error', { 'retry-after': '5' });
         }
         throw unauthorized('the token is not valid');
       }
