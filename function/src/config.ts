@@ -54,6 +54,7 @@ const schema = z.object({
   ENTRA_ISSUER: z.string().optional(),
   ENTRA_AUDIENCE: z.string().optional(),
   ENTRA_JWKS_URI: z.url().optional(),
+  ENTRA_JWKS_TIMEOUT_MS: ms.default(5000),
   GATEWAY_REQUIRED_ROLE: z.string().min(1).optional(),
   GATEWAY_DEPLOYMENTS: z.string(),
   GATEWAY_PRICING_TIER: z.enum(PRICING_TIERS).default('regional'),
@@ -108,7 +109,7 @@ export interface GatewayConfig {
   readonly openai: { endpoint: string; apiVersion: string; auth: 'managed-identity' | 'default' | 'none'; timeoutMs: number; maxRetries: number; managedIdentityClientId?: string };
   readonly auth:
     | { mode: 'none' }
-    | { mode: 'entra'; issuers: string[]; audiences: string[]; jwksUri: string; requiredRole?: string };
+    | { mode: 'entra'; issuers: string[]; audiences: string[]; jwksUri: string; jwksTimeoutMs: number; requiredRole?: string };
   readonly deployments: Record<string, { model: string; tier: PricingTier }>;
   readonly redis?: { url: string; auth: 'entra' | 'url' };
   readonly budgets: { dailyUsd: number; monthlyUsd: number; callerDailyUsd?: number; callerMonthlyUsd?: number; failOpen: boolean; maxTokensPerRequest: number };
@@ -190,7 +191,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     if (issuers.length === 0) problems.push({ variable: 'ENTRA_ISSUER', message: 'is required (or set ENTRA_TENANT_ID)' });
     if (!jwksUri) problems.push({ variable: 'ENTRA_JWKS_URI', message: 'is required (or set ENTRA_TENANT_ID)' });
     if (audiences.length === 0) problems.push({ variable: 'ENTRA_AUDIENCE', message: 'is required when GATEWAY_AUTH=entra' });
-    auth = { mode: 'entra', issuers, audiences, jwksUri: jwksUri ?? '', requiredRole: e.GATEWAY_REQUIRED_ROLE };
+    auth = { mode: 'entra', issuers, audiences, jwksUri: jwksUri ?? '', jwksTimeoutMs: e.ENTRA_JWKS_TIMEOUT_MS, requiredRole: e.GATEWAY_REQUIRED_ROLE };
   }
 
   if (e.AZURE_OPENAI_AUTH === 'none' && !failed('AZURE_OPENAI_ENDPOINT')) {

@@ -56,7 +56,7 @@ export async function createRuntime(config: GatewayConfig, overrides: RuntimeOve
   const authenticator =
     overrides.authenticator ??
     (config.auth.mode === 'entra'
-      ? entraAuthenticator({ issuers: config.auth.issuers, audiences: config.auth.audiences, jwks: config.auth.jwksUri, requiredRole: config.auth.requiredRole })
+      ? entraAuthenticator({ issuers: config.auth.issuers, audiences: config.auth.audiences, jwks: config.auth.jwksUri, jwksTimeoutMs: config.auth.jwksTimeoutMs, requiredRole: config.auth.requiredRole })
       : noAuthenticator);
   const gateway = createGateway({
     authenticator,

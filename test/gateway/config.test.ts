@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { GatewayConfigError, loadGatewayConfig } from '../../function/src/config';
 
 const base = { AZURE_OPENAI_ENDPOINT: 'https://aoai.openai.azure.com/', GATEWAY_DEPLOYMENTS: 'gpt-4o=gpt-4o,mini=gpt-4o-mini@global', ENTRA_TENANT_ID: '11111111-2222-4333-8444-555555555555', ENTRA_AUDIENCE: 'api://aoai-gateway' };
@@ -20,6 +22,7 @@ describe('gateway configuration', () => {
       issuers: ['https://login.microsoftonline.com/11111111-2222-4333-8444-555555555555/v2.0', 'https://sts.windows.net/11111111-2222-4333-8444-555555555555/'],
       audiences: ['api://aoai-gateway'],
       jwksUri: 'https://login.microsoftonline.com/11111111-2222-4333-8444-555555555555/discovery/v2.0/keys',
+      jwksTimeoutMs: 5000,
       requiredRole: undefined,
     });
     expect(c.openai.auth).toBe('managed-identity');
@@ -60,5 +63,20 @@ describe('gateway configuration', () => {
     expect(problems({ ...base, GATEWAY_AUTH: 'none', WEBSITE_SITE_NAME: 'func-aoai', REDIS_URL: 'rediss://r:10000' })).toEqual(['GATEWAY_AUTH: "none" is refused when running in Azure']);
     expect(problems({ ...base, WEBSITE_SITE_NAME: 'func-aoai' })).toEqual(['REDIS_URL: is required in Azure (budgets must be shared by every instance)']);
     expect(loadGatewayConfig({ ...base, WEBSITE_SITE_NAME: 'func-aoai', REDIS_URL: 'rediss://r.redis.azure.net:10000' }).redis).toEqual({ url: 'rediss://r.redis.azure.net:10000', auth: 'entra' });
+  });
+
+  it('npm run gateway stops with every problem once, naming each variable, without a stack trace', () => {
+    const root = join(__dirname, '..', '..');
+    const run = spawnSync(process.execPath, ['--require', 'ts-node/register/transpile-only', 'function/src/local.ts'], {
+      cwd: root,
+      env: { PATH: process.env.PATH, AZURE_OPENAI_ENDPOINT: 'https://aoai.openai.azure.com/', GATEWAY_DEPLOYMENTS: 'chat=gpt-9000', PORT: 'eighty' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(run.status).toBe(1);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines[0]).toBe('Invalid gateway configuration:');
+    expect(lines.slice(1).map((l) => l.trim().split(':')[0])).toEqual(['- PORT', '- GATEWAY_DEPLOYMENTS', '- ENTRA_ISSUER', '- ENTRA_JWKS_URI', '- ENTRA_AUDIENCE']);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });

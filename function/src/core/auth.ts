@@ -19,6 +19,8 @@ export interface EntraAuthOptions {
   readonly jwks: string | JWTVerifyGetKey;
   /** App role every caller must hold (from the gateway's app registration). */
   readonly requiredRole?: string;
+  /** How long a JWKS fetch may take before the call is answered 503. @default 5000 */
+  readonly jwksTimeoutMs?: number;
   /** Accepted signature algorithms. Entra signs access tokens with RS256. */
   readonly algorithms?: readonly string[];
 }
@@ -28,7 +30,7 @@ const unauthorized = (message: string) =>
 
 /** Validates Entra ID access tokens: signature against the tenant's JWKS, issuer, audience, expiry, alg allow-list. */
 export function entraAuthenticator(options: EntraAuthOptions): Authenticator {
-  const keys = typeof options.jwks === 'string' ? createRemoteJWKSet(new URL(options.jwks), { cooldownDuration: 30_000, cacheMaxAge: 600_000 }) : options.jwks;
+  const keys = typeof options.jwks === 'string' ? createRemoteJWKSet(new URL(options.jwks), { cooldownDuration: 30_000, cacheMaxAge: 600_000, timeoutDuration: options.jwksTimeoutMs ?? 5000 }) : options.jwks;
   const algorithms = [...(options.algorithms ?? ['RS256'])];
   return {
     async authenticate(request: Request, { requireRole = true }: { requireRole?: boolean } = {}): Promise<Caller> {
