@@ -150,11 +150,29 @@ export function createGateway(deps: GatewayDeps): Gateway {
   // ── parse and validate ────────────────────────────────────────────────────────
   /** The allow-listed body, what the model will read and bill, and a cap check bounded by the cap itself. */
   async function parseAndValidate(call: Call): Promise<void> {
-    const body = parsers[call.op](await readJson(call.request, deps.maxBodyBytes));
+    const raw = await readJson(call.request, deps.maxBodyBytes);
+    precheck(call, raw);
+    const body = parsers[call.op](raw);
     call.body = body;
     call.audit.stream = call.op === 'chat' && body.stream === true;
     call.view = view(call);
     call.promptTokens = countPrompt(call, call.view);
+  }
+
+  /**
+   * Before validating every element: what a huge array certainly bills (3 tokens per message,
+   * one per token id) already over the cap is refused without walking it.
+   */
+  function precheck(call: Call, raw: unknown): void {
+    if (!raw || typeof raw !== 'object') return;
+    const r = raw as Record<string, unknown>;
+    const list = call.op === 'chat' ? r.messages : call.op === 'completions' ? r.prompt : r.input;
+    if (!Array.isArray(list)) return;
+    let floor = 0;
+    if (call.op === 'chat') floor = 3 * list.length + 3;
+    else if (typeof list[0] === 'number') floor = list.length;
+    else for (const x of list) if (Array.isArray(x)) floor += x.length;
+    if (floor > governor.maxTokensPerRequest) governor.planCounted(call.deploymentName, call.op as RequestKind, floor, {}); // throws TokenCapError
   }
 
   const view = (call: Call): ModelView =>

@@ -157,14 +157,22 @@ function inputView(b: Builder, holder: Json, key: string, options: ViewOptions):
   }
   if (!Array.isArray(value)) return;
   const tokenSlot = (arr: Json | unknown[], k: string | number, ids: number[]) => {
-    let text: string;
-    try {
-      text = decodeTokens(ids, options.encoding);
-    } catch (e) {
-      throw badRequest('invalid_request', `${key}: ${(e as Error).message}`);
-    }
     b.fixedTokens += ids.length; // token arrays bill by their length
-    if (text.length) b.slots.push({ text, set: (v) => ((arr as Json)[k as string] = encodeText(v, options.encoding)) });
+    // Decoded only when DLP reads it: an array over the cap is refused before any decoding.
+    let text: string | undefined;
+    b.slots.push({
+      get text() {
+        if (text === undefined) {
+          try {
+            text = decodeTokens(ids, options.encoding);
+          } catch (e) {
+            throw badRequest('invalid_request', `${key}: ${(e as Error).message}`);
+          }
+        }
+        return text;
+      },
+      set: (v) => ((arr as Json)[k as string] = encodeText(v, options.encoding)),
+    });
   };
   if (value.every((x) => typeof x === 'number')) return tokenSlot(holder, key, value as number[]);
   value.forEach((x, i) => {
