@@ -15,6 +15,8 @@ type Mode = 'ok' | '429' | '500' | 'hang' | 'hold' | 'stall';
  */
 export class FakeAzureOpenAI {
   readonly received: Received[] = [];
+  /** Client ports of every connection that sent a request (keep-alive reuses one). */
+  readonly connections = new Set<number>();
   /** Modes for the next calls, consumed in order; 'ok' when empty. */
   readonly script: Mode[] = [];
   usage = { prompt_tokens: 21, completion_tokens: 7 };
@@ -33,6 +35,7 @@ export class FakeAzureOpenAI {
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
+      this.connections.add(req.socket.remotePort ?? 0);
       req.on('data', (c) => chunks.push(c));
       req.on('end', () => {
         const url = new URL(req.url ?? '/', this.url);
