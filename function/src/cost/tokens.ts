@@ -6,10 +6,21 @@ type Encoder = { countTokens(text: string): number; encode(text: string): number
  * Encodings load on first use: each holds a few MB of merge ranks, and a gateway whose
  * deployments all use one encoding should not pay start-up time for the other.
  */
+/*
+ * In the deployed bundle the encodings are files of their own beside it: function/build.ts defines
+ * GATEWAY_ENCODINGS_DIR at build time, which makes the package branch below dead code the bundler
+ * leaves out, so a cold start does not parse 3.6 MB of merge ranks it may never use. Everywhere
+ * else (tests, npm run gateway) they come from the package.
+ */
 const LOADERS: Record<TokenEncodingName, () => Encoder> = {
-  o200k_base: () => require('gpt-tokenizer/encoding/o200k_base') as Encoder,
-  cl100k_base: () => require('gpt-tokenizer/encoding/cl100k_base') as Encoder,
+  o200k_base: () => (process.env.GATEWAY_ENCODINGS_DIR ? bundled('o200k_base', process.env.GATEWAY_ENCODINGS_DIR) : (require('gpt-tokenizer/encoding/o200k_base') as Encoder)),
+  cl100k_base: () => (process.env.GATEWAY_ENCODINGS_DIR ? bundled('cl100k_base', process.env.GATEWAY_ENCODINGS_DIR) : (require('gpt-tokenizer/encoding/cl100k_base') as Encoder)),
 };
+
+function bundled(name: TokenEncodingName, dir: string): Encoder {
+  const load = require; // an alias: read at run time, not followed by the bundler
+  return load(require('node:path').join(__dirname, dir, `${name}.js`)) as Encoder;
+}
 const ENCODERS = new Map<TokenEncodingName, Encoder>();
 function encoder(name: TokenEncodingName): Encoder {
   let e = ENCODERS.get(name);
