@@ -160,8 +160,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
   }
 
   /**
-   * Before validating every element: what a huge array certainly bills (3 tokens per message,
-   * one per token id) already over the cap is refused without walking it.
+   * Before validating every element: what a huge array certainly bills (3 tokens per message, at
+   * least one per non-empty text part, one per token id) already over the cap is refused without
+   * validating it element by element.
    */
   function precheck(call: Call, raw: unknown): void {
     if (!raw || typeof raw !== 'object') return;
@@ -169,7 +170,14 @@ export function createGateway(deps: GatewayDeps): Gateway {
     const list = call.op === 'chat' ? r.messages : call.op === 'completions' ? r.prompt : r.input;
     if (!Array.isArray(list)) return;
     let floor = 0;
-    if (call.op === 'chat') floor = 3 * list.length + 3;
+    if (call.op === 'chat') {
+      floor = 3 * list.length + 3;
+      for (const m of list) {
+        const content = (m as { content?: unknown } | null)?.content;
+        if (Array.isArray(content)) for (const p of content) if (typeof (p as { text?: unknown } | null)?.text === 'string' && (p as { text: string }).text.length > 0) floor++;
+        if (floor > governor.maxTokensPerRequest) break;
+      }
+    }
     else if (typeof list[0] === 'number') floor = list.length;
     else for (const x of list) if (Array.isArray(x)) floor += x.length;
     if (floor > governor.maxTokensPerRequest) governor.planCounted(call.deploymentName, call.op as RequestKind, floor, {}); // throws TokenCapError
