@@ -3,8 +3,15 @@
  * loopback Azure OpenAI server, at concurrency 16. The gateway runs in its own process, as it
  * does in Azure, with Entra token validation (loopback issuer), DLP (profile "all") and Redis
  * budgets (REDIS_URL, or a throwaway redis-server). Prints one JSON line.
+ *
+ * Besides latency (which other load on the machine distorts), it reports the gateway process's
+ * own CPU per call (user + system time from /proc, Linux), and for adversarial bodies within the
+ * size cap the gateway's CPU per request next to what the DLP engine alone spends on the same
+ * text: the difference is everything but the scan.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { DlpPolicy } from '../function/src/dlp';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { FakeAzureOpenAI } from '../test/helpers/fake-azure-openai';
@@ -42,6 +49,50 @@ async function run(url: string, headers: Record<string, string>, concurrency = C
   return { p50_ms: q(0.5), p99_ms: q(0.99), rps: Math.round(latencies.length / seconds) };
 }
 
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU ms (user + system) a process has used so far, or NaN where /proc is not there. */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Bodies under the 1 MiB cap built to make tokenizing, walking or scanning expensive. */
+function adversarialBodies(): { name: string; body: string; path?: 'emb' }[] {
+  const kb = 900 * 1024;
+  const tools = (description: string) => ({ messages: [{ role: 'user', content: 'hi' }], tools: [{ type: 'function', function: { name: 'f', description } }] });
+  return [
+    { name: 'unbroken-run', body: JSON.stringify({ messages: [{ role: 'user', content: 'A'.repeat(kb) }] }) },
+    { name: 'base64-like-run', body: JSON.stringify({ messages: [{ role: 'user', content: Buffer.alloc((kb * 3) / 4, 7).toString('base64') }] }) },
+    { name: 'prose', body: JSON.stringify({ messages: [{ role: 'user', content: 'the migration finished on time and costs stayed within budget '.repeat(kb / 62) }] }) },
+    { name: 'many-parts', body: JSON.stringify({ messages: [{ role: 'user', content: Array.from({ length: 30_000 }, () => ({ type: 'text', text: 'x y' })) }] }) },
+    { name: 'many-messages', body: JSON.stringify({ messages: Array.from({ length: 20_000 }, () => ({ role: 'user', content: 'hello there' })) }) },
+    { name: 'tool-schema', body: JSON.stringify(tools('word '.repeat(kb / 5))) },
+    { name: 'token-ids', body: JSON.stringify({ input: Array.from({ length: 150_000 }, (_, i) => i % 50_000) }), path: 'emb' },
+  ];
+}
+
+/** What the DLP engine alone spends on a body's text (every string value joined), in ms. */
+function dlpOnlyMs(body: string): number {
+  const strings: string[] = [];
+  JSON.parse(body, (_k, v) => (typeof v === 'string' && strings.push(v), v));
+  const dlp = new DlpPolicy({ profile: 'all', defaultAction: 'block', maxInputLength: 64 * 1024 * 1024 });
+  const t = process.cpuUsage();
+  dlp.evaluate(strings.join('\n'));
+  const u = process.cpuUsage(t);
+  return (u.user + u.system) / 1000;
+}
+
 async function main() {
   const [upstream, issuer] = await Promise.all([new FakeAzureOpenAI().start(), new LoopbackIssuer().start()]);
   const redis = process.env.REDIS_URL ? undefined : await RedisServer.start();
@@ -57,7 +108,7 @@ async function main() {
     ENTRA_ISSUER: issuer.issuer,
     ENTRA_AUDIENCE: issuer.audience,
     ENTRA_JWKS_URI: issuer.jwksUri,
-    GATEWAY_DEPLOYMENTS: 'chat=gpt-4o-mini@global',
+    GATEWAY_DEPLOYMENTS: 'chat=gpt-4o-mini@global,emb=text-embedding-3-small@global',
     REDIS_URL: process.env.REDIS_URL ?? redis!.url,
     BUDGET_DAILY_USD: '100000',
     BUDGET_MONTHLY_USD: '1000000',
@@ -68,13 +119,35 @@ async function main() {
   try {
     const token = await issuer.token();
     const path = '/openai/deployments/chat/chat/completions?api-version=2024-10-21';
+    const pid = child.pid!;
     await run(`${upstream.url}${path}`, {}); // warm-up both paths
     await run(`${gw.url}${path}`, { authorization: `Bearer ${token}` });
     const direct = await run(`${upstream.url}${path}`, {});
+    let cpu = cpuMs(pid);
     const gateway = await run(`${gw.url}${path}`, { authorization: `Bearer ${token}` });
+    const cpuPerCall = (cpuMs(pid) - cpu) / REQUESTS;
     // One request at a time: the gateway's own cost per call, without queueing behind others.
     const serialDirect = await run(`${upstream.url}${path}`, {}, 1);
+    cpu = cpuMs(pid);
     const serialGateway = await run(`${gw.url}${path}`, { authorization: `Bearer ${token}` }, 1);
+    const cpuPerSerialCall = (cpuMs(pid) - cpu) / Math.min(REQUESTS, 1000);
+    const adversarial: Record<string, unknown> = {};
+    if (process.env.BENCH_ADVERSARIAL !== '0') {
+      for (const { name, body, path: which } of adversarialBodies()) {
+        const url = which === 'emb' ? `${gw.url}/openai/deployments/emb/embeddings?api-version=2024-10-21` : `${gw.url}${path}`;
+        const rounds = 10;
+        let status = 0;
+        const before = cpuMs(pid);
+        for (let i = 0; i < rounds; i++) {
+          const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+          status = res.status;
+          await res.arrayBuffer();
+        }
+        const gatewayMs = (cpuMs(pid) - before) / rounds;
+        const dlpMs = dlpOnlyMs(body);
+        adversarial[name] = { bytes: body.length, status, gateway_cpu_ms: +gatewayMs.toFixed(1), dlp_only_ms: +dlpMs.toFixed(1) };
+      }
+    }
     console.log(
       JSON.stringify({
         requests: REQUESTS,
@@ -83,7 +156,14 @@ async function main() {
         gateway,
         overhead_p50_ms: +(gateway.p50_ms - direct.p50_ms).toFixed(3),
         overhead_p99_ms: +(gateway.p99_ms - direct.p99_ms).toFixed(3),
-        concurrency_1: { direct: serialDirect, gateway: serialGateway, overhead_p50_ms: +(serialGateway.p50_ms - serialDirect.p50_ms).toFixed(3) },
+        gateway_cpu_ms_per_call: +cpuPerCall.toFixed(3),
+        concurrency_1: {
+          direct: serialDirect,
+          gateway: serialGateway,
+          overhead_p50_ms: +(serialGateway.p50_ms - serialDirect.p50_ms).toFixed(3),
+          gateway_cpu_ms_per_call: +cpuPerSerialCall.toFixed(3),
+        },
+        adversarial,
       }),
     );
   } finally {

@@ -20,6 +20,8 @@ export const ZIP_PATH = join(ROOT, 'dist', 'function.zip');
  * same). Local runs and tests may stay on Node.js 20: the sources use nothing newer.
  */
 export const NODE_VERSION = GATEWAY_NODE_VERSION;
+const ENCODINGS_DIR = 'encodings';
+const ENCODINGS = ['o200k_base', 'cl100k_base'] as const;
 
 /** Synchronous, so that synthesis (main.ts) can build the zip it deploys before creating stacks. */
 export function buildFunction(): { zipPath: string; zipBytes: number; bundleBytes: number } {
@@ -36,7 +38,22 @@ export function buildFunction(): { zipPath: string; zipBytes: number; bundleByte
     minify: true,
     legalComments: 'linked',
     logLevel: 'warning',
+    // The tokenizer encodings ship as files of their own, loaded on first use (function/src/cost/tokens.ts).
+    define: { 'process.env.GATEWAY_ENCODINGS_DIR': JSON.stringify(ENCODINGS_DIR) },
   });
+  for (const name of ENCODINGS) {
+    buildSync({
+      entryPoints: [require.resolve(`gpt-tokenizer/encoding/${name}`)],
+      outfile: join(OUT_DIR, 'dist', ENCODINGS_DIR, `${name}.js`),
+      bundle: true,
+      platform: 'node',
+      target: `node${NODE_VERSION}`,
+      format: 'cjs',
+      minify: true,
+      legalComments: 'none',
+      logLevel: 'warning',
+    });
+  }
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   const files: Record<string, string> = {
     'host.json': readFileSync(join(ROOT, 'function', 'host.json'), 'utf8'),
@@ -51,6 +68,7 @@ export function buildFunction(): { zipPath: string; zipBytes: number; bundleByte
       'package.json': [Buffer.from(files['package.json']), { mtime }],
       'dist/index.js': [bundle, { mtime }],
       'dist/index.js.LEGAL.txt': [readFileSync(join(OUT_DIR, 'dist', 'index.js.LEGAL.txt')), { mtime }],
+      ...Object.fromEntries(ENCODINGS.map((name) => [`dist/${ENCODINGS_DIR}/${name}.js`, [readFileSync(join(OUT_DIR, 'dist', ENCODINGS_DIR, `${name}.js`)), { mtime }]])),
     },
     { level: 9 },
   );

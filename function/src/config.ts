@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PRICING_TIERS, type PricingTier } from '../../config/pricing';
 import { DLP_PROFILES } from './dlp/engine';
+import { priceFor } from './cost/pricing';
 
 /**
  * The gateway's configuration, from environment variables, validated once at start-up.
@@ -17,6 +18,7 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const positive = z.coerce.number().positive();
+const ms = z.coerce.number().int().positive();
 const list = (s: string | undefined) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
 
 /** `name=model` or `name=model@tier`, comma separated. */
@@ -28,6 +30,12 @@ function parseDeployments(value: string, defaultTier: PricingTier): Record<strin
     const tier = (m[3] ?? defaultTier) as PricingTier;
     if (!PRICING_TIERS.includes(tier)) throw new Error(`entry "${entry}": tier must be one of ${PRICING_TIERS.join(', ')}`);
     if (out[m[1]]) throw new Error(`deployment "${m[1]}" is listed twice`);
+    // An unpriced model would make every call unbillable: refuse it here, naming the entry.
+    try {
+      priceFor(m[2], tier);
+    } catch (e) {
+      throw new Error(`entry "${entry}": ${(e as Error).message}`);
+    }
     out[m[1]] = { model: m[2], tier };
   }
   if (Object.keys(out).length === 0) throw new Error('at least one deployment is required, e.g. gpt-4o=gpt-4o');
@@ -46,6 +54,7 @@ const schema = z.object({
   ENTRA_ISSUER: z.string().optional(),
   ENTRA_AUDIENCE: z.string().optional(),
   ENTRA_JWKS_URI: z.url().optional(),
+  ENTRA_JWKS_TIMEOUT_MS: ms.default(5000),
   GATEWAY_REQUIRED_ROLE: z.string().min(1).optional(),
   GATEWAY_DEPLOYMENTS: z.string(),
   GATEWAY_PRICING_TIER: z.enum(PRICING_TIERS).default('regional'),
@@ -61,19 +70,64 @@ const schema = z.object({
   DLP_ACTION: z.enum(['block', 'redact']).default('block'),
   DLP_PROFILE: z.enum(DLP_PROFILES).default('all'),
   DLP_SCAN_COMPLETIONS: bool.default(false),
+  DLP_HOLDBACK_CHARS: z.coerce.number().int().min(16).max(65536).default(512),
+  GATEWAY_EXTRA_FIELDS: z.string().optional(),
+  GATEWAY_ALLOW_INLINE_MEDIA: bool.default(false),
+  GATEWAY_DATA_SOURCE_ENDPOINTS: z.string().optional(),
+  GATEWAY_DATA_SOURCE_TOKENS: z.coerce.number().int().positive().default(6000),
+  GATEWAY_MAX_CALL_MS: ms.default(600_000),
+  AZURE_OPENAI_STREAM_IDLE_TIMEOUT_MS: ms.default(30_000),
+  BUDGET_SETTLE_RETRIES: z.coerce.number().int().min(0).max(100).default(6),
+  BUDGET_SETTLE_BACKOFF_MS: ms.default(200),
+  BUDGET_RESERVATION_TTL_MS: ms.optional(),
+  AUDIT_HASH_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
 });
+
+const OPERATIONS = ['chat', 'completions', 'embeddings'] as const;
+type Op = (typeof OPERATIONS)[number];
+
+/** `field` (every operation) or `op:field`, comma separated: fields operators let through (scanned and counted as JSON). */
+function parseExtraFields(value: string | undefined): Record<Op, string[]> {
+  const out: Record<Op, string[]> = { chat: [], completions: [], embeddings: [] };
+  for (const entry of list(value)) {
+    const m = /^(?:(chat|completions|embeddings):)?([A-Za-z_][A-Za-z0-9_]{0,63})$/.exec(entry);
+    if (!m) throw new Error(`entry "${entry}" must be field or op:field with op one of ${OPERATIONS.join(', ')}`);
+    for (const op of m[1] ? [m[1] as Op] : OPERATIONS) out[op].push(m[2]);
+  }
+  return out;
+}
+
+/** Settle retries back off exponentially (base, 2×base, …, capped at 5 s): their total, in ms. */
+export function settleWindowMs(retries: number, backoffMs: number): number {
+  let total = 0;
+  for (let i = 0; i < retries; i++) total += Math.min(backoffMs * 2 ** i, 5000);
+  return total;
+}
 
 export interface GatewayConfig {
   readonly openai: { endpoint: string; apiVersion: string; auth: 'managed-identity' | 'default' | 'none'; timeoutMs: number; maxRetries: number; managedIdentityClientId?: string };
   readonly auth:
     | { mode: 'none' }
-    | { mode: 'entra'; issuers: string[]; audiences: string[]; jwksUri: string; requiredRole?: string };
+    | { mode: 'entra'; issuers: string[]; audiences: string[]; jwksUri: string; jwksTimeoutMs: number; requiredRole?: string };
   readonly deployments: Record<string, { model: string; tier: PricingTier }>;
   readonly redis?: { url: string; auth: 'entra' | 'url' };
   readonly budgets: { dailyUsd: number; monthlyUsd: number; callerDailyUsd?: number; callerMonthlyUsd?: number; failOpen: boolean; maxTokensPerRequest: number };
   readonly maxBodyBytes: number;
-  readonly dlp: { action: 'block' | 'redact'; profile: (typeof DLP_PROFILES)[number]; scanCompletions: boolean };
+  readonly dlp: { action: 'block' | 'redact'; profile: (typeof DLP_PROFILES)[number]; scanCompletions: boolean; holdbackChars: number };
+  readonly requests: {
+    /** Fields beyond the built-in allow-list, per operation (scanned and counted as JSON). */
+    extraFields: Record<Op, string[]>;
+    /** Inline base64 images (data: URLs) are accepted, counted at the model's image ceiling, unscanned. */
+    allowInlineMedia: boolean;
+    /** Hosts of Azure "On Your Data" endpoints callers may name in `data_sources`. */
+    dataSourceEndpoints: string[];
+    /** Prompt tokens reserved for what a data source retrieves. */
+    dataSourceTokens: number;
+  };
+  readonly calls: { maxCallMs: number; streamIdleTimeoutMs: number; settleRetries: number; settleBackoffMs: number; reservationTtlMs: number };
+  /** Key for hashing client request ids that do not have a safe id shape (random per process when unset). */
+  readonly auditHashKey?: string;
   readonly port: number;
   readonly inAzure: boolean;
 }
@@ -85,21 +139,45 @@ export function runningInAzure(env: NodeJS.ProcessEnv): boolean {
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const blankAsUnset = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = schema.safeParse(blankAsUnset);
-  if (!parsed.success) {
-    throw new GatewayConfigError(
-      parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.code === 'invalid_type' && i.input === undefined ? 'is required' : i.message })),
-    );
-  }
-  const e = parsed.data;
   const problems: { variable: string; message: string }[] = [];
+  // Every variable is checked on its own, so one start-up reports every problem at once.
+  const shape = schema.shape;
+  const values: Record<string, unknown> = {};
+  for (const [variable, type] of Object.entries(shape)) {
+    const r = (type as z.ZodType).safeParse(blankAsUnset[variable]);
+    if (r.success) values[variable] = r.data;
+    else {
+      const i = r.error.issues[0];
+      problems.push({ variable, message: i.code === 'invalid_type' && i.input === undefined ? 'is required' : i.message });
+    }
+  }
+  const e = values as z.output<typeof schema>;
   const inAzure = runningInAzure(env);
+  const failed = (v: string) => problems.some((p) => p.variable === v);
 
   let deployments: GatewayConfig['deployments'] = {};
+  if (!failed('GATEWAY_DEPLOYMENTS') && !failed('GATEWAY_PRICING_TIER')) {
+    try {
+      deployments = parseDeployments(e.GATEWAY_DEPLOYMENTS, e.GATEWAY_PRICING_TIER);
+    } catch (err) {
+      problems.push({ variable: 'GATEWAY_DEPLOYMENTS', message: (err as Error).message });
+    }
+  }
+  let extraFields: Record<Op, string[]> = { chat: [], completions: [], embeddings: [] };
   try {
-    deployments = parseDeployments(e.GATEWAY_DEPLOYMENTS, e.GATEWAY_PRICING_TIER);
+    extraFields = parseExtraFields(e.GATEWAY_EXTRA_FIELDS);
   } catch (err) {
-    problems.push({ variable: 'GATEWAY_DEPLOYMENTS', message: (err as Error).message });
+    problems.push({ variable: 'GATEWAY_EXTRA_FIELDS', message: (err as Error).message });
+  }
+  const dataSourceEndpoints: string[] = [];
+  for (const entry of list(e.GATEWAY_DATA_SOURCE_ENDPOINTS)) {
+    try {
+      const u = new URL(entry);
+      if (u.protocol !== 'https:') throw new Error('not https');
+      dataSourceEndpoints.push(u.host.toLowerCase());
+    } catch {
+      problems.push({ variable: 'GATEWAY_DATA_SOURCE_ENDPOINTS', message: `entry "${entry}" must be an https:// URL` });
+    }
   }
 
   let auth: GatewayConfig['auth'] = { mode: 'none' };
@@ -113,16 +191,26 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     if (issuers.length === 0) problems.push({ variable: 'ENTRA_ISSUER', message: 'is required (or set ENTRA_TENANT_ID)' });
     if (!jwksUri) problems.push({ variable: 'ENTRA_JWKS_URI', message: 'is required (or set ENTRA_TENANT_ID)' });
     if (audiences.length === 0) problems.push({ variable: 'ENTRA_AUDIENCE', message: 'is required when GATEWAY_AUTH=entra' });
-    auth = { mode: 'entra', issuers, audiences, jwksUri: jwksUri ?? '', requiredRole: e.GATEWAY_REQUIRED_ROLE };
+    auth = { mode: 'entra', issuers, audiences, jwksUri: jwksUri ?? '', jwksTimeoutMs: e.ENTRA_JWKS_TIMEOUT_MS, requiredRole: e.GATEWAY_REQUIRED_ROLE };
   }
 
-  if (e.AZURE_OPENAI_AUTH === 'none') {
+  if (e.AZURE_OPENAI_AUTH === 'none' && !failed('AZURE_OPENAI_ENDPOINT')) {
     const host = new URL(e.AZURE_OPENAI_ENDPOINT).hostname;
     if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) {
       problems.push({ variable: 'AZURE_OPENAI_AUTH', message: '"none" is only for loopback test upstreams' });
     }
   }
   if (inAzure && !e.REDIS_URL) problems.push({ variable: 'REDIS_URL', message: 'is required in Azure (budgets must be shared by every instance)' });
+
+  // The longest call a reservation must outlive: every attempt of a plain call, or the longest
+  // stream, plus the settle retries; an unsettled reservation after that is charged in full.
+  const attempts = (e.AZURE_OPENAI_MAX_RETRIES ?? 0) + 1;
+  const longestCall = Math.max(e.GATEWAY_MAX_CALL_MS ?? 0, (e.AZURE_OPENAI_TIMEOUT_MS ?? 0) * attempts + 10_000 * (attempts - 1));
+  const neededTtl = longestCall + settleWindowMs(e.BUDGET_SETTLE_RETRIES ?? 0, e.BUDGET_SETTLE_BACKOFF_MS ?? 0) + 1000;
+  const reservationTtlMs = e.BUDGET_RESERVATION_TTL_MS ?? neededTtl + 60_000;
+  if (e.BUDGET_RESERVATION_TTL_MS !== undefined && e.BUDGET_RESERVATION_TTL_MS < neededTtl) {
+    problems.push({ variable: 'BUDGET_RESERVATION_TTL_MS', message: `must be at least ${neededTtl} (the longest allowed call plus the settle retries)` });
+  }
 
   if (problems.length) throw new GatewayConfigError(problems);
   return {
@@ -146,7 +234,16 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       maxTokensPerRequest: e.MAX_TOKENS_PER_REQUEST,
     },
     maxBodyBytes: e.MAX_BODY_BYTES,
-    dlp: { action: e.DLP_ACTION, profile: e.DLP_PROFILE, scanCompletions: e.DLP_SCAN_COMPLETIONS },
+    dlp: { action: e.DLP_ACTION, profile: e.DLP_PROFILE, scanCompletions: e.DLP_SCAN_COMPLETIONS, holdbackChars: e.DLP_HOLDBACK_CHARS },
+    requests: { extraFields, allowInlineMedia: e.GATEWAY_ALLOW_INLINE_MEDIA, dataSourceEndpoints, dataSourceTokens: e.GATEWAY_DATA_SOURCE_TOKENS },
+    calls: {
+      maxCallMs: e.GATEWAY_MAX_CALL_MS,
+      streamIdleTimeoutMs: e.AZURE_OPENAI_STREAM_IDLE_TIMEOUT_MS,
+      settleRetries: e.BUDGET_SETTLE_RETRIES,
+      settleBackoffMs: e.BUDGET_SETTLE_BACKOFF_MS,
+      reservationTtlMs,
+    },
+    auditHashKey: e.AUDIT_HASH_KEY,
     port: e.PORT,
     inAzure,
   };

@@ -17,6 +17,7 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error(e instanceof GatewayConfigError ? e.message : e);
+  // Start-up problems are the operator's to fix: the message, once, never a stack trace.
+  console.error(e instanceof GatewayConfigError ? e.message : `The gateway could not start: ${(e as Error)?.message ?? String(e)}`);
   process.exit(1);
 });

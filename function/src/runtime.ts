@@ -42,6 +42,9 @@ export function createGovernor(config: GatewayConfig, store: BudgetStore, clock?
     perCaller: { dailyUsd: config.budgets.callerDailyUsd, monthlyUsd: config.budgets.callerMonthlyUsd },
     maxTokensPerRequest: config.budgets.maxTokensPerRequest,
     failOpen: config.budgets.failOpen,
+    reservationTtlMs: config.calls.reservationTtlMs,
+    settleRetries: config.calls.settleRetries,
+    settleBackoffMs: config.calls.settleBackoffMs,
     clock,
   });
 }
@@ -53,7 +56,7 @@ export async function createRuntime(config: GatewayConfig, overrides: RuntimeOve
   const authenticator =
     overrides.authenticator ??
     (config.auth.mode === 'entra'
-      ? entraAuthenticator({ issuers: config.auth.issuers, audiences: config.auth.audiences, jwks: config.auth.jwksUri, requiredRole: config.auth.requiredRole })
+      ? entraAuthenticator({ issuers: config.auth.issuers, audiences: config.auth.audiences, jwks: config.auth.jwksUri, jwksTimeoutMs: config.auth.jwksTimeoutMs, requiredRole: config.auth.requiredRole })
       : noAuthenticator);
   const gateway = createGateway({
     authenticator,
@@ -63,6 +66,14 @@ export async function createRuntime(config: GatewayConfig, overrides: RuntimeOve
     logger: overrides.logger ?? consoleLogger,
     maxBodyBytes: config.maxBodyBytes,
     scanCompletions: config.dlp.scanCompletions,
+    holdbackChars: config.dlp.holdbackChars,
+    extraFields: config.requests.extraFields,
+    allowInlineMedia: config.requests.allowInlineMedia,
+    dataSourceEndpoints: config.requests.dataSourceEndpoints,
+    dataSourceTokens: config.requests.dataSourceTokens,
+    maxCallMs: config.calls.maxCallMs,
+    streamIdleTimeoutMs: config.calls.streamIdleTimeoutMs,
+    auditHashKey: config.auditHashKey,
   });
   return { gateway, store, close: () => store.close() };
 }

@@ -88,14 +88,20 @@ describe.each(stores)('CostGovernor with the %s store', (_name, makeStore) => {
     expect((await g.report()).daily).toMatchObject({ reserved_usd: 0, spent_usd: 0, requests: 0 });
   });
 
-  it('frees a reservation that was never settled once it expires', async () => {
+  it('charges a reservation that was never settled in full once it expires, and a late settle changes nothing', async () => {
     const plan = governor().plan('big', 'chat', chat('hi', 1000));
-    const g = governor({ limits: { dailyUsd: (plan.worstCaseMicros * 1.5) / 1e6, monthlyUsd: 2000 }, reservationTtlMs: 60_000 });
-    await g.reserve(plan); // the instance "crashes": never settles
+    const g = governor({ limits: { dailyUsd: (plan.worstCaseMicros * 2.5) / 1e6, monthlyUsd: 2000 }, reservationTtlMs: 60_000 });
+    const lost = await g.reserve(plan); // the instance "crashes" (or the store is down): never settles
+    await g.reserve(plan);
     await expect(g.reserve(plan)).rejects.toBeInstanceOf(BudgetExceededError);
     now += 60_001;
-    expect((await g.report()).daily.reserved_usd).toBe(0);
-    await expect(g.reserve(plan)).resolves.toMatchObject({ unmetered: false });
+    const after = (await g.report()).daily;
+    expect(after).toMatchObject({ reserved_usd: 0, requests: 2 });
+    expect(after.spent_usd).toBe((2 * plan.worstCaseMicros) / 1e6);
+    await g.settle(lost, { promptTokens: 1, completionTokens: 1 });
+    await g.release(lost);
+    expect((await g.report()).daily.spent_usd).toBe((2 * plan.worstCaseMicros) / 1e6);
+    await expect(g.reserve(plan)).rejects.toBeInstanceOf(BudgetExceededError); // the expired calls were not free
   });
 
   it('rolls the day and the month over at UTC midnight', async () => {

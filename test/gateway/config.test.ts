@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { GatewayConfigError, loadGatewayConfig } from '../../function/src/config';
 
 const base = { AZURE_OPENAI_ENDPOINT: 'https://aoai.openai.azure.com/', GATEWAY_DEPLOYMENTS: 'gpt-4o=gpt-4o,mini=gpt-4o-mini@global', ENTRA_TENANT_ID: '11111111-2222-4333-8444-555555555555', ENTRA_AUDIENCE: 'api://aoai-gateway' };
@@ -20,12 +22,16 @@ describe('gateway configuration', () => {
       issuers: ['https://login.microsoftonline.com/11111111-2222-4333-8444-555555555555/v2.0', 'https://sts.windows.net/11111111-2222-4333-8444-555555555555/'],
       audiences: ['api://aoai-gateway'],
       jwksUri: 'https://login.microsoftonline.com/11111111-2222-4333-8444-555555555555/discovery/v2.0/keys',
+      jwksTimeoutMs: 5000,
       requiredRole: undefined,
     });
     expect(c.openai.auth).toBe('managed-identity');
     expect(c.deployments).toEqual({ 'gpt-4o': { model: 'gpt-4o', tier: 'regional' }, mini: { model: 'gpt-4o-mini', tier: 'global' } });
     expect(c.budgets).toMatchObject({ dailyUsd: 100, monthlyUsd: 2000, maxTokensPerRequest: 4000, failOpen: false });
-    expect(c.dlp).toEqual({ action: 'block', profile: 'all', scanCompletions: false });
+    expect(c.dlp).toEqual({ action: 'block', profile: 'all', scanCompletions: false, holdbackChars: 512 });
+    expect(c.requests).toEqual({ extraFields: { chat: [], completions: [], embeddings: [] }, allowInlineMedia: false, dataSourceEndpoints: [], dataSourceTokens: 6000 });
+    // A reservation outlives the longest call (10 min) plus the settle retries, by a minute.
+    expect(c.calls).toEqual({ maxCallMs: 600_000, streamIdleTimeoutMs: 30_000, settleRetries: 6, settleBackoffMs: 200, reservationTtlMs: 600_000 + (200 + 400 + 800 + 1600 + 3200 + 5000) + 1000 + 60_000 });
     expect(c.maxBodyBytes).toBe(1048576);
     expect(c.redis).toBeUndefined();
   });
@@ -41,10 +47,36 @@ describe('gateway configuration', () => {
     expect(problems(noDeployments)).toEqual(['GATEWAY_DEPLOYMENTS: is required']);
   });
 
+  it('reports every problem at once, an unpriced model by its variable', () => {
+    const all = problems({ ...base, GATEWAY_DEPLOYMENTS: 'x=gpt-9000', BUDGET_DAILY_USD: 'lots', PORT: '99999', ENTRA_AUDIENCE: '' });
+    expect(all.map((p) => p.split(':')[0])).toEqual(['BUDGET_DAILY_USD', 'PORT', 'GATEWAY_DEPLOYMENTS', 'ENTRA_AUDIENCE']);
+    expect(all[2]).toMatch(/^GATEWAY_DEPLOYMENTS: entry "x=gpt-9000": model "gpt-9000" is not in the price table \(config\/pricing.ts\)/);
+    expect(problems({ ...base, GATEWAY_EXTRA_FIELDS: 'chat:ok,bad field', GATEWAY_DATA_SOURCE_ENDPOINTS: 'http://search.example' })).toEqual([
+      'GATEWAY_EXTRA_FIELDS: entry "bad field" must be field or op:field with op one of chat, completions, embeddings',
+      'GATEWAY_DATA_SOURCE_ENDPOINTS: entry "http://search.example" must be an https:// URL',
+    ]);
+    expect(problems({ ...base, BUDGET_RESERVATION_TTL_MS: '1000' })).toEqual([expect.stringMatching(/^BUDGET_RESERVATION_TTL_MS: must be at least \d+/)]);
+  });
+
   it('refuses unauthenticated modes outside their narrow use', () => {
     expect(problems({ ...base, AZURE_OPENAI_AUTH: 'none' })).toEqual(['AZURE_OPENAI_AUTH: "none" is only for loopback test upstreams']);
     expect(problems({ ...base, GATEWAY_AUTH: 'none', WEBSITE_SITE_NAME: 'func-aoai', REDIS_URL: 'rediss://r:10000' })).toEqual(['GATEWAY_AUTH: "none" is refused when running in Azure']);
     expect(problems({ ...base, WEBSITE_SITE_NAME: 'func-aoai' })).toEqual(['REDIS_URL: is required in Azure (budgets must be shared by every instance)']);
     expect(loadGatewayConfig({ ...base, WEBSITE_SITE_NAME: 'func-aoai', REDIS_URL: 'rediss://r.redis.azure.net:10000' }).redis).toEqual({ url: 'rediss://r.redis.azure.net:10000', auth: 'entra' });
+  });
+
+  it('npm run gateway stops with every problem once, naming each variable, without a stack trace', () => {
+    const root = join(__dirname, '..', '..');
+    const run = spawnSync(process.execPath, ['--require', 'ts-node/register/transpile-only', 'function/src/local.ts'], {
+      cwd: root,
+      env: { PATH: process.env.PATH, AZURE_OPENAI_ENDPOINT: 'https://aoai.openai.azure.com/', GATEWAY_DEPLOYMENTS: 'chat=gpt-9000', PORT: 'eighty' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(run.status).toBe(1);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines[0]).toBe('Invalid gateway configuration:');
+    expect(lines.slice(1).map((l) => l.trim().split(':')[0])).toEqual(['- PORT', '- GATEWAY_DEPLOYMENTS', '- ENTRA_ISSUER', '- ENTRA_JWKS_URI', '- ENTRA_AUDIENCE']);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -71,6 +71,13 @@ describe('the Azure OpenAI surface', () => {
     expect(upstream.received[0].headers.authorization).toBeUndefined(); // the caller's token never travels upstream
   });
 
+  it('reuses its keep-alive connections to the model service for plain calls', async () => {
+    upstream.connections.clear();
+    for (let i = 0; i < 20; i++) expect((await post('/openai/deployments/chat/chat/completions', chatBody('hi', { max_tokens: 5 }))).status).toBe(200);
+    expect(upstream.received).toHaveLength(20);
+    expect(upstream.connections.size).toBe(1);
+  });
+
   it('caps a request without max_tokens at the per-request ceiling', async () => {
     await client().chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'Say hello.' }] });
     const sent = upstream.received[0].body.max_tokens;

@@ -7,7 +7,7 @@ export interface Received {
   body: any;
 }
 
-type Mode = 'ok' | '429' | '500' | 'hang';
+type Mode = 'ok' | '429' | '500' | 'hang' | 'hold' | 'stall';
 
 /**
  * A loopback server that speaks Azure OpenAI's REST contract for chat completions (plain and
@@ -15,9 +15,16 @@ type Mode = 'ok' | '429' | '500' | 'hang';
  */
 export class FakeAzureOpenAI {
   readonly received: Received[] = [];
+  /** Client ports of every connection that sent a request (keep-alive reuses one). */
+  readonly connections = new Set<number>();
   /** Modes for the next calls, consumed in order; 'ok' when empty. */
   readonly script: Mode[] = [];
   usage = { prompt_tokens: 21, completion_tokens: 7 };
+  /** What the model answers: chat content (and, streamed, the deltas in order). */
+  reply: { content?: string | null; deltas?: string[]; refusal?: string; toolArguments?: string; logprobs?: boolean } = {};
+  /** Usage of every call answered with 200: what the service billed. */
+  readonly billed: { prompt_tokens: number; completion_tokens: number }[] = [];
+  private held: (() => void)[] = [];
   private server!: Server;
   port = 0;
 
@@ -28,6 +35,7 @@ export class FakeAzureOpenAI {
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
+      this.connections.add(req.socket.remotePort ?? 0);
       req.on('data', (c) => chunks.push(c));
       req.on('end', () => {
         const url = new URL(req.url ?? '/', this.url);
@@ -36,20 +44,46 @@ export class FakeAzureOpenAI {
         this.received.push({ path: url.pathname, query: url.searchParams, headers: req.headers, body });
         const mode = this.script.shift() ?? 'ok';
         if (mode === 'hang') return; // never answers
+        if (mode === 'hold') {
+          // Answers normally once release() is called.
+          this.held.push(() => this.answer(req, res, url, body, 'ok'));
+          return;
+        }
+        this.answer(req, res, url, body, mode);
+      });
+    });
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', () => r()));
+    this.port = (this.server.address() as { port: number }).port;
+    return this;
+  }
+
+  /** Lets every held call answer. */
+  release(): void {
+    for (const answer of this.held.splice(0)) answer();
+  }
+
+  get holding(): number {
+    return this.held.length;
+  }
+
+  private answer(_req: IncomingMessage, res: import('node:http').ServerResponse, url: URL, body: any, mode: Mode): void {
+    {
+      {
         if (mode === '429') {
           res.writeHead(429, { 'content-type': 'application/json', 'retry-after-ms': '10' });
-          return res.end(JSON.stringify({ error: { code: '429', message: 'Requests to the deployment have exceeded the rate limit.' } }));
+          return void res.end(JSON.stringify({ error: { code: '429', message: 'Requests to the deployment have exceeded the rate limit.' } }));
         }
         if (mode === '500') {
           res.writeHead(500, { 'content-type': 'application/json' });
-          return res.end(JSON.stringify({ error: { code: 'InternalServerError', message: 'boom' } }));
+          return void res.end(JSON.stringify({ error: { code: 'InternalServerError', message: 'boom' } }));
         }
         const m = /^\/openai\/deployments\/([^/]+)\/(chat\/completions|completions|embeddings)$/.exec(url.pathname);
         if (!m || !url.searchParams.get('api-version')) {
           res.writeHead(404, { 'content-type': 'application/json' });
-          return res.end(JSON.stringify({ error: { code: '404', message: 'Resource not found' } }));
+          return void res.end(JSON.stringify({ error: { code: '404', message: 'Resource not found' } }));
         }
         const usage = { ...this.usage, total_tokens: this.usage.prompt_tokens + this.usage.completion_tokens };
+        if (mode !== 'stall') this.billed.push({ ...this.usage });
         if (m[2] === 'embeddings') {
           const inputs = Array.isArray(body.input) ? body.input : [body.input];
           const vector = new Float32Array([0.1, 0.2, 0.3]);
@@ -67,29 +101,38 @@ export class FakeAzureOpenAI {
           res.writeHead(200, { 'content-type': 'text/event-stream' });
           const base = { id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini' };
           const includeUsage = body.stream_options?.include_usage === true;
+          const u = includeUsage ? { usage: null } : {};
+          const deltas = this.reply.deltas ?? ['Hello', ' world'];
           const events = [
-            { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }], ...(includeUsage ? { usage: null } : {}) },
-            { ...base, choices: [{ index: 0, delta: { content: 'Hello' }, finish_reason: null }], ...(includeUsage ? { usage: null } : {}) },
-            { ...base, choices: [{ index: 0, delta: { content: ' world' }, finish_reason: null }], ...(includeUsage ? { usage: null } : {}) },
-            { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], ...(includeUsage ? { usage: null } : {}) },
+            { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }], ...u },
+            ...deltas.map((content) => ({ ...base, choices: [{ index: 0, delta: { content }, ...(this.reply.logprobs ? { logprobs: { content: [{ token: content, logprob: -0.1 }] } } : {}), finish_reason: null }], ...u })),
+            ...(this.reply.toolArguments !== undefined
+              ? [{ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'f', arguments: this.reply.toolArguments } }] }, finish_reason: null }], ...u }]
+              : []),
+            { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], ...u },
             ...(includeUsage ? [{ ...base, choices: [], usage }] : []),
           ];
+          if (mode === 'stall') {
+            res.write(`data: ${JSON.stringify(events[0])}\n\n`);
+            return; // the model goes quiet mid-stream
+          }
           for (const e of events) res.write(`data: ${JSON.stringify(e)}\n\n`);
-          return res.end('data: [DONE]\n\n');
+          return void res.end('data: [DONE]\n\n');
         }
+        const message: Record<string, unknown> = { role: 'assistant', content: this.reply.content === undefined ? 'Hello from the loopback model.' : this.reply.content };
+        if (this.reply.refusal !== undefined) message.refusal = this.reply.refusal;
+        if (this.reply.toolArguments !== undefined) message.tool_calls = [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: this.reply.toolArguments } }];
+        const logprobs = this.reply.logprobs ? { content: String(message.content ?? '').split(' ').map((token) => ({ token, logprob: -0.1 })) } : null;
         return this.json(res, {
           id: 'chatcmpl-1',
           object: 'chat.completion',
           created: 1,
           model: 'gpt-4o-mini',
-          choices: [{ index: 0, message: { role: 'assistant', content: 'Hello from the loopback model.' }, finish_reason: 'stop' }],
+          choices: [{ index: 0, message, logprobs, finish_reason: 'stop' }],
           usage,
         });
-      });
-    });
-    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', () => r()));
-    this.port = (this.server.address() as { port: number }).port;
-    return this;
+      }
+    }
   }
 
   private json(res: import('node:http').ServerResponse, body: unknown) {
@@ -98,6 +141,7 @@ export class FakeAzureOpenAI {
   }
 
   async stop(): Promise<void> {
+    this.held.length = 0;
     this.server.closeAllConnections();
     await new Promise((r) => this.server.close(r));
   }

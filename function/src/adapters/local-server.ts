@@ -40,11 +40,19 @@ export async function toRequest(req: IncomingMessage, origin: string, maxBodyByt
 }
 
 export async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
-  res.writeHead(response.status, Object.fromEntries(response.headers));
   if (!response.body) {
+    res.writeHead(response.status, Object.fromEntries(response.headers));
     res.end();
     return;
   }
+  if (!response.headers.get('content-type')?.startsWith('text/event-stream')) {
+    // A whole JSON answer: one write with its length, no stream reader per response.
+    const body = Buffer.from(await response.arrayBuffer());
+    res.writeHead(response.status, { ...Object.fromEntries(response.headers), 'content-length': String(body.length) });
+    res.end(body);
+    return;
+  }
+  res.writeHead(response.status, Object.fromEntries(response.headers));
   const reader = response.body.getReader();
   res.once('close', () => {
     if (!res.writableFinished) void reader.cancel().catch(() => undefined);

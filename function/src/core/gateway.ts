@@ -1,20 +1,26 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import {
   BudgetExceededError,
   BudgetUnavailableError,
+  countText,
   TokenCapError,
   UnknownDeploymentError,
   type CostGovernor,
+  type PricedModel,
   type RequestKind,
+  type RequestPlan,
   type Reservation,
 } from '../cost';
-import { InputTooLargeError, redact, type DlpPolicy } from '../dlp';
-import { UpstreamError, type Upstream, type UsageLike } from '../upstream/types';
+import { InputTooLargeError, type DlpPolicy } from '../dlp';
+import { UpstreamError, type ChunkLike, type Upstream, type UsageLike } from '../upstream/types';
 import { AUDIT_EVENT, type AuditEvent, type Logger } from './audit';
 import type { Authenticator, Caller } from './auth';
 import { readJson } from './body';
 import { errorResponse, GatewayError } from './errors';
-import { parseBody, textSlots, type AnyBody, type Operation } from './requests';
+import { redactSlot, scanSlots } from './joined-scan';
+import { redactCompletion, StreamGuard } from './output';
+import { bodyParser, type AnyBody, type BodyParser, type Operation } from './requests';
+import { modelView, type ModelView } from './visible';
 
 export interface GatewayDeps {
   readonly authenticator: Authenticator;
@@ -23,8 +29,24 @@ export interface GatewayDeps {
   readonly upstream: Upstream;
   readonly logger: Logger;
   readonly maxBodyBytes: number;
-  /** Scan (and redact) model output too, for non-streamed responses. */
+  /** Scan (and redact) model output too, streamed or not. */
   readonly scanCompletions?: boolean;
+  /** The longest detectable value, in characters: the DLP window across slots and the hold-back of streamed output. @default 512 */
+  readonly holdbackChars?: number;
+  /** Top-level request fields beyond the built-in allow-list, per operation. */
+  readonly extraFields?: Partial<Record<Operation, readonly string[]>>;
+  /** Inline base64 images are accepted (counted, not scanned). @default false */
+  readonly allowInlineMedia?: boolean;
+  /** Hosts allowed as Azure "On Your Data" endpoints. @default none */
+  readonly dataSourceEndpoints?: readonly string[];
+  /** Prompt tokens reserved for a data source's retrieval. @default 6000 */
+  readonly dataSourceTokens?: number;
+  /** The longest call, streams included; it is aborted after this. @default 600000 */
+  readonly maxCallMs?: number;
+  /** A stream with no chunk for this long is aborted. @default 30000 */
+  readonly streamIdleTimeoutMs?: number;
+  /** Key for hashing client request ids without a safe id shape. @default random per process */
+  readonly auditHashKey?: string;
 }
 
 export interface Gateway {
@@ -33,6 +55,10 @@ export interface Gateway {
 
 const ROUTE = /^\/openai\/deployments\/([^/]+)\/(chat\/completions|completions|embeddings)$/;
 const OPERATION: Record<string, Operation> = { 'chat/completions': 'chat', completions: 'completions', embeddings: 'embeddings' };
+/** Longest token in o200k_base and cl100k_base, in UTF-16 units (measured over both vocabularies): a text has at least length/128 tokens. */
+const MAX_TOKEN_CHARS = 128;
+/** Client request ids kept as sent: a UUID or a short plain id. Anything else is logged as a keyed hash. */
+const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
@@ -52,7 +78,7 @@ function tokenUsage(usage: UsageLike | null | undefined, reservation: Reservatio
 /** Maps what can go wrong to OpenAI-shaped errors. Nothing here carries request content. */
 function toGatewayError(e: unknown): GatewayError {
   if (e instanceof GatewayError) return e;
-  if (e instanceof UnknownDeploymentError) return new GatewayError(404, 'DeploymentNotFound', `the deployment "${e.deployment}" does not exist on this gateway`);
+  if (e instanceof UnknownDeploymentError) return new GatewayError(404, 'DeploymentNotFound', 'the deployment does not exist on this gateway');
   if (e instanceof TokenCapError) return new GatewayError(400, 'max_tokens_exceeded', e.message);
   if (e instanceof InputTooLargeError) return new GatewayError(413, 'request_too_large', 'the prompt is larger than the DLP scan limit');
   if (e instanceof BudgetExceededError) {
@@ -66,11 +92,302 @@ function toGatewayError(e: unknown): GatewayError {
   return new GatewayError(500, 'internal_error', 'the gateway failed to process the request', 'server_error');
 }
 
-/** The framework-free pipeline: authenticate → validate → DLP → token cap → reserve → upstream → settle → audit. */
+type Limits = Parameters<CostGovernor['planCounted']>[3];
+type MutableAudit = { -readonly [K in keyof AuditEvent]: AuditEvent[K] };
+
+/** One request as it moves through the stages. */
+interface Call {
+  readonly request: Request;
+  readonly op: Operation;
+  readonly deploymentName: string;
+  readonly requestId: string;
+  readonly audit: MutableAudit;
+  readonly logger: Logger;
+  caller?: Caller;
+  priced?: PricedModel;
+  body?: AnyBody;
+  view?: ModelView;
+  promptTokens?: number;
+}
+
+/**
+ * The framework-free pipeline, as named stages over one call:
+ * authenticate → parse and validate → scan → plan and reserve → forward → settle and audit.
+ */
 export function createGateway(deps: GatewayDeps): Gateway {
   const { governor, dlp, upstream } = deps;
+  const holdback = deps.holdbackChars ?? 512;
+  const maxCallMs = deps.maxCallMs ?? 600_000;
+  const idleMs = deps.streamIdleTimeoutMs ?? 30_000;
+  const hashKey = deps.auditHashKey ?? randomBytes(32).toString('hex');
+  const parsers: Record<Operation, BodyParser> = {
+    chat: bodyParser('chat', deps.extraFields?.chat),
+    completions: bodyParser('completions', deps.extraFields?.completions),
+    embeddings: bodyParser('embeddings', deps.extraFields?.embeddings),
+  };
 
+  const auditId = (raw: string | null): string | null => {
+    if (!raw) return null;
+    return SAFE_ID.test(raw) ? raw : `hmac:${createHmac('sha256', hashKey).update(raw).digest('hex').slice(0, 32)}`;
+  };
 
+  // ── authenticate ──────────────────────────────────────────────────────────────
+  /** Only an authenticated call gets request-derived audit fields (configured deployment or `unknown`, client id). */
+  async function authenticate(call: Call): Promise<void> {
+    call.caller = await deps.authenticator.authenticate(call.request);
+    call.audit.caller = call.caller.id;
+    call.audit.clientRequestId = auditId(call.request.headers.get('x-ms-client-request-id'));
+    try {
+      call.priced = governor.deploymentModel(call.deploymentName);
+    } catch (e) {
+      call.audit.deployment = 'unknown';
+      throw e;
+    }
+    call.audit.deployment = call.deploymentName;
+    call.audit.model = call.priced.model;
+  }
+
+  // ── parse and validate ────────────────────────────────────────────────────────
+  /** The allow-listed body, what the model will read and bill, and a cap check bounded by the cap itself. */
+  async function parseAndValidate(call: Call): Promise<void> {
+    const raw = await readJson(call.request, deps.maxBodyBytes);
+    precheck(call, raw);
+    const body = parsers[call.op](raw);
+    call.body = body;
+    call.audit.stream = call.op === 'chat' && body.stream === true;
+    call.view = view(call);
+    call.promptTokens = countPrompt(call, call.view);
+  }
+
+  /**
+   * Before validating every element: what a huge array certainly bills (3 tokens per message, at
+   * least one per non-empty text part, one per token id) already over the cap is refused without
+   * validating it element by element.
+   */
+  function precheck(call: Call, raw: unknown): void {
+    if (!raw || typeof raw !== 'object') return;
+    const r = raw as Record<string, unknown>;
+    const list = call.op === 'chat' ? r.messages : call.op === 'completions' ? r.prompt : r.input;
+    if (!Array.isArray(list)) return;
+    let floor = 0;
+    if (call.op === 'chat') {
+      floor = 3 * list.length + 3;
+      for (const m of list) {
+        const content = (m as { content?: unknown } | null)?.content;
+        if (Array.isArray(content)) for (const p of content) if (typeof (p as { text?: unknown } | null)?.text === 'string' && (p as { text: string }).text.length > 0) floor++;
+        if (floor > governor.maxTokensPerRequest) break;
+      }
+    }
+    else if (typeof list[0] === 'number') floor = list.length;
+    else for (const x of list) if (Array.isArray(x)) floor += x.length;
+    if (floor > governor.maxTokensPerRequest) governor.planCounted(call.deploymentName, call.op as RequestKind, floor, {}); // throws TokenCapError
+  }
+
+  const view = (call: Call): ModelView =>
+    modelView(call.op, call.body!, {
+      model: call.priced!.model,
+      encoding: call.priced!.encoding,
+      allowInlineMedia: deps.allowInlineMedia ?? false,
+      dataSourceEndpoints: deps.dataSourceEndpoints ?? [],
+      dataSourceTokens: deps.dataSourceTokens ?? 6000,
+      extraFields: deps.extraFields?.[call.op] ?? [],
+    });
+
+  /**
+   * Prompt tokens of everything billed. The per-request cap is checked before any tokenizing
+   * from a bound no text can beat (length / longest token), then while counting: counting stops
+   * once the cap is passed, so the tokenizer's work is bounded by the cap, not by the body.
+   */
+  function countPrompt(call: Call, v: ModelView): number {
+    const cap = governor.maxTokensPerRequest;
+    const refuse = (n: number) => governor.planCounted(call.deploymentName, call.op as RequestKind, n, call.body as Limits); // throws TokenCapError
+    let floor = v.fixedTokens;
+    for (const t of v.counted) floor += Math.ceil(t.length / MAX_TOKEN_CHARS);
+    if (floor > cap) refuse(floor);
+    let n = v.fixedTokens;
+    for (const t of v.counted) {
+      n += countText(t, call.priced!.encoding, cap - n);
+      if (n > cap) refuse(n);
+    }
+    return n;
+  }
+
+  // ── scan ──────────────────────────────────────────────────────────────────────
+  /** DLP over every slot the model reads, joined as the model sees them; block, or redact each slot's share. */
+  function scan(call: Call): void {
+    const slots = call.view!.slots;
+    const result = scanSlots(dlp, slots.map((s) => s.text), holdback);
+    call.audit.dlp = { action: result.action, findings: result.summary };
+    if (result.action === 'block') {
+      const named = Object.entries(result.summary).map(([t, n]) => `${t} (${n})`).join(', ');
+      throw new GatewayError(400, 'sensitive_data_detected', `the request contains sensitive data and was not sent: ${named}`);
+    }
+    if (result.action === 'redact') {
+      slots.forEach((s, i) => result.perSlot[i].length && s.set(redactSlot(dlp, s.text, result.perSlot[i])));
+      // Redaction changes what is billed: count the request as it will be sent.
+      call.view = view(call);
+      call.promptTokens = countPrompt(call, call.view);
+    }
+  }
+
+  // ── plan and reserve ──────────────────────────────────────────────────────────
+  async function planAndReserve(call: Call): Promise<Reservation> {
+    const plan: RequestPlan = governor.planCounted(call.deploymentName, call.op as RequestKind, call.promptTokens!, call.body as Limits);
+    return governor.reserve(plan, call.caller!.id, call.requestId);
+  }
+
+  // ── settle and audit ──────────────────────────────────────────────────────────
+  /** Settling after a successful call must not lose the answer: the governor retries, and a settle that still fails is logged (the reservation then expires and is charged in full). */
+  async function settle(call: Call, reservation: Reservation, usage: ReturnType<typeof tokenUsage>): Promise<void> {
+    Object.assign(call.audit, { promptTokens: usage.promptTokens, completionTokens: usage.completionTokens });
+    try {
+      call.audit.costUsd = (await governor.settle(reservation, usage)) / 1e6;
+    } catch (e) {
+      call.logger.error({ event: 'aoai.gateway.settle_failed', requestId: call.requestId, error: (e as Error).name });
+    }
+  }
+
+  function emit(call: Call, started: number, status: number, errorCode: string | null): void {
+    call.audit.status = status;
+    call.audit.errorCode = errorCode;
+    call.audit.latencyMs = Math.round((performance.now() - started) * 10) / 10;
+    (status >= 500 ? call.logger.error : call.logger.info).call(call.logger, { ...call.audit });
+  }
+
+  // ── forward ───────────────────────────────────────────────────────────────────
+  function upstreamBody(call: Call, plan: RequestPlan): Record<string, unknown> {
+    const { model: _model, ...body } = call.body as Record<string, unknown>;
+    if (call.op !== 'embeddings' && body.max_tokens == null && body.max_completion_tokens == null) {
+      // Hold the model to the ceiling the reservation was priced at.
+      body[/^o\d/.test(plan.priced.model) ? 'max_completion_tokens' : 'max_tokens'] = plan.completionCeiling;
+    }
+    return body;
+  }
+
+  /** Aborts on client disconnect and after the longest allowed call. */
+  function callSignal(request: Request): { signal: AbortController; done(): void } {
+    const abort = new AbortController();
+    const onAbort = () => abort.abort();
+    request.signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(() => abort.abort(new UpstreamError(504, 'upstream_timeout', 'the call exceeded the longest allowed duration')), maxCallMs);
+    timer.unref?.();
+    return {
+      signal: abort,
+      done: () => {
+        clearTimeout(timer);
+        request.signal?.removeEventListener('abort', onAbort);
+      },
+    };
+  }
+
+  async function forward(call: Call, reservation: Reservation, started: number): Promise<Response> {
+    const body = upstreamBody(call, reservation.plan);
+    const abort = callSignal(call.request);
+    /** A failed model call gives its reservation back before the error is answered. */
+    const orRelease = async <T>(fn: () => Promise<T>): Promise<T> => {
+      try {
+        return await fn();
+      } catch (e) {
+        abort.done();
+        await governor.release(reservation).catch(() => undefined);
+        throw e;
+      }
+    };
+
+    if (!call.audit.stream) {
+      const result = await orRelease(() => upstream.call(call.op, call.deploymentName, body, abort.signal.signal));
+      abort.done();
+      await settle(call, reservation, tokenUsage(result.usage, reservation));
+      if (deps.scanCompletions && call.op !== 'embeddings') {
+        const found = redactCompletion(result, dlp, holdback);
+        if (Object.keys(found).length) call.audit.dlp = { action: call.audit.dlp.action, findings: { ...call.audit.dlp.findings, ...found } };
+      }
+      emit(call, started, 200, null);
+      return json(200, result, { 'x-request-id': call.requestId });
+    }
+    return forwardStream(call, reservation, body, abort, orRelease, started);
+  }
+
+  async function forwardStream(
+    call: Call,
+    reservation: Reservation,
+    body: Record<string, unknown>,
+    abort: ReturnType<typeof callSignal>,
+    orRelease: <T>(fn: () => Promise<T>) => Promise<T>,
+    started: number,
+  ): Promise<Response> {
+    // Usage is requested upstream so the call is charged exactly; the extra usage chunk is
+    // dropped unless the caller asked for it.
+    const callerOptions = (call.body as { stream_options?: { include_usage?: boolean } | null }).stream_options;
+    const callerWantsUsage = callerOptions?.include_usage === true;
+    body.stream_options = { ...(callerOptions ?? {}), include_usage: true };
+    const chunks = (await orRelease(() => upstream.stream(call.deploymentName, body, abort.signal.signal)))[Symbol.asyncIterator]();
+    const guard = deps.scanCompletions ? new StreamGuard(dlp, holdback) : undefined;
+    let usage: UsageLike | undefined;
+    let finished = false;
+    const finish = async (status: number, errorCode: string | null) => {
+      if (finished) return;
+      finished = true;
+      abort.done();
+      await settle(call, reservation, tokenUsage(usage, reservation));
+      if (guard && Object.keys(guard.found).length) call.audit.dlp = { action: call.audit.dlp.action, findings: { ...call.audit.dlp.findings, ...guard.found } };
+      emit(call, started, status, errorCode);
+    };
+    /** The next chunk, or an idle-timeout error when the model goes quiet. */
+    const next = (): Promise<IteratorResult<ChunkLike>> => {
+      let timer: NodeJS.Timeout | undefined;
+      const idle = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          abort.signal.abort();
+          reject(new UpstreamError(504, 'upstream_idle_timeout', `the model sent nothing for ${idleMs} ms`));
+        }, idleMs);
+      });
+      return Promise.race([chunks.next(), idle]).finally(() => clearTimeout(timer));
+    };
+    const encoder = new TextEncoder();
+    const sse = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        try {
+          for (;;) {
+            const { value, done } = await next();
+            if (done) {
+              const rest = guard?.flush();
+              if (rest) controller.enqueue(encoder.encode(`data: ${JSON.stringify(rest)}\n\n`));
+              await finish(200, null);
+              controller.enqueue(encoder.encode('data: [DONE]\n\n'));
+              controller.close();
+              return;
+            }
+            if (value.usage) usage = value.usage;
+            const usageOnly = Array.isArray(value.choices) && value.choices.length === 0 && value.usage;
+            if (!callerWantsUsage) {
+              if (usageOnly) continue;
+              if ('usage' in value) delete value.usage;
+            }
+            guard?.process(value);
+            controller.enqueue(encoder.encode(`data: ${JSON.stringify(value)}\n\n`));
+            return;
+          }
+        } catch (e) {
+          const reason = abort.signal.signal.reason;
+          const err = toGatewayError(reason instanceof UpstreamError ? reason : e);
+          await finish(err.status, err.code);
+          controller.enqueue(encoder.encode(`data: ${JSON.stringify({ error: { code: err.code, message: err.message, type: err.type } })}\n\n`));
+          controller.close();
+        }
+      },
+      async cancel() {
+        abort.signal.abort();
+        await finish(499, 'client_closed_request');
+      },
+    });
+    return new Response(sse, {
+      status: 200,
+      headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-request-id': call.requestId },
+    });
+  }
+
+  // ── the pipeline ──────────────────────────────────────────────────────────────
   async function handle(request: Request, context: { logger?: Logger } = {}): Promise<Response> {
     const logger = context.logger ?? deps.logger;
     const url = new URL(request.url);
@@ -92,9 +409,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
     if (request.method !== 'POST') return errorResponse(new GatewayError(405, 'method_not_allowed', 'use POST'));
 
     const op = OPERATION[route[2]];
-    let deployment: string;
+    let deploymentName: string;
     try {
-      deployment = decodeURIComponent(route[1]);
+      deploymentName = decodeURIComponent(route[1]);
     } catch {
       return errorResponse(new GatewayError(404, 'DeploymentNotFound', 'the deployment name is not valid'));
     }
@@ -102,177 +419,44 @@ export function createGateway(deps: GatewayDeps): Gateway {
     // The reservation key is always the gateway's own: a caller-chosen id could replay a settled
     // reservation and skip the budget. The caller's id is kept for correlation only.
     const requestId = randomUUID();
-    const clientRequestId = request.headers.get('x-ms-client-request-id')?.slice(0, 64).replace(/[^\w.-]/g, '') || null;
-    const audit: { -readonly [K in keyof AuditEvent]: AuditEvent[K] } = {
-      event: AUDIT_EVENT,
+    const call: Call = {
+      request,
+      op,
+      deploymentName,
       requestId,
-      clientRequestId,
-      caller: null,
-      operation: op,
-      deployment,
-      model: null,
-      status: 0,
-      errorCode: null,
-      stream: false,
-      promptTokens: 0,
-      completionTokens: 0,
-      costUsd: 0,
-      dlp: { action: 'allow', findings: {} },
-      latencyMs: 0,
+      logger,
+      audit: {
+        event: AUDIT_EVENT,
+        requestId,
+        clientRequestId: null,
+        caller: null,
+        operation: op,
+        deployment: null,
+        model: null,
+        status: 0,
+        errorCode: null,
+        stream: false,
+        promptTokens: 0,
+        completionTokens: 0,
+        costUsd: 0,
+        // Until the scan stage has run, no event says DLP allowed anything.
+        dlp: { action: 'not_scanned', findings: {} },
+        latencyMs: 0,
+      },
     };
-    const emit = () => {
-      audit.latencyMs = Math.round((performance.now() - started) * 10) / 10;
-      (audit.status >= 500 ? logger.error : logger.info).call(logger, { ...audit });
-    };
-    const fail = (e: unknown) => {
+    try {
+      await authenticate(call);
+      await parseAndValidate(call);
+      scan(call);
+      const reservation = await planAndReserve(call);
+      return await forward(call, reservation, started);
+    } catch (e) {
       const err = toGatewayError(e);
       if (err.status === 500) logger.error({ event: 'aoai.gateway.error', requestId, error: e instanceof Error ? e.name : 'unknown' });
-      audit.status = err.status;
-      audit.errorCode = err.code;
-      emit();
+      emit(call, started, err.status, err.code);
       return errorResponse(err, requestId);
-    };
-    /** Settling after a successful call must not lose the answer: a failure is logged for the alerts. */
-    const settle = async (reservation: Reservation, usage: ReturnType<typeof tokenUsage>) => {
-      try {
-        const cost = await governor.settle(reservation, usage);
-        Object.assign(audit, { promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, costUsd: cost / 1e6 });
-      } catch (e) {
-        Object.assign(audit, { promptTokens: usage.promptTokens, completionTokens: usage.completionTokens });
-        logger.error({ event: 'aoai.gateway.settle_failed', requestId, error: (e as Error).name });
-      }
-    };
-
-    try {
-      const caller: Caller = await deps.authenticator.authenticate(request);
-      audit.caller = caller.id;
-      const body = parseBody(op, await readJson(request, deps.maxBodyBytes)) as AnyBody & Record<string, unknown>;
-      audit.model = governor.deploymentModel(deployment).model;
-      const streaming = op === 'chat' && body.stream === true;
-      audit.stream = streaming;
-
-      // DLP: every text the model would see, each scanned on its own.
-      const counts: Record<string, number> = {};
-      let blocked = false;
-      let redacted = false;
-      for (const slot of textSlots(op, body)) {
-        const verdict = dlp.evaluate(slot.text);
-        for (const [k, n] of Object.entries(verdict.summary)) counts[k] = (counts[k] ?? 0) + n;
-        if (verdict.action === 'block') blocked = true;
-        else if (verdict.action === 'redact' && verdict.text !== undefined) {
-          slot.set(verdict.text);
-          redacted = true;
-        }
-      }
-      audit.dlp = { action: blocked ? 'block' : redacted ? 'redact' : 'allow', findings: counts };
-      if (blocked) {
-        const named = Object.entries(counts).map(([t, n]) => `${t} (${n})`).join(', ');
-        throw new GatewayError(400, 'sensitive_data_detected', `the request contains sensitive data and was not sent: ${named}`);
-      }
-
-      const plan = governor.plan(deployment, op as RequestKind, body as never);
-      const reservation = await governor.reserve(plan, caller.id, requestId);
-      /** A failed model call gives its reservation back before the error is answered. */
-      const orRelease = async <T>(call: () => Promise<T>): Promise<T> => {
-        try {
-          return await call();
-        } catch (e) {
-          await governor.release(reservation).catch(() => undefined);
-          throw e;
-        }
-      };
-
-      const upstreamBody: Record<string, unknown> = { ...body };
-      delete upstreamBody.model;
-      if (op !== 'embeddings' && body.max_tokens == null && (body as { max_completion_tokens?: number | null }).max_completion_tokens == null) {
-        // Hold the model to the ceiling the reservation was priced at.
-        upstreamBody[/^o\d/.test(plan.priced.model) ? 'max_completion_tokens' : 'max_tokens'] = plan.completionCeiling;
-      }
-      const abort = new AbortController();
-      request.signal?.addEventListener('abort', () => abort.abort(), { once: true });
-
-      if (!streaming) {
-        const result = await orRelease(() => upstream.call(op, deployment, upstreamBody, abort.signal));
-        await settle(reservation, tokenUsage(result.usage, reservation));
-        if (deps.scanCompletions && op !== 'embeddings') redactCompletions(result, dlp, audit);
-        audit.status = 200;
-        emit();
-        return json(200, result, { 'x-request-id': requestId });
-      }
-
-      // Streaming: usage is requested upstream so the call is charged exactly; the extra
-      // usage chunk is dropped unless the caller asked for it.
-      const callerOptions = (body as { stream_options?: { include_usage?: boolean } | null }).stream_options;
-      const callerWantsUsage = callerOptions?.include_usage === true;
-      upstreamBody.stream_options = { ...(callerOptions ?? {}), include_usage: true };
-      const chunks = (await orRelease(() => upstream.stream(deployment, upstreamBody, abort.signal)))[Symbol.asyncIterator]();
-      let usage: UsageLike | undefined;
-      let finished = false;
-      const finish = async (status: number, errorCode: string | null) => {
-        if (finished) return;
-        finished = true;
-        await settle(reservation, tokenUsage(usage, reservation));
-        audit.status = status;
-        audit.errorCode = errorCode;
-        emit();
-      };
-      const encoder = new TextEncoder();
-      const sse = new ReadableStream<Uint8Array>({
-        async pull(controller) {
-          try {
-            for (;;) {
-              const { value, done } = await chunks.next();
-              if (done) {
-                await finish(200, null);
-                controller.enqueue(encoder.encode('data: [DONE]\n\n'));
-                controller.close();
-                return;
-              }
-              if (value.usage) usage = value.usage;
-              const usageOnly = Array.isArray(value.choices) && value.choices.length === 0 && value.usage;
-              if (!callerWantsUsage) {
-                if (usageOnly) continue;
-                if ('usage' in value) delete value.usage;
-              }
-              controller.enqueue(encoder.encode(`data: ${JSON.stringify(value)}\n\n`));
-              return;
-            }
-          } catch (e) {
-            const err = toGatewayError(e);
-            await finish(err.status, err.code);
-            controller.enqueue(encoder.encode(`data: ${JSON.stringify({ error: { code: err.code, message: err.message, type: err.type } })}\n\n`));
-            controller.close();
-          }
-        },
-        async cancel() {
-          abort.abort();
-          await finish(499, 'client_closed_request');
-        },
-      });
-      return new Response(sse, {
-        status: 200,
-        headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-request-id': requestId },
-      });
-    } catch (e) {
-      return fail(e);
     }
   }
 
   return { handle };
-}
-
-/** Scans each completion's text and redacts findings (output has been paid for; it is never blocked). */
-function redactCompletions(result: Record<string, unknown>, dlp: DlpPolicy, audit: { dlp: AuditEvent['dlp'] }) {
-  const choices = Array.isArray(result.choices) ? (result.choices as Record<string, unknown>[]) : [];
-  const found: Record<string, number> = {};
-  for (const c of choices) {
-    const holder = (c.message as Record<string, unknown> | undefined) ?? c;
-    const key = c.message ? 'content' : 'text';
-    if (typeof holder[key] !== 'string') continue;
-    const verdict = dlp.evaluate(holder[key] as string);
-    if (verdict.actionable.length === 0) continue;
-    holder[key] = redact(holder[key] as string, verdict.actionable);
-    for (const [k, n] of Object.entries(verdict.summary)) found[`completion:${k}`] = (found[`completion:${k}`] ?? 0) + n;
-  }
-  if (Object.keys(found).length) audit.dlp = { action: audit.dlp.action, findings: { ...audit.dlp.findings, ...found } };
 }

@@ -1,74 +1,170 @@
 import { z } from 'zod';
-import { badRequest } from './errors';
+import { badRequest, GatewayError } from './errors';
 
 export type Operation = 'chat' | 'completions' | 'embeddings';
 
-const textPart = z.object({ type: z.literal('text'), text: z.string() }).passthrough();
-const otherPart = z.object({ type: z.string() }).passthrough();
-const message = z
-  .object({
-    role: z.string().min(1),
-    content: z.union([z.string(), z.array(z.union([textPart, otherPart])), z.null()]).optional(),
-    name: z.string().optional(),
-  })
-  .passthrough();
+/*
+ * The request allow-list: per operation, the Azure OpenAI request fields the gateway understands
+ * (https://learn.microsoft.com/azure/ai-foundry/openai/reference — chat completions, completions,
+ * embeddings). Every object is strict, so an unknown field anywhere is a 400 naming it; nothing
+ * unvalidated passes through. Operators can let more top-level fields through with
+ * GATEWAY_EXTRA_FIELDS; those are scanned and counted as JSON (see visible.ts).
+ */
 
+const num = z.number().nullable().optional();
+const int = z.number().int().nullable().optional();
 const tokens = z.number().int().positive().nullable().optional();
 const count = z.number().int().min(1).max(128).nullable().optional();
+const bool = z.boolean().nullable().optional();
+const stop = z.union([z.string(), z.array(z.string()).max(4)]).nullable().optional();
+const logitBias = z.record(z.string().regex(/^\d{1,7}$/), z.number().min(-100).max(100)).nullable().optional();
 
-const chat = z.object({ messages: z.array(message).min(1), max_tokens: tokens, max_completion_tokens: tokens, n: count, stream: z.boolean().nullable().optional() }).passthrough();
-const completions = z.object({ prompt: z.union([z.string(), z.array(z.string()).min(1)]), max_tokens: tokens, n: count, best_of: count, stream: z.boolean().nullable().optional() }).passthrough();
-const embeddings = z.object({ input: z.union([z.string(), z.array(z.string()).min(1), z.array(z.number()), z.array(z.array(z.number()))]) }).passthrough();
+const textPart = z.strictObject({ type: z.literal('text'), text: z.string() });
+const refusalPart = z.strictObject({ type: z.literal('refusal'), refusal: z.string() });
+const imagePart = z.strictObject({
+  type: z.literal('image_url'),
+  image_url: z.strictObject({ url: z.string().min(1), detail: z.enum(['auto', 'low', 'high']).optional() }),
+});
+// Accepted by the schema only to be refused with a reason (visible.ts): audio and files can be neither scanned nor priced.
+const audioPart = z.strictObject({ type: z.literal('input_audio'), input_audio: z.strictObject({ data: z.string(), format: z.string() }) });
+const filePart = z.strictObject({ type: z.literal('file'), file: z.record(z.string(), z.unknown()) });
+const part = z.discriminatedUnion('type', [textPart, refusalPart, imagePart, audioPart, filePart]);
+
+const fnCall = z.strictObject({ name: z.string(), arguments: z.string() });
+const toolCall = z.strictObject({ id: z.string(), type: z.literal('function'), function: fnCall });
+const message = z.strictObject({
+  role: z.enum(['system', 'developer', 'user', 'assistant', 'tool', 'function']),
+  content: z.union([z.string(), z.array(part), z.null()]).optional(),
+  name: z.string().optional(),
+  tool_calls: z.array(toolCall).optional(),
+  tool_call_id: z.string().optional(),
+  function_call: fnCall.nullable().optional(),
+  refusal: z.string().nullable().optional(),
+});
+
+const fnDef = z.strictObject({ name: z.string(), description: z.string().optional(), parameters: z.unknown().optional(), strict: z.boolean().nullable().optional() });
+const tool = z.strictObject({ type: z.literal('function'), function: fnDef });
+const responseFormat = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('text') }),
+  z.strictObject({ type: z.literal('json_object') }),
+  z.strictObject({
+    type: z.literal('json_schema'),
+    json_schema: z.strictObject({ name: z.string(), description: z.string().optional(), schema: z.unknown().optional(), strict: z.boolean().nullable().optional() }),
+  }),
+]);
+// Azure "On Your Data": the endpoint is checked against the operators' allow-list (visible.ts).
+const dataSource = z.object({ type: z.string(), parameters: z.object({ endpoint: z.string().optional() }).loose() }).loose();
+
+const chat = z.strictObject({
+  messages: z.array(message).min(1),
+  model: z.string().optional(),
+  max_tokens: tokens,
+  max_completion_tokens: tokens,
+  n: count,
+  stream: bool,
+  stream_options: z.strictObject({ include_usage: z.boolean().optional() }).nullable().optional(),
+  temperature: num,
+  top_p: num,
+  presence_penalty: num,
+  frequency_penalty: num,
+  logit_bias: logitBias,
+  logprobs: bool,
+  top_logprobs: int,
+  seed: int,
+  stop,
+  user: z.string().optional(),
+  tools: z.array(tool).optional(),
+  tool_choice: z.union([z.enum(['none', 'auto', 'required']), z.strictObject({ type: z.literal('function'), function: z.strictObject({ name: z.string() }) })]).optional(),
+  functions: z.array(fnDef).optional(),
+  function_call: z.union([z.enum(['none', 'auto']), z.strictObject({ name: z.string() })]).optional(),
+  parallel_tool_calls: z.boolean().optional(),
+  response_format: responseFormat.optional(),
+  prediction: z.strictObject({ type: z.literal('content'), content: z.union([z.string(), z.array(textPart)]) }).optional(),
+  reasoning_effort: z.enum(['minimal', 'low', 'medium', 'high']).optional(),
+  data_sources: z.array(dataSource).optional(),
+});
+
+const tokenArrays = [z.array(z.number().int()).min(1), z.array(z.array(z.number().int()).min(1)).min(1)] as const;
+const completions = z.strictObject({
+  prompt: z.union([z.string(), z.array(z.string()).min(1), ...tokenArrays]),
+  suffix: z.string().nullable().optional(),
+  model: z.string().optional(),
+  max_tokens: tokens,
+  n: count,
+  best_of: count,
+  stream: z.literal(false).nullable().optional(),
+  temperature: num,
+  top_p: num,
+  presence_penalty: num,
+  frequency_penalty: num,
+  logit_bias: logitBias,
+  logprobs: z.number().int().min(0).max(5).nullable().optional(),
+  echo: bool,
+  stop,
+  seed: int,
+  user: z.string().optional(),
+});
+const embeddings = z.strictObject({
+  input: z.union([z.string(), z.array(z.string()).min(1), ...tokenArrays]),
+  model: z.string().optional(),
+  user: z.string().optional(),
+  dimensions: z.number().int().positive().optional(),
+  encoding_format: z.enum(['float', 'base64']).optional(),
+});
 
 export type ChatBody = z.infer<typeof chat>;
-export type AnyBody = z.infer<typeof chat> | z.infer<typeof completions> | z.infer<typeof embeddings>;
+export type ChatMessage = z.infer<typeof message>;
+export type CompletionsBody = z.infer<typeof completions>;
+export type EmbeddingsBody = z.infer<typeof embeddings>;
+export type AnyBody = (ChatBody | CompletionsBody | EmbeddingsBody) & Record<string, unknown>;
 
 const SCHEMAS = { chat, completions, embeddings } as const;
 const WHAT = { chat: 'a chat completions request', completions: 'a completions request', embeddings: 'an embeddings request' } as const;
 
-export function parseBody(op: Operation, raw: unknown): AnyBody {
-  const result = SCHEMAS[op].safeParse(raw);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw badRequest('invalid_request', `the body is not ${WHAT[op]}: ${issue.path.join('.') || 'body'}: ${issue.message}`);
-  }
-  return result.data;
-}
+export type BodyParser = (raw: unknown) => AnyBody;
 
 /**
- * Every piece of caller text the model would see, as getter/setter pairs, so DLP can scan each
- * one and redact it in place without touching anything else in the request.
+ * JSON.parse accepts any depth, but JSON.stringify (token counting, the upstream client) recurses
+ * and overflows the stack near a few thousand levels: a body deeper than any real schema is refused.
  */
-export interface TextSlot {
-  readonly text: string;
-  set(value: string): void;
+const MAX_DEPTH = 64;
+function tooDeep(root: unknown): boolean {
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (!node || typeof node !== 'object') continue;
+    if (depth >= MAX_DEPTH) return true;
+    for (const v of Array.isArray(node) ? node : Object.values(node)) if (v && typeof v === 'object') stack.push([v, depth + 1]);
+  }
+  return false;
 }
 
-export function textSlots(op: Operation, body: AnyBody): TextSlot[] {
-  const slots: TextSlot[] = [];
-  const slotOf = (holder: Record<string, unknown>, key: string | number) => {
-    const value = holder[key as string];
-    if (typeof value === 'string') slots.push({ text: value, set: (v) => (holder[key as string] = v) });
-  };
-  if (op === 'chat') {
-    for (const m of (body as ChatBody).messages as Record<string, unknown>[]) {
-      if (typeof m.content === 'string') slotOf(m, 'content');
-      else if (Array.isArray(m.content)) for (const part of m.content as Record<string, unknown>[]) if (part.type === 'text') slotOf(part, 'text');
-      // Arguments of earlier tool and function calls travel back to the model as text too.
-      const calls = Array.isArray(m.tool_calls) ? (m.tool_calls as Record<string, unknown>[]) : [];
-      for (const call of calls) {
-        const fn = call?.function as Record<string, unknown> | undefined;
-        if (fn && typeof fn === 'object') slotOf(fn, 'arguments');
+/** A validator for one operation; `extraFields` are top-level fields operators let through. */
+export function bodyParser(op: Operation, extraFields: readonly string[] = []): BodyParser {
+  const base = SCHEMAS[op] as z.ZodObject;
+  const schema = extraFields.length ? base.extend(Object.fromEntries(extraFields.map((f) => [f, z.unknown()]))) : base;
+  return (raw) => {
+    if (tooDeep(raw)) throw badRequest('invalid_request', `the body is nested deeper than ${MAX_DEPTH} levels`);
+    const result = schema.safeParse(raw);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      const at = issue.path.join('.');
+      if (issue.code === 'unrecognized_keys') {
+        const field = [at, issue.keys[0]].filter(Boolean).join('.');
+        throw new GatewayError(400, 'unknown_parameter', `unknown field "${field.slice(0, 200)}" in ${WHAT[op]}; the gateway forwards only fields it understands`);
       }
-      const legacy = m.function_call as Record<string, unknown> | undefined;
-      if (legacy && typeof legacy === 'object') slotOf(legacy, 'arguments');
+      throw badRequest('invalid_request', `the body is not ${WHAT[op]}: ${at || 'body'}: ${issue.message}`);
     }
-  } else {
-    const key = op === 'completions' ? 'prompt' : 'input';
-    const holder = body as Record<string, unknown>;
-    const value = holder[key];
-    if (typeof value === 'string') slotOf(holder, key);
-    else if (Array.isArray(value)) value.forEach((_, i) => slotOf(value as unknown as Record<string, unknown>, i));
-  }
-  return slots;
+    const body = result.data as AnyBody;
+    if (op === 'chat' && body.max_tokens != null && (body as ChatBody).max_completion_tokens != null) {
+      // As OpenAI answers: the two are alternatives, never both.
+      throw badRequest('invalid_request', 'max_tokens and max_completion_tokens cannot both be set; use max_completion_tokens');
+    }
+    return body;
+  };
+}
+
+/** One-off validation without extra fields (tests, tools). */
+export function parseBody(op: Operation, raw: unknown): AnyBody {
+  return bodyParser(op)(raw);
 }

@@ -22,8 +22,15 @@ export interface GovernorConfig {
   readonly perDeployment?: Readonly<Record<string, WindowLimits>>;
   /** Prompt plus completion ceiling, per request. @default 4000 */
   readonly maxTokensPerRequest?: number;
-  /** An unsettled reservation is released after this long. @default 300000 (5 min) */
+  /**
+   * An unsettled reservation is charged in full (never released) after this long; it must outlive
+   * the longest allowed call plus the settle retries. @default 300000 (5 min)
+   */
   readonly reservationTtlMs?: number;
+  /** A settle the store refuses is retried this many times, backing off from `settleBackoffMs` (doubling, at most 5 s). @default 6 */
+  readonly settleRetries?: number;
+  /** @default 200 */
+  readonly settleBackoffMs?: number;
   /** Admit requests (unmetered) when the store is unreachable. @default false — fail closed */
   readonly failOpen?: boolean;
   readonly clock?: () => number;
@@ -145,6 +152,20 @@ export class CostGovernor {
       kind === 'chat'
         ? countChatTokens(body.messages ?? [], priced.encoding, body.tools ?? body.functions)
         : countInputTokens(kind === 'embeddings' ? body.input : body.prompt, priced.encoding);
+    return this.planCounted(deployment, kind, promptTokens, body);
+  }
+
+  /**
+   * The plan for a prompt already counted (the gateway counts every billed field itself): the
+   * per-request cap and the reservation use this one count.
+   */
+  planCounted(
+    deployment: string,
+    kind: RequestKind,
+    promptTokens: number,
+    body: { max_tokens?: number | null; max_completion_tokens?: number | null; n?: number | null; best_of?: number | null },
+  ): RequestPlan {
+    const priced = this.deploymentModel(deployment);
     const requested = body.max_completion_tokens ?? body.max_tokens ?? undefined;
     const choices = kind === 'embeddings' ? 1 : Math.max(1, body.n ?? 1, kind === 'completions' ? (body.best_of ?? 1) : 1);
     // Embeddings produce no completion; the cap still bounds their input.
@@ -197,21 +218,34 @@ export class CostGovernor {
     }
   }
 
-  /** Records the actual cost from the response's usage. Returns it in micro-dollars. Idempotent. */
+  /**
+   * Records the actual cost from the response's usage. Returns it in micro-dollars. Idempotent.
+   * An unreachable store is retried with backoff; if it stays down past the retries, the
+   * reservation expires and is charged in full by the store, so the call is never free.
+   */
   async settle(reservation: Reservation, usage: TokenUsage): Promise<number> {
     const actual = costMicros(usage, reservation.plan.priced.price);
     if (reservation.unmetered) return actual;
-    await fromStore(() =>
-      this.config.store.settle({
-        requestId: reservation.requestId,
-        scopes: reservation.scopes,
-        actualMicros: actual,
-        promptTokens: usage.promptTokens,
-        completionTokens: usage.completionTokens,
-        now: this.clock(),
-      }),
-    );
-    return actual;
+    const retries = this.config.settleRetries ?? 6;
+    const backoff = this.config.settleBackoffMs ?? 200;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await fromStore(() =>
+          this.config.store.settle({
+            requestId: reservation.requestId,
+            scopes: reservation.scopes,
+            actualMicros: actual,
+            promptTokens: usage.promptTokens,
+            completionTokens: usage.completionTokens,
+            now: this.clock(),
+          }),
+        );
+        return actual;
+      } catch (e) {
+        if (!(e instanceof BudgetUnavailableError) || attempt >= retries) throw e;
+        await new Promise((r) => setTimeout(r, Math.min(backoff * 2 ** attempt, 5000)));
+      }
+    }
   }
 
   /** Gives the reservation back without spending (the model call failed). Idempotent. */

@@ -30,7 +30,10 @@ export class MemoryBudgetStore implements BudgetStore {
     }
     for (const [id, r] of c.open) {
       if (r.expiresAt <= now) {
+        // Expired unsettled: charged in full, never released (as the Redis store does).
         c.reserved -= r.amount;
+        c.spent += r.amount;
+        c.requests += 1;
         c.open.delete(id);
       }
     }
@@ -59,13 +62,16 @@ export class MemoryBudgetStore implements BudgetStore {
     const r = this.reservations.get(requestId);
     if (r && r.state !== 'reserved') return false;
     for (const s of scopes) {
-      const c = this.counter(s, now);
-      const open = c.open.get(requestId);
+      // As the Redis script does: take the reservation out before expired ones are purged.
+      const existing = this.counters.get(`${s.scope}|${s.window}`);
+      const open = existing && existing.expiresAt > now ? existing.open.get(requestId) : undefined;
       if (open) {
-        c.reserved -= open.amount;
-        c.open.delete(requestId);
+        existing!.reserved -= open.amount;
+        existing!.open.delete(requestId);
       }
-      apply(c);
+      const c = this.counter(s, now);
+      // Not open any more although never finished: it expired and was charged in full already.
+      if (open || !r) apply(c);
     }
     this.reservations.set(requestId, { amount: r?.amount ?? 0, state, expiresAt: r?.expiresAt ?? now });
     return true;

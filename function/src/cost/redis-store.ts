@@ -31,11 +31,17 @@ const PURGE = `
 local function expireAfter(key, keyExp, now)
   redis.call('PEXPIRE', key, math.max(tonumber(keyExp) - now, 1000))
 end
+-- A reservation that expires unsettled is charged in full (its worst case moves to spent): the
+-- call may have run, and an instance that died or a store that was down must not make it free.
 local function purge(c, o, now)
   local expired = redis.call('ZRANGEBYSCORE', o, '-inf', now)
   for _, m in ipairs(expired) do
     local amt = tonumber(string.match(m, '|(%d+)$'))
-    if amt then redis.call('HINCRBY', c, 'reserved', -amt) end
+    if amt then
+      redis.call('HINCRBY', c, 'reserved', -amt)
+      redis.call('HINCRBY', c, 'spent', amt)
+      redis.call('HINCRBY', c, 'requests', 1)
+    end
   end
   if #expired > 0 then redis.call('ZREMRANGEBYSCORE', o, '-inf', now) end
 end
@@ -68,6 +74,7 @@ redis.call('PEXPIRE', rec, recTtl)
 return {1, 0}
 `;
 
+// A late settle or release of an expired reservation changes no counter (it was charged in full).
 // KEYS: record, then (counter, open) per scope. ARGV: final state, actual, prompt, completion, now, recordTtlMs, then keyExpireAt per scope.
 const FINISH = `${PURGE}
 local rec = KEYS[1]
@@ -79,9 +86,14 @@ local amount = tonumber(redis.call('HGET', rec, 'amount') or '0')
 local n = (#KEYS - 1) / 2
 for i = 1, n do
   local c, o, keyExp = KEYS[2 * i], KEYS[2 * i + 1], ARGV[6 + i]
-  if member and redis.call('ZREM', o, member) == 1 then redis.call('HINCRBY', c, 'reserved', -amount) end
+  local open = false
+  if member and redis.call('ZREM', o, member) == 1 then
+    redis.call('HINCRBY', c, 'reserved', -amount)
+    open = true
+  end
   purge(c, o, now)
-  if final == 'settled' then
+  -- Not open any more although never finished: it expired and was charged in full already.
+  if final == 'settled' and (open or not member) then
     redis.call('HINCRBY', c, 'spent', actual)
     redis.call('HINCRBY', c, 'requests', 1)
     redis.call('HINCRBY', c, 'prompt_tokens', prompt)

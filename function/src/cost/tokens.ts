@@ -1,15 +1,26 @@
 import type { TokenEncodingName } from '../../../config/pricing';
 
-type Encoder = { countTokens(text: string): number };
+type Encoder = { countTokens(text: string): number; encode(text: string): number[]; decode(tokens: Iterable<number>): string; vocabularySize: number };
 
 /**
  * Encodings load on first use: each holds a few MB of merge ranks, and a gateway whose
  * deployments all use one encoding should not pay start-up time for the other.
  */
+/*
+ * In the deployed bundle the encodings are files of their own beside it: function/build.ts defines
+ * GATEWAY_ENCODINGS_DIR at build time, which makes the package branch below dead code the bundler
+ * leaves out, so a cold start does not parse 3.6 MB of merge ranks it may never use. Everywhere
+ * else (tests, npm run gateway) they come from the package.
+ */
 const LOADERS: Record<TokenEncodingName, () => Encoder> = {
-  o200k_base: () => require('gpt-tokenizer/encoding/o200k_base') as Encoder,
-  cl100k_base: () => require('gpt-tokenizer/encoding/cl100k_base') as Encoder,
+  o200k_base: () => (process.env.GATEWAY_ENCODINGS_DIR ? bundled('o200k_base', process.env.GATEWAY_ENCODINGS_DIR) : (require('gpt-tokenizer/encoding/o200k_base') as Encoder)),
+  cl100k_base: () => (process.env.GATEWAY_ENCODINGS_DIR ? bundled('cl100k_base', process.env.GATEWAY_ENCODINGS_DIR) : (require('gpt-tokenizer/encoding/cl100k_base') as Encoder)),
 };
+
+function bundled(name: TokenEncodingName, dir: string): Encoder {
+  const load = require; // an alias: read at run time, not followed by the bundler
+  return load(require('node:path').join(__dirname, dir, `${name}.js`)) as Encoder;
+}
 const ENCODERS = new Map<TokenEncodingName, Encoder>();
 function encoder(name: TokenEncodingName): Encoder {
   let e = ENCODERS.get(name);
@@ -37,8 +48,77 @@ export function contentText(content: unknown): string {
   return '';
 }
 
-export function countText(text: string, encoding: TokenEncodingName): number {
-  return text.length === 0 ? 0 : encoder(encoding).countTokens(text);
+/**
+ * Longest piece handed to the tokenizer at once. BPE merging is quadratic in the length of one
+ * pre-token, and a long unbroken run (base64, a repeated character) is one pre-token: an
+ * authenticated 120 KB body could stall the event loop for seconds. Cutting the text into pieces
+ * of at most this many characters (before a whitespace where there is one, so ordinary prose
+ * tokenizes as it would whole) makes the work linear. A cut can only lose merges, so the count
+ * stays an upper bound; the reservation's margin absorbs the rest.
+ */
+export const TOKENIZE_PIECE_CHARS = 256;
+
+/**
+ * Tokens of `text`. With `limit`, counting stops as soon as the count exceeds it (the caller
+ * only needs to know the cap is exceeded), so the work is bounded by the cap, not the input.
+ */
+export function countText(text: string, encoding: TokenEncodingName, limit = Infinity): number {
+  if (text.length === 0) return 0;
+  const enc = encoder(encoding);
+  if (text.length <= TOKENIZE_PIECE_CHARS) return enc.countTokens(text);
+  let n = 0;
+  for (let i = 0; i < text.length && n <= limit; ) {
+    let end = Math.min(text.length, i + TOKENIZE_PIECE_CHARS);
+    if (end < text.length) {
+      let cut = end;
+      while (cut > i + 1 && !isSpace(text.charCodeAt(cut))) cut--;
+      if (cut > i + 1) end = cut;
+      else if (isHighSurrogate(text.charCodeAt(end - 1))) end--; // never split a surrogate pair
+    }
+    n += enc.countTokens(text.slice(i, end));
+    i = end;
+  }
+  return n;
+}
+const isSpace = (c: number) => c === 32 || c === 10 || c === 9 || c === 13;
+const isHighSurrogate = (c: number) => c >= 0xd800 && c <= 0xdbff;
+
+/** Token ids → text, for scanning what a token-array prompt says. Throws on an id the encoding does not have. */
+export function decodeTokens(tokens: readonly number[], encoding: TokenEncodingName): string {
+  const enc = encoder(encoding);
+  for (const t of tokens) {
+    if (!Number.isInteger(t) || t < 0 || t >= enc.vocabularySize) throw new RangeError(`token id ${t} is not in the ${encoding} vocabulary`);
+  }
+  return enc.decode(tokens);
+}
+
+export function encodeText(text: string, encoding: TokenEncodingName): number[] {
+  return encoder(encoding).encode(text);
+}
+
+/**
+ * The most tokens one image input can bill, per model family, for `detail: low` and for
+ * `high`/`auto` (the dimensions behind a URL are unknown, so the largest image the service
+ * accepts is assumed: scaled into 2048×2048, shortest side 768 px → 2×4 tiles of 512 px).
+ * Tile-based: base + tiles × per-tile; patch-based (32 px patches, at most 1536) × multiplier.
+ * Source: https://learn.microsoft.com/azure/ai-foundry/openai/how-to/gpt-with-vision#image-tokens
+ * and https://platform.openai.com/docs/guides/images-vision#calculating-costs (same rules).
+ * A model not listed here cannot have its images counted, so its image inputs are refused.
+ */
+const IMAGE_TOKENS: Record<string, { low: number; high: number }> = {
+  'gpt-4o': { low: 85, high: 85 + 8 * 170 },
+  'gpt-4.1': { low: 85, high: 85 + 8 * 170 },
+  'gpt-4o-mini': { low: 2833, high: 2833 + 8 * 5667 },
+  'gpt-4.1-mini': { low: Math.ceil(1536 * 1.62), high: Math.ceil(1536 * 1.62) },
+  'gpt-4.1-nano': { low: Math.ceil(1536 * 2.46), high: Math.ceil(1536 * 2.46) },
+  'o4-mini': { low: Math.ceil(1536 * 1.72), high: Math.ceil(1536 * 1.72) },
+};
+
+/** The image-token ceiling for one image, or undefined when the model's image rules are not known. */
+export function imageTokenCeiling(model: string, detail: unknown): number | undefined {
+  const rule = IMAGE_TOKENS[model];
+  if (!rule) return undefined;
+  return detail === 'low' ? rule.low : rule.high;
 }
 
 /**

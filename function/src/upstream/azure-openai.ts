@@ -1,6 +1,7 @@
 import { AzureOpenAI, APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { DefaultAzureCredential, getBearerTokenProvider, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 import type { Operation } from '../core/requests';
+import { pooledJsonCaller } from './pooled-json';
 import { UpstreamError, type ChunkLike, type Upstream, type UsageLike } from './types';
 
 export interface AzureOpenAiUpstreamOptions {
@@ -57,25 +58,20 @@ export function classify(e: unknown, timedOut = false): UpstreamError {
 /** Azure OpenAI through the official `openai` package, authenticated with Entra ID (no keys). */
 export function azureOpenAiUpstream(options: AzureOpenAiUpstreamOptions): Upstream {
   const credential = credentialFor(options);
+  const token = credential ? getBearerTokenProvider(credential, COGNITIVE_SERVICES_SCOPE) : undefined;
+  // Streams go through the SDK (its SSE parsing); plain JSON calls through one keep-alive pool.
   const client = new AzureOpenAI({
     endpoint: options.endpoint,
     apiVersion: options.apiVersion,
-    ...(credential ? { azureADTokenProvider: getBearerTokenProvider(credential, COGNITIVE_SERVICES_SCOPE) } : { apiKey: 'loopback-no-auth' }),
+    ...(token ? { azureADTokenProvider: token } : { apiKey: 'loopback-no-auth' }),
     timeout: options.timeoutMs,
     maxRetries: options.maxRetries,
   });
+  const json = pooledJsonCaller({ endpoint: options.endpoint, apiVersion: options.apiVersion, timeoutMs: options.timeoutMs, maxRetries: options.maxRetries, token });
 
   return {
     async call(op: Operation, deployment: string, body: Record<string, unknown>, signal: AbortSignal) {
-      const started = Date.now();
-      try {
-        const params = { ...body, model: deployment, ...(op === 'embeddings' ? {} : { stream: false }) } as never;
-        if (op === 'chat') return (await client.chat.completions.create(params, { signal })) as never;
-        if (op === 'completions') return (await client.completions.create(params, { signal })) as never;
-        return (await client.embeddings.create(params, { signal })) as never;
-      } catch (e) {
-        throw classify(e, Date.now() - started >= options.timeoutMs);
-      }
+      return (await json(op, deployment, op === 'embeddings' ? body : { ...body, stream: false }, signal)) as never;
     },
     async stream(deployment: string, body: Record<string, unknown>, signal: AbortSignal) {
       let stream: AsyncIterable<ChunkLike>;
