@@ -51,6 +51,8 @@ export function deploymentsFor(env: LandingZoneConfig['environments'][string], p
   return env.deployments.filter((d) => d.regionProfiles === undefined || d.regionProfiles.includes(profile));
 }
 
+const isProvisioned = (sku: DeploymentSku) => sku.endsWith('ProvisionedManaged');
+
 const replacementHint = (e: CatalogEntry) => (e.replacement ? `; replacement: ${e.replacement}` : '');
 
 /** Whether a subscription that never used the model may deploy it as `sku` in `location` on `today`. */
@@ -126,16 +128,25 @@ export function deployabilityFindings(cfg: LandingZoneConfig, today: string, cat
       if (!profile) return;
       const chat = deploymentsFor(env, profileName).filter((d) => catalogEntry(d.model, d.version, catalog)?.kind === 'chat');
       if (chat.length > 0) return;
-      const qualifying = catalog
-        .filter((e) => e.kind === 'chat')
-        .flatMap((e) => profile.allowedDeploymentSkus.filter((sku) => qualifiesForNewUse(e, sku, profile.location, today)).map((sku) => `${e.model} ${e.version} (${sku})`));
+      const offers = (skus: readonly DeploymentSku[]) =>
+        catalog
+          .filter((e) => e.kind === 'chat')
+          .flatMap((e) => skus.filter((sku) => qualifiesForNewUse(e, sku, profile.location, today)).map((sku) => `${e.model} ${e.version} (${sku})`));
+      // Provisioned SKUs are billed per PTU-hour: the gateway cannot price their calls, so config refuses them.
+      const perToken = profile.allowedDeploymentSkus.filter((sku) => !isProvisioned(sku));
+      const provisioned = profile.allowedDeploymentSkus.filter(isProvisioned);
+      const qualifying = offers(perToken);
+      const provisionedOffers = offers(provisioned);
       add(
         'warning',
         `${at}.deployments`,
         `region profile "${profileName}" ships no chat model: ` +
           (qualifying.length
             ? `none is configured, although the catalog offers ${qualifying.join(', ')} in ${profile.location}`
-            : `the model catalog offers none in ${profile.location} for ${profile.allowedDeploymentSkus.join(', ')} that is open to new customers and not retiring within ${RETIREMENT_NOTICE_DAYS} days`),
+            : `the model catalog offers none in ${profile.location} for ${perToken.join(', ') || 'any per-token SKU'} that is open to new customers and not retiring within ${RETIREMENT_NOTICE_DAYS} days` +
+              (provisionedOffers.length
+                ? `; it offers ${provisionedOffers.join(', ')}, but provisioned throughput is billed per PTU-hour and the gateway prices calls per token`
+                : '')),
         profileName,
       );
     });

@@ -13,6 +13,13 @@ const TENANT_ID = '00000000-0000-4000-8000-0000000000aa';
  * retiring within 90 days and offered for its SKU in its profile's region. Where the catalog offers
  * no chat model for a profile, that profile ships embeddings only and synth says why.
  */
+const chat = [
+  // gpt-5.4 (GA, retires 2027-09-02) as Data Zone Standard: offered in westeurope (EU data zone) and eastus
+  // (US data zone). Australia has no data zone, and australiaeast's Standard offers no current chat model
+  // (gpt-5.4 there is Provisioned Managed only, billed per PTU-hour): that profile ships without one.
+  { name: 'gpt-5.4', model: 'gpt-5.4', version: '2026-03-05', sku: 'DataZoneStandard', regionProfiles: ['europe', 'us_healthcare'] },
+] as const;
+
 const embeddings = [
   // westeurope offers no text-embedding-3 model as Standard; ada-002 v2 it does.
   { name: 'text-embedding-ada-002', model: 'text-embedding-ada-002', version: '2', sku: 'Standard', regionProfiles: ['europe'] },
@@ -65,7 +72,7 @@ export const landingZones = {
     dev: {
       regionProfiles: ['europe', 'us_healthcare', 'australia'],
       addressSpaces: { europe: '10.40.0.0/22', us_healthcare: '10.41.0.0/22', australia: '10.42.0.0/22' },
-      deployments: [...embeddings.map((e) => ({ ...e, capacity: 10 }))],
+      deployments: [...chat.map((c) => ({ ...c, capacity: 10 })), ...embeddings.map((e) => ({ ...e, capacity: 10 }))],
       personas: personas(1),
       budgets: { dailyUsd: 25, monthlyUsd: 500, maxTokensPerRequest: 4000, callerDailyUsd: 5, alertEmails: ['ai-platform-dev@contoso.example'] },
       gateway: { tenantId: TENANT_ID, audience: 'api://aoai-gateway-dev', requiredRole: 'Gateway.Invoke', maximumInstanceCount: 40, redisSku: 'Balanced_B0' },
@@ -73,7 +80,7 @@ export const landingZones = {
     prod: {
       regionProfiles: ['europe', 'us_healthcare', 'australia'],
       addressSpaces: { europe: '10.50.0.0/22', us_healthcare: '10.51.0.0/22', australia: '10.52.0.0/22' },
-      deployments: [...embeddings.map((e) => ({ ...e, capacity: 50 }))],
+      deployments: [...chat.map((c) => ({ ...c, capacity: 50 })), ...embeddings.map((e) => ({ ...e, capacity: 50 }))],
       personas: personas(2),
       budgets: { dailyUsd: 100, monthlyUsd: 2000, maxTokensPerRequest: 4000, callerDailyUsd: 20, alertEmails: ['ai-platform@contoso.example', 'finops@contoso.example'] },
       gateway: { tenantId: TENANT_ID, audience: 'api://aoai-gateway', requiredRole: 'Gateway.Invoke', maximumInstanceCount: 40, redisSku: 'Balanced_B1' },

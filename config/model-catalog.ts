@@ -5,12 +5,15 @@
  * is not in this file, is retired or about to retire, or is not offered for its SKU in its region.
  *
  * Refresh it by editing this one file from Microsoft Learn:
- * - lifecycle dates: the model retirement table,
+ * - lifecycle dates: the model retirement schedule (lifecycle stage and retirement date per version),
+ *   https://learn.microsoft.com/azure/foundry/openai/concepts/model-retirement-schedule, and for the
+ *   older entries the former retirement table with its "no new customers" column,
  *   https://learn.microsoft.com/azure/ai-foundry/openai/concepts/model-retirements
- * - regions: the per-deployment-type availability matrices,
- *   https://learn.microsoft.com/azure/ai-foundry/openai/concepts/models#model-summary-table-and-region-availability
+ * - regions: the per-geography availability matrices (one tab per deployment type),
+ *   https://learn.microsoft.com/azure/foundry/openai/concepts/models#model-summary-table-and-region-availability
  * and update `read` on each entry you checked. Regions are listed only for the locations the
- * shipped region profiles can use; add the ones your profiles need.
+ * shipped region profiles can use; add the ones your profiles need. A model a matrix does not mark
+ * for a region and deployment type is not offered there.
  */
 import type { DeploymentSku } from './schema';
 
@@ -56,6 +59,41 @@ const DATA_ZONE: CatalogSource = {
 };
 const sources = { lifecycle: RETIREMENTS, availability: [STANDARD, DATA_ZONE] };
 
+/**
+ * The retirement schedule as published on Learn on 2026-09-02 (the newest revision found). It
+ * replaced the table's "no new customers" column by a lifecycle stage: GA and Legacy versions take
+ * new deployments, Deprecated ones only from subscriptions that already run them. The newest copy of
+ * its include in MicrosoftDocs/azure-ai-docs that could be read here
+ * (articles/foundry/openai/includes/concepts-model-retirement-schedule-content.md@00bb5540c93f4bf3d1d78fe21e36c6dbc2930026,
+ * ms.date 07/07/2026) gives earlier dates (gpt-5.2 2026-12-12, gpt-5.4 2027-03-05, gpt-5.4-mini and
+ * -nano 2027-03-18, gpt-5.5 2027-04-23); the schedule of 2026-09-02 moved them later.
+ */
+const SCHEDULE: CatalogSource = {
+  url: 'https://learn.microsoft.com/azure/foundry/openai/concepts/model-retirement-schedule',
+  revision: 'articles/foundry/openai/concepts/model-retirement-schedule.md, ms.date 2026-09-02 (Learn page; source commit c0b1c98385a5309a7eafcdaee78a4964290ca8b7)',
+  read: READ,
+};
+const EUROPE: CatalogSource = {
+  url: 'https://learn.microsoft.com/azure/foundry/openai/concepts/models#model-summary-table-and-region-availability',
+  revision: 'articles/foundry/openai/includes/model-matrix/region-europe.md@0e06499e86ac6711457773f0a862586ce99fee8b (ms.date 04/30/2026)',
+  read: READ,
+};
+const AMERICAS: CatalogSource = {
+  url: 'https://learn.microsoft.com/azure/foundry/openai/concepts/models#model-summary-table-and-region-availability',
+  revision: 'articles/foundry/openai/includes/model-matrix/region-americas.md@1cfc4041a2f394314f7591173f964f8f06357938 (ms.date 04/30/2026)',
+  read: READ,
+};
+const ASIA_PACIFIC: CatalogSource = {
+  url: 'https://learn.microsoft.com/azure/foundry/openai/concepts/models#model-summary-table-and-region-availability',
+  revision: 'articles/foundry/openai/includes/model-matrix/region-asia-pacific.md@3fe8b50d2182ef7b36effb515321cc4e9942e6a2 (ms.date 04/30/2026)',
+  read: READ,
+};
+const current = { lifecycle: SCHEDULE, availability: [EUROPE, AMERICAS, ASIA_PACIFIC] };
+
+/**
+ * Entries up to gpt-5.1 keep the dates of the former retirement table, including its "no new customers"
+ * day (all past): none of them is open to a subscription that never ran it.
+ */
 export const MODEL_CATALOG: readonly CatalogEntry[] = [
   {
     model: 'gpt-4o', version: '2024-11-20', kind: 'chat', deprecation: '2025-11-20', retirement: { default: '2026-10-01' }, replacement: 'gpt-5.1',
@@ -105,25 +143,63 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
     sources,
   },
   {
-    // Azure gives "no earlier than" dates only: deprecation no earlier than 2026-12-12, retirement no earlier than 2027-05-12.
-    model: 'gpt-5.2', version: '2025-12-11', kind: 'chat', retirementNotBefore: '2027-05-12',
-    regions: { DataZoneStandard: ['eastus2'] },
-    sources,
+    // The schedule of 2026-09-02: GA, retires 2027-06-08 (the former table gave "no earlier than" dates,
+    // later a deprecation on 2026-06-12 and retirement on 2026-12-12; the schedule supersedes both).
+    model: 'gpt-5.2', version: '2025-12-11', kind: 'chat', retirement: { default: '2027-06-08' },
+    regions: { DataZoneStandard: ['eastus', 'eastus2'] },
+    sources: current,
   },
   {
-    model: 'text-embedding-3-small', version: '1', kind: 'embeddings', retirementNotBefore: '2027-04-15',
-    regions: { Standard: ['australiaeast', 'eastus', 'eastus2'], DataZoneStandard: ['eastus', 'eastus2'] },
-    sources,
+    // Preview; retired on 2026-06-29 (replacement gpt-chat-latest, itself a preview). Listed so that a
+    // deployment of it is refused by name. Global Standard only.
+    model: 'gpt-5.3-chat', version: '2026-03-03', kind: 'chat', retirement: { default: '2026-06-29' }, replacement: 'gpt-chat-latest',
+    regions: {},
+    sources: current,
   },
   {
-    model: 'text-embedding-3-large', version: '1', kind: 'embeddings', retirementNotBefore: '2027-04-15',
-    regions: { Standard: ['australiaeast', 'eastus', 'eastus2', 'swedencentral'], DataZoneStandard: ['eastus', 'eastus2'] },
-    sources,
+    // GA, retires 2027-09-02. Data Zone Standard in every EU data-zone region and every US one;
+    // regional Provisioned Managed in australiaeast (not eastus, not westeurope).
+    model: 'gpt-5.4', version: '2026-03-05', kind: 'chat', retirement: { default: '2027-09-02' },
+    regions: {
+      DataZoneStandard: ['eastus', 'eastus2', 'swedencentral', 'westeurope'],
+      DataZoneProvisionedManaged: ['eastus', 'eastus2', 'swedencentral', 'westeurope'],
+      ProvisionedManaged: ['australiaeast'],
+    },
+    sources: current,
   },
   {
-    model: 'text-embedding-ada-002', version: '2', kind: 'embeddings', retirementNotBefore: '2027-04-15',
-    regions: { Standard: ['australiaeast', 'eastus', 'eastus2', 'swedencentral', 'westeurope'], DataZoneStandard: ['eastus', 'eastus2'] },
-    sources,
+    // GA, retires 2027-09-21. Data Zone Standard in the US data zone only (the EU data zone table has no row for it).
+    model: 'gpt-5.4-mini', version: '2026-03-17', kind: 'chat', retirement: { default: '2027-09-21' },
+    regions: { DataZoneStandard: ['eastus', 'eastus2'] },
+    sources: current,
+  },
+  {
+    model: 'gpt-5.4-nano', version: '2026-03-17', kind: 'chat', retirement: { default: '2027-09-21' },
+    regions: { DataZoneStandard: ['eastus', 'eastus2'] },
+    sources: current,
+  },
+  {
+    // GA, retires 2027-10-26. Data Zone Standard only in eastus2 (and southcentralus) and swedencentral (and
+    // polandcentral); in eastus only as Provisioned Managed and Data Zone Provisioned Managed.
+    model: 'gpt-5.5', version: '2026-04-24', kind: 'chat', retirement: { default: '2027-10-26' },
+    regions: { DataZoneStandard: ['eastus2', 'swedencentral'], ProvisionedManaged: ['eastus'], DataZoneProvisionedManaged: ['eastus'] },
+    sources: current,
+  },
+  {
+    // Embeddings: GA, retire 2028-02-09 (the former table: "will not retire before April 15, 2027").
+    model: 'text-embedding-3-small', version: '1', kind: 'embeddings', retirement: { default: '2028-02-09' },
+    regions: { Standard: ['australiaeast', 'eastus', 'eastus2'], DataZoneStandard: ['eastus', 'eastus2', 'swedencentral', 'westeurope'] },
+    sources: current,
+  },
+  {
+    model: 'text-embedding-3-large', version: '1', kind: 'embeddings', retirement: { default: '2028-02-09' },
+    regions: { Standard: ['australiaeast', 'eastus', 'eastus2', 'swedencentral'], DataZoneStandard: ['eastus', 'eastus2', 'swedencentral', 'westeurope'] },
+    sources: current,
+  },
+  {
+    model: 'text-embedding-ada-002', version: '2', kind: 'embeddings', retirement: { default: '2028-02-09' },
+    regions: { Standard: ['australiaeast', 'eastus', 'eastus2', 'swedencentral', 'westeurope'], DataZoneStandard: ['eastus', 'eastus2', 'swedencentral', 'westeurope'] },
+    sources: current,
   },
 ];
 

@@ -12,6 +12,18 @@ export const PRICE_SOURCE = {
   asOf: '2025-06-01',
 } as const;
 
+/**
+ * Where the prices of gpt-5.4, gpt-5.4-mini, gpt-5.4-nano and gpt-5.5 come from: OpenAI's API list price
+ * (USD per 1M input / cached input / output tokens), not Azure's pricing page, which could not be read.
+ * Third-party Azure price aggregations give the same Global figures; check them against Azure's page.
+ */
+export const NEW_MODEL_PRICE_SOURCE = {
+  source: "OpenAI API pricing (list prices, USD); used as Azure's Global price pending a read of Azure's page",
+  url: 'https://developers.openai.com/api/docs/pricing',
+  asOf: '2026-12-02',
+  models: ['gpt-5.4', 'gpt-5.4-mini', 'gpt-5.4-nano', 'gpt-5.5'],
+} as const;
+
 export const PRICING_TIERS = ['global', 'data_zone', 'regional'] as const;
 export type PricingTier = (typeof PRICING_TIERS)[number];
 
@@ -56,6 +68,12 @@ export const PRICE_TABLE: PriceTable = priceTableSchema.parse({
   'gpt-5-nano': { asOf: '2026-12-02', encoding: 'o200k_base', kind: 'chat', tiers: tiered({ input: 0.05, cachedInput: 0.005, output: 0.4 }) },
   'gpt-5.1': { asOf: '2026-12-02', encoding: 'o200k_base', kind: 'chat', tiers: tiered({ input: 1.25, cachedInput: 0.125, output: 10 }) },
   'gpt-5.2': { asOf: '2026-12-02', encoding: 'o200k_base', kind: 'chat', tiers: tiered({ input: 1.75, cachedInput: 0.175, output: 14 }) },
+  // The GPT-5.4 family and gpt-5.5: OpenAI's list prices (NEW_MODEL_PRICE_SOURCE), taken as Azure's Global
+  // price, with the Data Zone / Regional premium above. Azure's own pricing page was not read for these.
+  'gpt-5.4': { asOf: '2026-12-02', encoding: 'o200k_base', kind: 'chat', tiers: tiered({ input: 2.5, cachedInput: 0.25, output: 15 }) },
+  'gpt-5.4-mini': { asOf: '2026-12-02', encoding: 'o200k_base', kind: 'chat', tiers: tiered({ input: 0.75, cachedInput: 0.075, output: 4.5 }) },
+  'gpt-5.4-nano': { asOf: '2026-12-02', encoding: 'o200k_base', kind: 'chat', tiers: tiered({ input: 0.2, cachedInput: 0.02, output: 1.25 }) },
+  'gpt-5.5': { asOf: '2026-12-02', encoding: 'o200k_base', kind: 'chat', tiers: tiered({ input: 5, cachedInput: 0.5, output: 30 }) },
   'o3-mini': { encoding: 'o200k_base', kind: 'chat', tiers: tiered({ input: 1.1, cachedInput: 0.55, output: 4.4 }) },
   'o4-mini': { encoding: 'o200k_base', kind: 'chat', tiers: tiered({ input: 1.1, cachedInput: 0.275, output: 4.4 }) },
   'gpt-35-turbo': { encoding: 'cl100k_base', kind: 'chat', tiers: { regional: { input: 0.5, output: 1.5 } } },

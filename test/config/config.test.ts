@@ -62,9 +62,10 @@ describe('configuration', () => {
 
   it('rejects a deployment SKU that the region profile does not allow (data residency)', () => {
     const raw = clone();
-    raw.environments.prod.deployments[2].sku = 'GlobalStandard'; // text-embedding-3-small, for us_healthcare and australia
+    const j = raw.environments.prod.deployments.findIndex((d: any) => d.model === 'text-embedding-3-small'); // for us_healthcare and australia
+    raw.environments.prod.deployments[j].sku = 'GlobalStandard';
     const problems = problemsOf(raw);
-    expect(problems.map((p) => p.path)).toEqual(['config.environments.prod.deployments[2].sku', 'config.environments.prod.deployments[2].sku']);
+    expect(problems.map((p) => p.path)).toEqual([`config.environments.prod.deployments[${j}].sku`, `config.environments.prod.deployments[${j}].sku`]);
     expect(problems[0].message).toMatch(/GlobalStandard is not allowed in region profile "us_healthcare"/);
     expect(problems[1].message).toMatch(/GlobalStandard is not allowed in region profile "australia"/);
   });

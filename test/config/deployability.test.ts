@@ -66,13 +66,53 @@ describe('model catalog checks (config validation)', () => {
   });
 
   it('refuses a model its region does not offer for the SKU, naming the profile and the regions that do', () => {
-    const raw = withDeployment({ model: 'gpt-5.2', version: '2025-12-11', sku: 'DataZoneStandard', regionProfiles: ['europe', 'us_healthcare'] });
+    // The EU data zone table has no gpt-5.4-mini row; the US one offers it in eastus.
+    const raw = withDeployment({ model: 'gpt-5.4-mini', version: '2026-03-17', sku: 'DataZoneStandard', regionProfiles: ['europe', 'us_healthcare'] });
     expect(problemsOf(raw)).toEqual([
       {
         path: 'config.environments.dev.deployments[0].sku',
-        message: 'deployment "chat": gpt-5.2 2025-12-11 is not offered as DataZoneStandard in westeurope (region profile "europe"); catalogued DataZoneStandard regions: eastus2',
+        message: 'deployment "chat": gpt-5.4-mini 2026-03-17 is not offered as DataZoneStandard in westeurope (region profile "europe"); catalogued DataZoneStandard regions: eastus, eastus2',
       },
     ]);
+    // gpt-5.5 is offered as Data Zone Standard in eastus2 but not in eastus, where US healthcare stays.
+    const us = withDeployment({ model: 'gpt-5.5', version: '2026-04-24', sku: 'DataZoneStandard', regionProfiles: ['us_healthcare'] });
+    expect(problemsOf(us)).toEqual([
+      {
+        path: 'config.environments.dev.deployments[0].sku',
+        message: 'deployment "chat": gpt-5.5 2026-04-24 is not offered as DataZoneStandard in eastus (region profile "us_healthcare"); catalogued DataZoneStandard regions: eastus2, swedencentral',
+      },
+    ]);
+  });
+
+  it('refuses a retired preview model by name (gpt-5.3-chat retired on 2026-06-29)', () => {
+    // It has no price either (config refuses that first); the catalog check alone, on a validated config:
+    const cfg = structuredClone(projectConfig()) as any;
+    cfg.environments.dev.deployments[0] = { ...cfg.environments.dev.deployments[0], name: 'chat', model: 'gpt-5.3-chat', version: '2026-03-03' };
+    expect(deployabilityFindings(cfg, TODAY).filter((f) => f.severity === 'error')).toEqual([
+      {
+        severity: 'error',
+        environment: 'dev',
+        regionProfile: undefined,
+        path: 'config.environments.dev.deployments[0].version',
+        message: 'deployment "chat": gpt-5.3-chat 2026-03-03 (DataZoneStandard) retired on 2026-06-29; replacement: gpt-chat-latest',
+      },
+    ]);
+  });
+
+  it('ships gpt-5.4 as Data Zone Standard to Europe (westeurope) and US healthcare (eastus), and refuses it from 90 days before its retirement', () => {
+    const cfg = projectConfig();
+    expect([cfg.regionProfiles.europe.location, cfg.regionProfiles.us_healthcare.location]).toEqual(['westeurope', 'eastus']);
+    for (const env of Object.values(cfg.environments)) {
+      const chat = env.deployments.filter((d) => MODEL_CATALOG.find((e) => e.model === d.model && e.version === d.version)?.kind === 'chat');
+      expect(chat.map((d) => [d.model, d.version, d.sku, d.regionProfiles])).toEqual([['gpt-5.4', '2026-03-05', 'DataZoneStandard', ['europe', 'us_healthcare']]]);
+    }
+    expect(() => loadConfig(landingZones, { today: '2027-06-03' })).not.toThrow();
+    const problems = problemsOf(landingZones, '2027-06-04');
+    expect(problems.map((p) => p.message)).toEqual([
+      'deployment "gpt-5.4": gpt-5.4 2026-03-05 (DataZoneStandard) retires on 2027-09-02, in 90 days (a new deployment is refused within 90 days of retirement; set subscriptionAlreadyUses if this subscription already runs it)',
+      'deployment "gpt-5.4": gpt-5.4 2026-03-05 (DataZoneStandard) retires on 2027-09-02, in 90 days (a new deployment is refused within 90 days of retirement; set subscriptionAlreadyUses if this subscription already runs it)',
+    ]);
+    expect(problems.map((p) => p.path)).toEqual(['config.environments.dev.deployments[0].version', 'config.environments.prod.deployments[0].version']);
   });
 
   it('refuses a model version the catalog does not know', () => {
@@ -83,18 +123,36 @@ describe('model catalog checks (config validation)', () => {
   });
 
   it('says why a profile ships without a chat model', () => {
-    const warnings = deployabilityFindings(projectConfig(), TODAY).filter((f) => f.severity === 'warning' && f.environment === 'prod');
-    expect(warnings.map((w) => [w.regionProfile, w.message])).toEqual([
-      ['europe', 'region profile "europe" ships no chat model: the model catalog offers none in westeurope for Standard, DataZoneStandard, ProvisionedManaged, DataZoneProvisionedManaged that is open to new customers and not retiring within 90 days'],
-      ['australia', 'region profile "australia" ships no chat model: the model catalog offers none in australiaeast for Standard, ProvisionedManaged that is open to new customers and not retiring within 90 days'],
+    const warnings = deployabilityFindings(projectConfig(), TODAY).filter((f) => f.severity === 'warning');
+    expect(warnings.map((w) => [w.environment, w.regionProfile, w.path, w.message])).toEqual(
+      ['dev', 'prod'].map((env) => [
+        env,
+        'australia',
+        `config.environments.${env}.deployments`,
+        'region profile "australia" ships no chat model: the model catalog offers none in australiaeast for Standard that is open to new customers and not retiring within 90 days; it offers gpt-5.4 2026-03-05 (ProvisionedManaged), but provisioned throughput is billed per PTU-hour and the gateway prices calls per token',
+      ]),
+    );
+  });
+
+  it('names the qualifying catalogued chat models when a profile ships none although some exist', () => {
+    const raw = clone();
+    raw.environments.dev.deployments = raw.environments.dev.deployments.filter((d: any) => d.model !== 'gpt-5.4');
+    const warnings = deployabilityFindings(loadConfig(raw, { today: TODAY }), TODAY).filter((f) => f.environment === 'dev' && f.regionProfile !== 'australia');
+    expect(warnings.map((w) => [w.severity, w.regionProfile, w.message])).toEqual([
+      ['warning', 'europe', 'region profile "europe" ships no chat model: none is configured, although the catalog offers gpt-5.4 2026-03-05 (DataZoneStandard) in westeurope'],
+      [
+        'warning',
+        'us_healthcare',
+        'region profile "us_healthcare" ships no chat model: none is configured, although the catalog offers gpt-5.2 2025-12-11 (DataZoneStandard), gpt-5.4 2026-03-05 (DataZoneStandard), gpt-5.4-mini 2026-03-17 (DataZoneStandard), gpt-5.4-nano 2026-03-17 (DataZoneStandard) in eastus',
+      ],
     ]);
   });
 
-  it('names a qualifying catalogued chat model when a profile ships none although one exists', () => {
-    const raw = clone();
-    raw.environments.dev.deployments = raw.environments.dev.deployments.filter((d: any) => d.model !== 'gpt-5.2');
-    const warning = deployabilityFindings(loadConfig(raw, { today: TODAY }), TODAY).find((f) => f.environment === 'dev' && f.regionProfile === 'us_healthcare');
-    expect(warning?.message).toBe('region profile "us_healthcare" ships no chat model: none is configured, although the catalog offers gpt-5.2 2025-12-11 (DataZoneStandard) in eastus2');
+  it('refuses a provisioned deployment, which the gateway cannot price per token', () => {
+    const raw = withDeployment({ model: 'gpt-5.4', version: '2026-03-05', sku: 'ProvisionedManaged', regionProfiles: ['australia'] });
+    expect(problemsOf(raw)).toEqual([
+      { path: 'config.environments.dev.deployments[0].sku', message: 'deployment SKU "ProvisionedManaged" has no per-token price (provisioned throughput is billed per hour)' },
+    ]);
   });
 
   it('records a source and a read date for every entry, and prices every catalogued model it ships', () => {
@@ -142,7 +200,10 @@ describe('other date-dependent and provider-range checks', () => {
     const raw = clone();
     raw.environments.dev.regionProfiles = ['europe', 'australia'];
     delete raw.environments.dev.addressSpaces.us_healthcare;
-    expect(problemsOf(raw).map((p) => p.path)).toEqual(expect.arrayContaining(['config.environments.dev.deployments[0].regionProfiles[0]']));
+    expect(problemsOf(raw)).toEqual([
+      { path: 'config.environments.dev.deployments[0].regionProfiles[1]', message: 'region profile "us_healthcare" is not one of this environment\'s (europe, australia)' },
+      { path: 'config.environments.dev.deployments[2].regionProfiles[0]', message: 'region profile "us_healthcare" is not one of this environment\'s (europe, australia)' },
+    ]);
   });
 
   it('reads the evaluation day from LZ_TODAY and names the variable when it is malformed', () => {
