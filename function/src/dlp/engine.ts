@@ -1,6 +1,7 @@
 import { NUMERIC_RULES, PII_DETECTORS } from './detectors-pii';
 import { SECRET_DETECTORS } from './detectors-secrets';
 import { KeywordIndex } from './keyword-index';
+import { normalize, originalSpan } from './normalize';
 import { numericDetector } from './numeric';
 import type { Detector, DetectorGroup, Finding, FindingType } from './types';
 
@@ -110,6 +111,20 @@ export class Scanner {
   scan(text: string): Finding[] {
     if (text.length > this.maxInputLength) throw new InputTooLargeError(text.length, this.maxInputLength);
     if (text.length === 0) return [];
+    const normalized = normalize(text);
+    // NFKC can expand a code point (U+FDFA is 18 characters): bound what the detectors see too.
+    if (normalized.text.length > 2 * this.maxInputLength) throw new InputTooLargeError(normalized.text.length, 2 * this.maxInputLength);
+    const findings = this.scanNormalized(normalized.text);
+    if (!normalized.starts) return findings;
+    // Back to the caller's offsets: monotonic, so order and non-overlap within a type survive.
+    return findings.map((f) => {
+      const [start, end] = originalSpan(normalized, f.start, f.end);
+      return { ...f, start, end };
+    });
+  }
+
+  /** Scans text that is already normalized; offsets refer to it. */
+  private scanNormalized(text: string): Finding[] {
     const lower = text.toLowerCase();
     const present = this.keywords.present(lower);
     const findings: Finding[] = [];
@@ -159,7 +174,7 @@ export function redact(text: string, findings: readonly Finding[], options: Reda
     out += text.slice(cursor, start);
     let label = `[REDACTED:${top.type}]`;
     if (options.keepCardLastFour && top.type === 'CREDIT_CARD') {
-      const last4 = text.slice(top.start, top.end).replace(/\D/g, '').slice(-4);
+      const last4 = normalize(text.slice(top.start, top.end)).text.replace(/\D/g, '').slice(-4);
       label = `[REDACTED:CREDIT_CARD:****${last4}]`;
     }
     out += label;

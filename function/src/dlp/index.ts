@@ -1,3 +1,4 @@
 export * from './types';
+export { normalize, originalSpan, type NormalizedText } from './normalize';
 export { scan, redact, summarize, Scanner, InputTooLargeError, DLP_PROFILES, isDlpProfile, detectorsFor, ALL_DETECTORS, DEFAULT_MAX_INPUT, type DlpProfile, type ScanOptions } from './engine';
 export { DlpPolicy, type DlpAction, type DlpPolicyConfig, type DlpVerdict } from './policy';

@@ -10,7 +10,10 @@ export interface NumericRule {
   readonly type: FindingType;
   readonly rule: string;
   readonly group: DetectorGroup;
-  /** Separators allowed between groups (one kind per value). */
+  /**
+   * Empty: the identifier is written without separators. Otherwise groups may be separated by
+   * any run of DIGIT_SEPARATORS, plus the characters listed here (e.g. `+`).
+   */
   readonly separators: string;
   /**
    * Group-length layouts of this identifier (`[[9], [3, 2, 4]]`), or a predicate for
@@ -23,8 +26,17 @@ export interface NumericRule {
 }
 
 
+/**
+ * Separators people and word processors put between digit groups (after normalization, which
+ * maps NBSP, thin spaces and Unicode dashes to ASCII): space, tab, newline, dot, dash, slash;
+ * a value may mix them and repeat them (`4111 - 1111`). `+` only where a rule lists it.
+ */
+export const DIGIT_SEPARATORS = ' \t\n\r.-/';
+const MAX_SEPARATOR_RUN = 3;
 /** Runs of up to six digit groups; a value never has more (a card in five groups is the longest). */
-const RUN = /(?<![\w.+-])\d{1,19}(?:[ .+-]\d{1,19}){0,5}(?![\w-])/g;
+const RUN = new RegExp(String.raw`(?<![\w.+/-])\d{1,19}(?:[ \t\n\r./+-]{1,${MAX_SEPARATOR_RUN}}\d{1,19}){0,5}(?![\w-])`, 'g');
+/** A separator run that can set a value off from its neighbours in a list: it holds whitespace. */
+const LIST_BREAK = /[ \t\n\r]/;
 
 export interface NumericCandidate extends Candidate {
   readonly type: FindingType;
@@ -43,6 +55,15 @@ function indexRules(rules: readonly NumericRule[]) {
   return { byLayout, predicates };
 }
 
+/** The common separators, plus `+` where the rule lists it (Swedish personnummer after 100). */
+function allowedSeparators(rule: NumericRule, used: string): boolean {
+  for (let k = 0; k < used.length; k++) {
+    const c = used[k];
+    if (!DIGIT_SEPARATORS.includes(c) && !rule.separators.includes(c)) return false;
+  }
+  return rule.separators.length > 0;
+}
+
 export function numericDetector(rules: readonly NumericRule[]): Detector & { find(text: string): Iterable<NumericCandidate> } {
   const index = indexRules(rules);
   return {
@@ -56,7 +77,7 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
       for (let m; (m = RUN.exec(text)); ) {
         const run = m[0];
         if (run.length < 8) continue; // no rule accepts fewer than 8 digits
-        // Split into groups: starts, lengths and the separator after each.
+        // Split into groups: starts, lengths and the separator run after each.
         const starts: number[] = [];
         const lengths: number[] = [];
         const seps: string[] = [];
@@ -65,31 +86,32 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
           while (i < run.length && run.charCodeAt(i) >= 48 && run.charCodeAt(i) <= 57) i++;
           starts.push(s);
           lengths.push(i - s);
-          if (i < run.length) seps.push(run[i++]);
+          const sepStart = i;
+          while (i < run.length && (run.charCodeAt(i) < 48 || run.charCodeAt(i) > 57)) i++;
+          if (i > sepStart) seps.push(run.slice(sepStart, i));
         }
         const n = lengths.length;
         for (let i = 0; i < n; i++) {
-          // A value inside a longer run must be set off by spaces (a list), never by . - +.
-          if (i > 0 && seps[i - 1] !== ' ') continue;
+          // A value inside a longer run must be set off by whitespace (a list), never by . - / +.
+          if (i > 0 && !LIST_BREAK.test(seps[i - 1])) continue;
           let total = 0;
           let key = '';
           for (let j = i; j < n; j++) {
             total += lengths[j];
             key = j === i ? String(lengths[j]) : `${key},${lengths[j]}`;
             if (total > 19) break;
-            if (j > i && seps[j - 1] !== seps[i]) break; // one separator kind per value
-            if (j < n - 1 && seps[j] !== ' ') continue;
+            if (j < n - 1 && !LIST_BREAK.test(seps[j])) continue;
             if (total < 8) continue;
             const listed = byLayout.get(key);
             const fitting = predicates.length ? predicates.filter((r) => (r.layout as (g: readonly number[]) => boolean)(lengths.slice(i, j + 1))) : [];
             if (!listed && fitting.length === 0) continue;
             const separated = j > i;
-            const sep = separated ? seps[i] : '';
+            const used = separated ? seps.slice(i, j).join('') : '';
             const start = m.index + starts[i];
             const end = m.index + starts[j] + lengths[j];
             let digits: string | undefined;
             for (const r of listed ? [...listed, ...fitting] : fitting) {
-              if (separated && !r.separators.includes(sep)) continue;
+              if (separated && !allowedSeparators(r, used)) continue;
               digits ??= text.slice(start, end).replace(/\D/g, '');
               const score = r.validate(digits, separated);
               if (score !== null) yield { start, end, score, type: r.type, rule: r.rule, context: r.context };
