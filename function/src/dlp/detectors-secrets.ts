@@ -1,6 +1,7 @@
 import { shannonEntropy } from './checksums';
+import { CREDENTIAL_DETECTORS, type DescribedDetector } from './detectors-credentials';
 import { regexDetector } from './regex-detector';
-import { looksHandTyped, plausibleSecret } from './secret-heuristics';
+import { looksHandTyped, plausibleSecret, vendorOwnedIdentifier } from './secret-heuristics';
 import type { Candidate, Detector } from './types';
 
 /**
@@ -155,8 +156,11 @@ const RULES: Detector[] = [
     check: (v) => /%3D|=$/i.test(v) || v.length >= 43 }),
   secret({ rule: 'azure-app-configuration-connection-string', keywords: ['azconfig.io'], entropy: 3.5,
     pattern: /Endpoint=https:\/\/[\w-]{1,60}\.azconfig\.io;\s?Id=[\w+/=.:-]{1,100};\s?Secret=([A-Za-z0-9+/=]{40,100})/i, group: 1 }),
+  // The 84-character format carries the fixed signature "AZDO" at characters 77–80
+  // (https://devblogs.microsoft.com/devops/introducing-new-azure-devops-personal-access-tokens/ ;
+  // Nosey Parker's azure.yml checks the same shape).
   secret({ rule: 'azure-devops-pat', keywords: ['azdo'], entropy: 3.5,
-    pattern: /(?<![A-Za-z0-9])[A-Za-z0-9]{52}JQQJ9[A-Za-z0-9]{4}AZDO[A-Za-z0-9]{4}(?![A-Za-z0-9])/ }),
+    pattern: /(?<![A-Za-z0-9])[A-Za-z0-9]{76}AZDO[A-Za-z0-9]{4}(?![A-Za-z0-9])/ }),
   keyed('azure-devops-pat', ['azure_devops', 'azuredevops', 'devops', 'azdo', 'ado_pat', 'vsts'], '[a-z2-7]{52}', 3.5),
   keyed('azure-openai-api-key', ['azure_openai', 'azureopenai', 'aoai', 'openai_api_key', 'cognitive'], '[a-f0-9]{32}|[A-Za-z0-9]{84}', 3.2),
 
@@ -185,6 +189,9 @@ const RULES: Detector[] = [
   secret({ rule: 'vault-service-token', keywords: [], entropy: 3.5,
     pattern: /(?<![\w.-])s\.([A-Za-z0-9]{24})(?![\w.-])/, group: 1,
     check: (v) => /[a-z]/.test(v) && /[A-Z]/.test(v) && /\d/.test(v) }),
+  // Service tokens before Vault 1.10 that carry a protobuf body (s.CAES…), seen beside a vault keyword.
+  secret({ rule: 'vault-service-token', keywords: ['vault'], entropy: 4,
+    pattern: /(?<![\w.-])s\.CAES[\w-]{86,120}(?![\w-])/ }),
   secret({ rule: 'vault-batch-token', keywords: ['hvb.'], entropy: 4,
     pattern: /(?<![\w.-])hvb\.[\w-]{138,300}(?![\w-])/ }),
   secret({ rule: 'new-relic-user-api-key', keywords: ['nrak-'], entropy: 3,
@@ -234,6 +241,12 @@ const RULES: Detector[] = [
     pattern: /(?<![\w-])xox[os]-\d{3,}-\d{3,}-\d{3,}-[a-fA-F\d]{6,}(?![\w-])/ }),
   secret({ rule: 'slack-legacy-workspace-token', keywords: ['xoxa-', 'xoxr-'], entropy: 2,
     pattern: /(?<![\w-])xox[ar]-(?:\d-)?[0-9a-zA-Z-]{8,80}(?![\w-])/ }),
+  // Teams incoming webhooks, legacy (outlook.office.com/webhook/…) and current (<tenant>.webhook.office.com/webhookb2/…):
+  // https://learn.microsoft.com/en-us/microsoftteams/platform/webhooks-and-connectors/how-to/add-incoming-webhook
+  secret({ rule: 'microsoft-teams-webhook', keywords: ['office.com/webhook', 'office365.com/webhook', 'webhook.office.com'], entropy: 3,
+    pattern: /https:\/\/(?:[\w-]{1,60}\.webhook\.office\.com\/webhookb2|outlook\.office(?:365)?\.com\/webhook(?:b2)?)\/[0-9a-f-]{36}@[0-9a-f-]{36}\/IncomingWebhook\/[0-9a-f]{32}\/[0-9a-f-]{36}(?:\/[\w-]{20,60})?/i }),
+  secret({ rule: 'discord-webhook-url', keywords: ['/api/webhooks/'], entropy: 3,
+    pattern: /https:\/\/(?:ptb\.|canary\.)?discord(?:app)?\.com\/api\/webhooks\/\d{17,20}\/[\w-]{60,68}(?![\w-])/ }),
   secret({ rule: 'slack-webhook-url', keywords: ['hooks.slack.com'], entropy: 3,
     pattern: /(?:https?:\/\/)?hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/]{43,56}/ }),
   secret({ rule: 'stripe-access-token', keywords: ['sk_', 'rk_'], entropy: 2,
@@ -245,11 +258,6 @@ const RULES: Detector[] = [
   // ---------------------------------------------------------------- formats
   secret({ rule: 'jwt', keywords: ['.ey'], entropy: 3,
     pattern: /(?<![\w/\\-])ey[A-Za-z0-9]{17,1000}\.ey[A-Za-z0-9/\\_-]{17,8000}\.(?:[A-Za-z0-9/\\_-]{10,4000}={0,2})?(?![\w/\\-])/ }),
-  secret({ rule: 'url-credentials', keywords: ['://'], entropy: 2.5,
-    pattern: /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@"'<>]{1,100}:([^\s:/@"'<>]{3,200})@[A-Za-z0-9.-]{1,253}/i,
-    group: 1, placeholders: true }),
-  secret({ rule: 'connection-string-password', keywords: ['password=', 'pwd='], entropy: 2.5,
-    pattern: /(?:^|[;"'\s])(?:password|pwd)\s?=\s?([^;'"\s]{6,128})(?=;|['"\s]|$)/i, group: 1, placeholders: true }),
 ];
 
 // ---------------------------------------------------------------- PEM private keys (linear: one pass for headers, one for footers)
@@ -271,7 +279,7 @@ const privateKey: Detector = {
       const footer = ends[e];
       if (footer.index - bodyStart > PEM_MAX_BODY) continue;
       const body = text.slice(bodyStart, footer.index);
-      const base64 = body.replace(/^[A-Za-z-]+:.*$/gm, '').replace(/\\n|\s/g, '');
+      const base64 = body.replace(/^[A-Za-z-]+:.*$/gm, '').replace(/\\[rn]|\s/g, '');
       if (base64.length >= 64 && /^[A-Za-z0-9+/=]+$/.test(base64) && shannonEntropy(base64) > 4) {
         yield { start: m.index, end: footer.end, score: 0.95 };
       }
@@ -377,7 +385,10 @@ const generic = assignment({
   value: String.raw`[\w.=+/~@!#$%^&*-]{10,150}`,
   entropy: 3.5,
   score: 0.7,
-  identifierDenied: (identifier) => NOT_SECRET_IDENTIFIER.test(normalizeIdentifier(identifier)),
+  identifierDenied: (identifier) => {
+    const normalized = normalizeIdentifier(identifier);
+    return NOT_SECRET_IDENTIFIER.test(normalized) || vendorOwnedIdentifier(normalized);
+  },
   valueDenied: (value) =>
     VENDOR_PREFIX.test(value) ||
     SECRET_WORD_IN_VALUE.test(value) ||
@@ -388,4 +399,7 @@ const generic = assignment({
     (/^[A-Za-z]+$/.test(value) && value.length < 20),
 });
 
-export const SECRET_DETECTORS: readonly Detector[] = [...RULES, privateKey, jwtBase64, curlAuthHeader, curlAuthUser, generic];
+export const SECRET_DETECTORS: readonly Detector[] = [...RULES, ...CREDENTIAL_DETECTORS, privateKey, jwtBase64, curlAuthHeader, curlAuthUser, generic];
+
+/** The rules that carry a description and their own samples (test/dlp/rule-samples.test.ts runs them). */
+export const DESCRIBED_RULES: readonly DescribedDetector[] = SECRET_DETECTORS.filter((d): d is DescribedDetector => 'positives' in d);
