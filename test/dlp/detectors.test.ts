@@ -10,6 +10,8 @@ describe('PII detectors validate, not just match', () => {
     ['CREDIT_CARD', 'pay with 4111-1111-1111-1111 today', '4111-1111-1111-1111'],
     ['CREDIT_CARD', 'amex 3714 496353 98431', '3714 496353 98431'],
     ['IBAN_CODE', 'IBAN GB82 WEST 1234 5698 7654 32 please', 'GB82 WEST 1234 5698 7654 32'],
+    ['IBAN_CODE', 'client=DE89 3704 0044 0532 0130 00\n2026-11-03T10:00:00Z INFO', 'DE89 3704 0044 0532 0130 00'],
+    ['IBAN_CODE', 'IBAN DE89\u00a03704\u20130044 0532.0130 00.', 'DE89\u00a03704\u20130044 0532.0130 00'],
     ['EMAIL_ADDRESS', 'write to jane.doe+ops@mail.example.co.uk.', 'jane.doe+ops@mail.example.co.uk'],
     ['IP_ADDRESS', 'host 192.168.10.4:8080', '192.168.10.4'],
     ['IP_ADDRESS', 'gw [2001:db8::1]', '2001:db8::1'],

@@ -3,7 +3,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import * as v from './checksums';
 import { base58CheckAddress, bech32Address } from './crypto-address';
-import { ibanValid } from './iban';
+import { ibanLength, ibanValid } from './iban';
 import { anchoredDetector, compact, digits, regexDetector } from './regex-detector';
 import type { NumericRule } from './numeric';
 import type { Candidate, Detector } from './types';
@@ -108,15 +108,40 @@ const mac = anchoredDetector({
   validate: (s) => (/^0+$/.test(compact(s)) ? null : SCORE.MEDIUM),
 });
 
-const iban = regexDetector({
+/**
+ * IBAN: two letters, two check digits, then groups set off by any short run of spaces, newlines,
+ * dots or dashes. Not slashes: Presidio's IBAN tests hold "AL47/2121/…" as a negative (ISO 13616
+ * prints groups of four separated by spaces). The country fixes the length, so the value ends at
+ * its last character however the text goes on (`… 0130 00\n2026-11-03` is not one long IBAN).
+ * The separator class and [A-Z0-9] are disjoint, so the scan is linear.
+ */
+const IBAN_CANDIDATE = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ \t\n\r.-]{0,3}[A-Z0-9]){11,30}/g;
+const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const iban: Detector = {
   type: 'IBAN_CODE', rule: 'iban', group: 'global',
-  // Groups may be set off by any short run of spaces, newlines, dots or dashes; the mod-97 check
-  // decides. Not slashes: Presidio's IBAN tests hold "AL47/2121/…" as a negative (the ISO 13616
-  // print format groups by spaces). The separator class and [A-Z0-9] are disjoint: linear.
-  pattern: /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ \t\n\r.-]{0,3}[A-Z0-9]){11,30}(?![A-Za-z0-9])/,
   context: ['iban', 'bank', 'account', 'transfer'],
-  validate: (s) => (ibanValid(compact(s)) ? SCORE.STRONG : null),
-});
+  *find(text: string): Iterable<Candidate> {
+    IBAN_CANDIDATE.lastIndex = 0;
+    for (let m; (m = IBAN_CANDIDATE.exec(text)); ) {
+      const length = ibanLength(m[0].slice(0, 2));
+      if (length === undefined) {
+        IBAN_CANDIDATE.lastIndex = m.index + 1;
+        continue;
+      }
+      let end = m.index;
+      let count = 0;
+      let value = '';
+      while (end < m.index + m[0].length && count < length) {
+        const c = text.charCodeAt(end++);
+        if (isAlnum(c)) (count++, (value += text[end - 1]));
+      }
+      if (count === length && !isAlnum(text.charCodeAt(end)) && ibanValid(value.toUpperCase())) {
+        yield { start: m.index, end, score: SCORE.STRONG };
+        IBAN_CANDIDATE.lastIndex = end;
+      } else IBAN_CANDIDATE.lastIndex = m.index + 1;
+    }
+  },
+};
 
 const crypto = regexDetector({
   type: 'CRYPTO', rule: 'bitcoin-address', group: 'global',
