@@ -1,6 +1,7 @@
 import { NUMERIC_RULES, PII_DETECTORS } from './detectors-pii';
 import { SECRET_DETECTORS } from './detectors-secrets';
 import { KeywordIndex } from './keyword-index';
+import { encodedSegments } from './decode';
 import { normalize, originalSpan } from './normalize';
 import { numericDetector } from './numeric';
 import type { Detector, DetectorGroup, Finding, FindingType } from './types';
@@ -47,7 +48,14 @@ export interface ScanOptions {
   readonly profile?: DlpProfile;
   readonly minScore?: number;
   readonly maxInputLength?: number;
+  /**
+   * How many layers of base64, hex and percent-encoding are decoded and scanned
+   * (gitleaks' --max-decode-depth). 0 turns decoding off. @default 2
+   */
+  readonly decodeDepth?: number;
 }
+
+export const DEFAULT_DECODE_DEPTH = 2;
 
 function contextScore(text: string, start: number, end: number, base: number, words: readonly string[] | undefined): number {
   if (!words || words.length === 0 || base >= 1) return base;
@@ -101,7 +109,13 @@ export class Scanner {
   /** Every detector's keywords in one automaton: a single pass finds which are present. */
   private readonly keywords: KeywordIndex;
 
+  readonly decodeDepth: number;
+
   constructor(options: ScanOptions = {}) {
+    this.decodeDepth = options.decodeDepth ?? DEFAULT_DECODE_DEPTH;
+    if (!Number.isInteger(this.decodeDepth) || this.decodeDepth < 0 || this.decodeDepth > 8) {
+      throw new RangeError(`decodeDepth must be an integer from 0 to 8, got ${options.decodeDepth}`);
+    }
     this.detectors = detectorsFor(options.profile ?? 'all');
     this.keywords = new KeywordIndex(this.detectors.flatMap((d) => d.keywords ?? []));
     this.minScore = options.minScore ?? DEFAULT_MIN_SCORE;
@@ -111,10 +125,31 @@ export class Scanner {
   scan(text: string): Finding[] {
     if (text.length > this.maxInputLength) throw new InputTooLargeError(text.length, this.maxInputLength);
     if (text.length === 0) return [];
+    // Each layer of decoding adds at most the input's own length to the work (decoded text is
+    // shorter than its encoding: 3/4 for base64, 1/2 for hex, 1/3 for percent escapes).
+    return this.scanLayer(text, 0, { left: text.length * this.decodeDepth });
+  }
+
+  /**
+   * Normalizes, detects, then decodes the encoded segments and scans what they hide. A finding
+   * inside a segment covers the whole segment and names the encodings, outermost first.
+   */
+  private scanLayer(text: string, depth: number, budget: { left: number }): Finding[] {
     const normalized = normalize(text);
     // NFKC can expand a code point (U+FDFA is 18 characters): bound what the detectors see too.
     if (normalized.text.length > 2 * this.maxInputLength) throw new InputTooLargeError(normalized.text.length, 2 * this.maxInputLength);
-    const findings = this.scanNormalized(normalized.text);
+    let findings = this.scanNormalized(normalized.text);
+    if (depth < this.decodeDepth) {
+      const inside: Finding[] = [];
+      for (const seg of encodedSegments(normalized.text)) {
+        if (seg.decoded.length > budget.left) continue;
+        budget.left -= seg.decoded.length;
+        for (const f of this.scanLayer(seg.decoded, depth + 1, budget)) {
+          inside.push({ type: f.type, rule: f.rule, start: seg.start, end: seg.end, score: f.score, encoding: f.encoding ? `${seg.encoding}/${f.encoding}` : seg.encoding });
+        }
+      }
+      if (inside.length > 0) findings = dedupe([...findings, ...inside]);
+    }
     if (!normalized.starts) return findings;
     // Back to the caller's offsets: monotonic, so order and non-overlap within a type survive.
     return findings.map((f) => {
@@ -142,7 +177,7 @@ export class Scanner {
 const scanners = new Map<string, Scanner>();
 /** Scans `text` with the detectors of `options.profile` (default: all). */
 export function scan(text: string, options: ScanOptions = {}): Finding[] {
-  const key = `${options.profile ?? 'all'}|${options.minScore ?? ''}|${options.maxInputLength ?? ''}`;
+  const key = `${options.profile ?? 'all'}|${options.minScore ?? ''}|${options.maxInputLength ?? ''}|${options.decodeDepth ?? ''}`;
   let scanner = scanners.get(key);
   if (!scanner) scanners.set(key, (scanner = new Scanner(options)));
   return scanner.scan(text);

@@ -20,6 +20,11 @@ export interface Finding {
   readonly end: number;
   /** Confidence from 0 to 1. */
   readonly score: number;
+  /**
+   * Set when the value was found inside encoded text: the encodings peeled, outermost first,
+   * joined by `/` (`base64`, `percent/base64`). The span is then the whole encoded segment.
+   */
+  readonly encoding?: string;
 }
 
 /** Which detectors run: one group for everyone, one per region profile. */
