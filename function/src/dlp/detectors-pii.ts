@@ -17,6 +17,20 @@ export const SCORE = { STRONG: 0.9, MEDIUM: 0.6, WEAK: 0.4, VERY_WEAK: 0.3 } as 
 /** Email: anchored on "@", bounded walk left over the local part, bounded domain match to the right. */
 const LOCAL = /[A-Za-z0-9._%+-]/;
 const DOMAIN = /(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,10}(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9-]{1,59})(?![A-Za-z0-9-]|\.[A-Za-z0-9])/y;
+/**
+ * True when `start` lies in the authority of a URI (`scheme://user:password@host`): the `@` there
+ * separates userinfo from the host (RFC 3986 §3.2), which the secret rules judge; an address in
+ * the path or query (`?to=jane@example.com`) is still an email.
+ */
+function inUriAuthority(text: string, start: number): boolean {
+  for (let i = start - 1; i >= 2 && start - i <= 256; i--) {
+    const c = text[i];
+    if (c === '/' && text[i - 1] === '/' && text[i - 2] === ':') return true;
+    if (c === '/' || c === '?' || c === '#' || c === '@' || c <= ' ') return false;
+  }
+  return false;
+}
+
 const email: Detector = {
   type: 'EMAIL_ADDRESS', rule: 'email', group: 'global', keywords: ['@'],
   *find(text: string): Iterable<Candidate> {
@@ -24,7 +38,7 @@ const email: Detector = {
       let start = at;
       while (start > 0 && at - start < 64 && LOCAL.test(text[start - 1])) start--;
       while (start < at && text[start] === '.') start++;
-      if (start === at) continue;
+      if (start === at || inUriAuthority(text, start)) continue;
       DOMAIN.lastIndex = at + 1;
       const m = DOMAIN.exec(text);
       if (m) yield { start, end: at + 1 + m[0].length, score: SCORE.STRONG };
