@@ -41,6 +41,18 @@ describe('decoding', () => {
     );
   });
 
+  it('scans many segments together and maps each finding to its own segment', () => {
+    const a = Buffer.from('mail jane.doe@example.com').toString('base64');
+    const b = Buffer.from('token ghp_4w6n1nobbl95xbtghnl4g16c8w8lmv3ef1nl').toString('hex');
+    const c = Buffer.from('nothing here at all').toString('base64');
+    const text = `x ${a} y ${c} z ${b} .`;
+    const found = scanner.scan(text).map(({ type, start, end, encoding }) => ({ type, start, end, encoding }));
+    expect(found).toEqual([
+      { type: 'EMAIL_ADDRESS', start: 2, end: 2 + a.length, encoding: 'base64' },
+      { type: 'SECRET', start: text.indexOf(b), end: text.indexOf(b) + b.length, encoding: 'hex' },
+    ]);
+  });
+
   it('leaves binary, words and hashes alone', () => {
     expect(encodedSegments(Buffer.from([0, 1, 2, 250, 251, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]).toString('base64'))).toEqual([]);
     expect(encodedSegments('internationalization')).toEqual([]);

@@ -6,6 +6,7 @@ import { base58CheckAddress, bech32Address } from './crypto-address';
 import { ibanLength, ibanValid } from './iban';
 import { anchoredDetector, compact, digits, regexDetector } from './regex-detector';
 import type { NumericRule } from './numeric';
+import { DIGIT, LOWER, UPPER } from './tokens';
 import type { Candidate, Detector } from './types';
 
 /** Scores: checksum and structure agree → STRONG; a bare digit run that passes a checksum → WEAK. */
@@ -71,6 +72,8 @@ const NANP = /^(?:\+?1[ .-]?)?(?:\(\d{3}\)|\d{3})[ .-]?\d{3}[ .-]\d{4}$/;
 const TRUNK_ZERO: CountryCode[] = ['GB', 'DE', 'FR', 'AU', 'NL', 'SE', 'IE', 'IT', 'BE', 'AT', 'CH', 'FI', 'NZ', 'IN'];
 const phone = regexDetector({
   type: 'PHONE_NUMBER', rule: 'phone', group: 'global',
+  // Values start at a token (the pattern's left boundary); see tokens.ts.
+  token: { first: '0123456789', maxLength: 15, lacks: LOWER | UPPER, lead: '+(' },
   pattern:
     /(?<![\w+(.-])(?:\+\d{1,3}(?:[ .-]?\(\d{1,4}\))?(?:[ .-]\d{1,6}){1,6}|\+\d{7,15}|\(\d{2,5}\)[ .-]?\d{2,5}(?:[ .-]\d{2,6}){1,3}|\d{2,5}[ .-]\d{2,5}(?:[ .-]\d{2,6}){1,3})(?![\w-]|[.:]\d)/,
   context: ['phone', 'tel', 'telephone', 'mobile', 'cell', 'call', 'fax', 'whatsapp', 'sms', 'contact'],
@@ -88,6 +91,8 @@ const phone = regexDetector({
 
 const ipv4 = regexDetector({
   type: 'IP_ADDRESS', rule: 'ipv4', group: 'global',
+  // Values start at a token (the pattern's left boundary); see tokens.ts.
+  token: { first: '0123456789', maxLength: 3, lacks: LOWER | UPPER, next: '.' },
   pattern: /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2}(?!\d))?(?![\w]|\.\d)/,
   context: ['ip', 'address', 'host', 'server', 'subnet'],
   validate: (s) => (isIPv4(s.split('/')[0]) ? SCORE.MEDIUM : null),
@@ -159,6 +164,8 @@ const iban: Detector = {
 
 const crypto = regexDetector({
   type: 'CRYPTO', rule: 'bitcoin-address', group: 'global',
+  // Values start at a token (the pattern's left boundary); see tokens.ts.
+  token: { first: '13bB', minLength: 14, maxLength: 74 },
   pattern: /(?<![A-Za-z0-9])(?:[13][1-9A-HJ-NP-Za-km-z]{25,34}|(?:bc1|BC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{11,71})(?![A-Za-z0-9])/,
   context: ['wallet', 'bitcoin', 'btc', 'crypto', 'address'],
   validate: (s) => (base58CheckAddress(s) || bech32Address(s) ? SCORE.STRONG : null),
@@ -170,6 +177,8 @@ const crypto = regexDetector({
 
 const usMbi = regexDetector({
   type: 'US_MBI', rule: 'us-mbi', group: 'us',
+  // Values start at a token (the pattern's left boundary); see tokens.ts.
+  token: { first: '123456789', minLength: 4, maxLength: 11 },
   pattern: /(?<![\w-])[1-9][A-Za-z][A-Za-z0-9]\d(-?)[A-Za-z][A-Za-z0-9]\d\1[A-Za-z]{2}\d{2}(?![\w-])/,
   context: ['mbi', 'medicare', 'beneficiary'],
   validate: (s) => (v.usMbi(compact(s)) ? SCORE.MEDIUM : null),
@@ -178,6 +187,8 @@ const usMbi = regexDetector({
 
 const dea = regexDetector({
   type: 'MEDICAL_LICENSE', rule: 'dea-number', group: 'us',
+  // Values start at a token (the pattern's left boundary); see tokens.ts.
+  token: { minLength: 9, maxLength: 9, has: DIGIT },
   pattern: /(?<![\w-])[A-Za-z][A-Za-z9]\d{7}(?![\w-])/,
   context: ['dea', 'license', 'licence', 'certificate', 'registration', 'prescriber'],
   validate: (s) => (v.deaNumber(s.toUpperCase()) ? SCORE.MEDIUM : null),
@@ -187,6 +198,8 @@ const dea = regexDetector({
 
 const ukNino = regexDetector({
   type: 'UK_NINO', rule: 'uk-nino', group: 'eu',
+  // Values start at a token (the pattern's left boundary); see tokens.ts.
+  token: { minLength: 2, maxLength: 9 },
   pattern: /(?<![\w-])[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d](?![\w-])/,
   context: ['nino', 'national insurance', 'ni number', 'insurance'],
   validate: (s) => (v.ukNino(compact(s)) ? SCORE.MEDIUM : null),
@@ -194,6 +207,8 @@ const ukNino = regexDetector({
 
 const esNif = regexDetector({
   type: 'ES_NIF', rule: 'es-nif', group: 'eu',
+  // Values start at a token (the pattern's left boundary); see tokens.ts.
+  token: { first: '0123456789', minLength: 7, maxLength: 9 },
   pattern: /(?<![\w-])\d{7,8}-?[A-Za-z](?![\w-])/,
   context: ['nif', 'dni', 'documento', 'identidad'],
   validate: (s) => (v.esNif(compact(s)) ? SCORE.STRONG : null),
@@ -201,6 +216,8 @@ const esNif = regexDetector({
 
 const esNie = regexDetector({
   type: 'ES_NIE', rule: 'es-nie', group: 'eu',
+  // Values start at a token (the pattern's left boundary); see tokens.ts.
+  token: { first: 'XYZxyz', maxLength: 9 },
   pattern: /(?<![\w-])[XYZxyz]-?\d{7}-?[A-Za-z](?![\w-])/,
   context: ['nie', 'extranjero', 'foreigner'],
   validate: (s) => (v.esNie(compact(s)) ? SCORE.STRONG : null),
@@ -208,6 +225,8 @@ const esNie = regexDetector({
 
 const itFiscal = regexDetector({
   type: 'IT_FISCAL_CODE', rule: 'it-fiscal-code', group: 'eu',
+  // Values start at a token (the pattern's left boundary); see tokens.ts.
+  token: { minLength: 16, maxLength: 16 },
   pattern: /(?<![\w-])[A-Za-z]{6}[0-9LMNP-Vlmnp-v]{2}[A-Za-z][0-9LMNP-Vlmnp-v]{2}[A-Za-z][0-9LMNP-Vlmnp-v]{3}[A-Za-z](?![\w-])/,
   context: ['codice fiscale', 'fiscale', 'cf'],
   validate: (s) => (v.itFiscalCode(s.toUpperCase()) ? SCORE.STRONG : null),

@@ -2,6 +2,7 @@ import { shannonEntropy } from './checksums';
 import { CREDENTIAL_DETECTORS, type DescribedDetector } from './detectors-credentials';
 import { regexDetector } from './regex-detector';
 import { looksHandTyped, plausibleSecret, vendorOwnedIdentifier } from './secret-heuristics';
+import type { TokenGate } from './tokens';
 import type { Candidate, Detector } from './types';
 
 /**
@@ -22,6 +23,8 @@ interface SecretSpec {
   /** Run the placeholder-word heuristics too (generic rules). Default: only repetition/sequence checks. */
   readonly placeholders?: boolean;
   readonly score?: number;
+  /** For rules without a keyword: the tokens a value starts at (see tokens.ts). */
+  readonly token?: TokenGate;
 }
 
 function secret(spec: SecretSpec): Detector {
@@ -32,6 +35,7 @@ function secret(spec: SecretSpec): Detector {
     pattern: spec.pattern,
     group_: spec.group,
     keywords: spec.keywords.length > 0 ? spec.keywords : undefined,
+    token: spec.token,
     validate: (value) => {
       if (spec.entropy !== undefined && shannonEntropy(value) < spec.entropy) return null;
       if (spec.placeholders ? !plausibleSecret(value, spec.entropy ?? 0) : looksHandTyped(value)) return null;
@@ -186,7 +190,7 @@ const RULES: Detector[] = [
     pattern: /(?<![\w-])[a-z0-9]{14}\.atlasv1\.[a-z0-9_=-]{60,70}(?![\w=-])/i }),
   secret({ rule: 'vault-service-token', keywords: ['hvs.'], entropy: 3.5,
     pattern: /(?<![\w.-])hvs\.[\w-]{90,120}(?![\w-])/ }),
-  secret({ rule: 'vault-service-token', keywords: [], entropy: 3.5,
+  secret({ rule: 'vault-service-token', keywords: [], entropy: 3.5, token: { first: 's', maxLength: 1, next: '.' },
     pattern: /(?<![\w.-])s\.([A-Za-z0-9]{24})(?![\w.-])/, group: 1,
     check: (v) => /[a-z]/.test(v) && /[A-Z]/.test(v) && /\d/.test(v) }),
   // Service tokens before Vault 1.10 that carry a protobuf body (s.CAES…), seen beside a vault keyword.
@@ -251,9 +255,9 @@ const RULES: Detector[] = [
     pattern: /(?:https?:\/\/)?hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/]{43,56}/ }),
   secret({ rule: 'stripe-access-token', keywords: ['sk_', 'rk_'], entropy: 2,
     pattern: /(?<![\w-])(?:sk|rk)_(?:test|live|prod)_[A-Za-z0-9]{10,99}(?![\w-])/ }),
-  secret({ rule: 'sendgrid-api-token', keywords: [], entropy: 2,
+  secret({ rule: 'sendgrid-api-token', keywords: [], entropy: 2, token: { first: 'S', minLength: 2, maxLength: 2, next: '.' },
     pattern: /(?<![\w.-])SG\.[A-Za-z0-9=_.-]{66}(?![\w=.-])/ }),
-  secret({ rule: 'twilio-api-key', keywords: [], entropy: 3, pattern: /(?<![\w-])SK[0-9a-fA-F]{32}(?![\w-])/ }),
+  secret({ rule: 'twilio-api-key', keywords: [], entropy: 3, token: { first: 'S', minLength: 34, maxLength: 34 }, pattern: /(?<![\w-])SK[0-9a-fA-F]{32}(?![\w-])/ }),
 
   // ---------------------------------------------------------------- formats
   secret({ rule: 'jwt', keywords: ['.ey'], entropy: 3,

@@ -4,6 +4,7 @@ import { KeywordIndex } from './keyword-index';
 import { encodedSegments } from './decode';
 import { normalize, originalSpan } from './normalize';
 import { numericDetector } from './numeric';
+import { GateDispatch, tokenize } from './tokens';
 import type { Detector, DetectorGroup, Finding, FindingType } from './types';
 
 export const DLP_PROFILES = ['europe', 'us_healthcare', 'australia', 'all'] as const;
@@ -56,6 +57,8 @@ export interface ScanOptions {
 }
 
 export const DEFAULT_DECODE_DEPTH = 2;
+/** Between decoded segments scanned together: NUL is in no detector's character classes, newlines end line-bound rules. */
+const SEGMENT_BREAK = '\n\u0000\u0000\n';
 
 function contextScore(text: string, start: number, end: number, base: number, words: readonly string[] | undefined): number {
   if (!words || words.length === 0 || base >= 1) return base;
@@ -108,6 +111,10 @@ export class Scanner {
 
   /** Every detector's keywords in one automaton: a single pass finds which are present. */
   private readonly keywords: KeywordIndex;
+  /** The detectors whose values start at tokens, and their gates in one dispatch table. */
+  private readonly gated: Detector[];
+  private readonly dispatch: GateDispatch;
+  private readonly gatedIndex: Map<Detector, number>;
 
   readonly decodeDepth: number;
 
@@ -118,6 +125,9 @@ export class Scanner {
     }
     this.detectors = detectorsFor(options.profile ?? 'all');
     this.keywords = new KeywordIndex(this.detectors.flatMap((d) => d.keywords ?? []));
+    this.gated = this.detectors.filter((d) => d.token && d.findAt);
+    this.dispatch = new GateDispatch(this.gated.map((d) => d.token as NonNullable<Detector['token']>));
+    this.gatedIndex = new Map(this.gated.map((d, i) => [d, i]));
     this.minScore = options.minScore ?? DEFAULT_MIN_SCORE;
     this.maxInputLength = options.maxInputLength ?? DEFAULT_MAX_INPUT;
   }
@@ -140,14 +150,7 @@ export class Scanner {
     if (normalized.text.length > 2 * this.maxInputLength) throw new InputTooLargeError(normalized.text.length, 2 * this.maxInputLength);
     let findings = this.scanNormalized(normalized.text);
     if (depth < this.decodeDepth) {
-      const inside: Finding[] = [];
-      for (const seg of encodedSegments(normalized.text)) {
-        if (seg.decoded.length > budget.left) continue;
-        budget.left -= seg.decoded.length;
-        for (const f of this.scanLayer(seg.decoded, depth + 1, budget)) {
-          inside.push({ type: f.type, rule: f.rule, start: seg.start, end: seg.end, score: f.score, encoding: f.encoding ? `${seg.encoding}/${f.encoding}` : seg.encoding });
-        }
-      }
+      const inside = this.scanDecoded(normalized.text, depth, budget);
       if (inside.length > 0) findings = dedupe([...findings, ...inside]);
     }
     if (!normalized.starts) return findings;
@@ -158,14 +161,54 @@ export class Scanner {
     });
   }
 
+  /**
+   * Decodes every encoded segment of `text` and scans them all as one text (segments joined by a
+   * break no pattern crosses), so a text of many small segments costs one scan, not one each.
+   * A finding maps back to the segments it touches; it covers them whole.
+   */
+  private scanDecoded(text: string, depth: number, budget: { left: number }): Finding[] {
+    const segments = encodedSegments(text).filter((seg) => {
+      if (seg.decoded.length + SEGMENT_BREAK.length > budget.left) return false;
+      budget.left -= seg.decoded.length + SEGMENT_BREAK.length;
+      return true;
+    });
+    if (segments.length === 0) return [];
+    const at: number[] = [];
+    let joined = '';
+    for (const seg of segments) {
+      at.push(joined.length);
+      joined += seg.decoded + SEGMENT_BREAK;
+    }
+    const segmentAt = (offset: number) => {
+      let lo = 0;
+      let hi = at.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (at[mid] <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo;
+    };
+    return this.scanLayer(joined, depth + 1, budget).map((f) => {
+      const first = segments[segmentAt(f.start)];
+      const last = segments[segmentAt(Math.max(f.start, f.end - 1))];
+      return { type: f.type, rule: f.rule, start: first.start, end: Math.max(first.end, last.end), score: f.score, encoding: f.encoding ? `${first.encoding}/${f.encoding}` : first.encoding };
+    });
+  }
+
   /** Scans text that is already normalized; offsets refer to it. */
   private scanNormalized(text: string): Finding[] {
     const lower = text.toLowerCase();
     const present = this.keywords.present(lower);
+    // One tokenizing pass, one dispatch over its tokens for every gated detector.
+    const tokens = tokenize(text);
+    const starts = this.dispatch.starts(text, tokens);
     const findings: Finding[] = [];
     for (const d of this.detectors) {
       if (d.keywords && !d.keywords.some((k) => present.has(k))) continue;
-      for (const c of d.find(text, lower)) {
+      const g = this.gatedIndex.get(d);
+      const found = g !== undefined ? (starts[g].length > 0 ? (d.findAt as NonNullable<Detector['findAt']>)(text, starts[g]) : []) : d.find(text, lower, tokens);
+      for (const c of found) {
         const score = contextScore(text, c.start, c.end, c.score, c.context ?? d.context);
         if (score >= this.minScore) findings.push({ type: c.type ?? d.type, rule: c.rule ?? d.rule, start: c.start, end: c.end, score });
       }

@@ -1,3 +1,4 @@
+import { DIGIT, type Tokens } from './tokens';
 import type { Candidate, Detector, DetectorGroup, FindingType } from './types';
 
 /**
@@ -34,7 +35,35 @@ export interface NumericRule {
 export const DIGIT_SEPARATORS = ' \t\n\r.-/';
 const MAX_SEPARATOR_RUN = 3;
 /** Runs of up to six digit groups; a value never has more (a card in five groups is the longest). */
-const RUN = new RegExp(String.raw`(?<![\w.+/-])\d{1,19}(?:[ \t\n\r./+-]{1,${MAX_SEPARATOR_RUN}}\d{1,19}){0,5}(?![\w-])`, 'g');
+const RUN_SOURCE = String.raw`(?<![\w.+/-])\d{1,19}(?:[ \t\n\r./+-]{1,${MAX_SEPARATOR_RUN}}\d{1,19}){0,5}(?![\w-])`;
+const RUN = new RegExp(RUN_SOURCE, 'g');
+/** The same, tried at one digit token at a time (the tokenizing pass finds them). */
+const RUN_AT = new RegExp(RUN_SOURCE, 'y');
+const IS_SEPARATOR = new Uint8Array(128);
+for (const c of ' \t\n\r./+-') IS_SEPARATOR[c.charCodeAt(0)] = 1;
+
+/** Runs of digit groups in text order: at digit tokens when the tokenizing pass is given, else by one regex over the text. */
+function* runs(text: string, tokens: Tokens | undefined): Iterable<RegExpExecArray> {
+  if (!tokens) {
+    RUN.lastIndex = 0;
+    for (let m; (m = RUN.exec(text)); ) yield m;
+    return;
+  }
+  const { start, length, mask, count } = tokens;
+  let consumed = 0;
+  for (let k = 0; k < count; k++) {
+    const s = start[k];
+    if (s < consumed || mask[k] !== DIGIT) continue;
+    // A lone group shorter than any identifier, with no separator after it, cannot start a value.
+    const after = text.charCodeAt(s + length[k]);
+    if (length[k] < 8 && !(after < 128 && IS_SEPARATOR[after] === 1)) continue;
+    RUN_AT.lastIndex = s;
+    const m = RUN_AT.exec(text);
+    if (!m) continue;
+    consumed = s + m[0].length;
+    yield m;
+  }
+}
 /** A separator run that can set a value off from its neighbours in a list: it holds whitespace. */
 const LIST_BREAK = /[ \t\n\r]/;
 
@@ -64,17 +93,16 @@ function allowedSeparators(rule: NumericRule, used: string): boolean {
   return rule.separators.length > 0;
 }
 
-export function numericDetector(rules: readonly NumericRule[]): Detector & { find(text: string): Iterable<NumericCandidate> } {
+export function numericDetector(rules: readonly NumericRule[]): Detector & { find(text: string, lower?: string, tokens?: Tokens): Iterable<NumericCandidate> } {
   const index = indexRules(rules);
   return {
     type: rules[0]?.type ?? 'CREDIT_CARD',
     rule: 'numeric',
     group: 'global',
-    *find(text: string): Iterable<NumericCandidate> {
+    *find(text: string, _lower?: string, tokens?: Tokens): Iterable<NumericCandidate> {
       if (rules.length === 0) return;
       const { byLayout, predicates } = index;
-      RUN.lastIndex = 0;
-      for (let m; (m = RUN.exec(text)); ) {
+      for (const m of runs(text, tokens)) {
         const run = m[0];
         if (run.length < 8) continue; // no rule accepts fewer than 8 digits
         // Split into groups: starts, lengths and the separator run after each.
