@@ -64,8 +64,6 @@ function* runs(text: string, tokens: Tokens | undefined): Iterable<RegExpExecArr
     yield m;
   }
 }
-/** A separator run that can set a value off from its neighbours in a list: it holds whitespace. */
-const LIST_BREAK = /[ \t\n\r]/;
 
 export interface NumericCandidate extends Candidate {
   readonly type: FindingType;
@@ -109,26 +107,32 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
         const starts: number[] = [];
         const lengths: number[] = [];
         const seps: string[] = [];
+        /** Whether the separator run after each group holds whitespace (can end a value in a list). */
+        const breaks: boolean[] = [];
         for (let i = 0; i < run.length; ) {
           const s = i;
           while (i < run.length && run.charCodeAt(i) >= 48 && run.charCodeAt(i) <= 57) i++;
           starts.push(s);
           lengths.push(i - s);
           const sepStart = i;
-          while (i < run.length && (run.charCodeAt(i) < 48 || run.charCodeAt(i) > 57)) i++;
-          if (i > sepStart) seps.push(run.slice(sepStart, i));
+          let white = false;
+          for (let c = run.charCodeAt(i); i < run.length && (c < 48 || c > 57); c = run.charCodeAt(++i)) white ||= c === 32 || c === 9 || c === 10 || c === 13;
+          if (i > sepStart) {
+            seps.push(run.slice(sepStart, i));
+            breaks.push(white);
+          }
         }
         const n = lengths.length;
         for (let i = 0; i < n; i++) {
           // A value inside a longer run must be set off by whitespace (a list), never by . - / +.
-          if (i > 0 && !LIST_BREAK.test(seps[i - 1])) continue;
+          if (i > 0 && !breaks[i - 1]) continue;
           let total = 0;
           let key = '';
           for (let j = i; j < n; j++) {
             total += lengths[j];
             key = j === i ? String(lengths[j]) : `${key},${lengths[j]}`;
             if (total > 19) break;
-            if (j < n - 1 && !LIST_BREAK.test(seps[j])) continue;
+            if (j < n - 1 && !breaks[j]) continue;
             if (total < 8) continue;
             const listed = byLayout.get(key);
             const fitting = predicates.length ? predicates.filter((r) => (r.layout as (g: readonly number[]) => boolean)(lengths.slice(i, j + 1))) : [];

@@ -40,9 +40,10 @@ export function regexDetector(spec: RegexDetectorSpec): Detector {
   const re = new RegExp(spec.pattern.source, [...flags].join(''));
   const sticky = new RegExp(spec.pattern.source, [...flags].join('').replace('g', 'y'));
   const starts = spec.token ? compileGate(spec.token) : undefined;
-  function* at(text: string, offsets: Iterable<number>): Iterable<RegExpExecArray> {
+  function* at(text: string, offsets: ArrayLike<number>): Iterable<RegExpExecArray> {
     let consumed = 0;
-    for (const s of offsets) {
+    for (let k = 0; k < offsets.length; k++) {
+      const s = offsets[k];
       if (s < consumed) continue;
       sticky.lastIndex = s;
       const m = sticky.exec(text);
@@ -85,7 +86,7 @@ export function regexDetector(spec: RegexDetectorSpec): Detector {
   return {
     ...identity(spec),
     token: spec.token,
-    findAt: spec.token ? (text: string, offsets: readonly number[]) => candidates(at(text, offsets)) : undefined,
+    findAt: spec.token ? (text: string, offsets: ArrayLike<number>) => candidates(at(text, offsets)) : undefined,
     find: (text: string, _lower: string, tokens?: Tokens) => candidates(matches(text, tokens)),
   };
 }

@@ -108,8 +108,10 @@ export class GateDispatch {
   }
 
   /** For each gate, the offsets to try its pattern at, in text order. */
-  starts(text: string, tokens: Tokens): number[][] {
-    const out: number[][] = this.gates.map(() => []);
+  starts(text: string, tokens: Tokens): Int32Array[] {
+    // Typed buffers grown by doubling: a JS array push per token costs several times more.
+    const buffers = this.gates.map(() => new Int32Array(16));
+    const sizes = new Int32Array(this.gates.length);
     const { start, length, mask, count } = tokens;
     const inSet = (set: Uint8Array, c: number) => c < 128 && set[c] === 1;
     for (let k = 0; k < count; k++) {
@@ -122,15 +124,21 @@ export class GateDispatch {
         const g = this.gates[index];
         if ((m & g.has) !== g.has || (m & g.lacks) !== 0 || len > g.max) continue;
         if (g.next && !inSet(g.next, text.charCodeAt(s + len))) continue;
-        out[index].push(g.lead && s > 0 && inSet(g.lead, text.charCodeAt(s - 1)) ? s - 1 : s);
+        let buffer = buffers[index];
+        if (sizes[index] === buffer.length) {
+          const grown = new Int32Array(buffer.length * 2);
+          grown.set(buffer);
+          buffers[index] = buffer = grown;
+        }
+        buffer[sizes[index]++] = g.lead && s > 0 && inSet(g.lead, text.charCodeAt(s - 1)) ? s - 1 : s;
       }
     }
-    return out;
+    return buffers.map((b, i) => b.subarray(0, sizes[i]));
   }
 }
 
 /** One gate on its own: `starts(text, tokens)` yields the offsets to try the pattern at, in order. */
 export function compileGate(gate: TokenGate) {
   const dispatch = new GateDispatch([gate]);
-  return (text: string, tokens: Tokens): readonly number[] => dispatch.starts(text, tokens)[0];
+  return (text: string, tokens: Tokens): Int32Array => dispatch.starts(text, tokens)[0];
 }

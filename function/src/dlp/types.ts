@@ -62,5 +62,5 @@ export interface Detector {
    * the engine's one dispatch pass over the tokens found for it. Same results as `find`.
    */
   readonly token?: TokenGate;
-  findAt?(text: string, starts: readonly number[]): Iterable<Candidate>;
+  findAt?(text: string, starts: ArrayLike<number>): Iterable<Candidate>;
 }
