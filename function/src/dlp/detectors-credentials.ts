@@ -1,4 +1,4 @@
-import { looksHandTyped, looksLikePlaceholder, vendorOwnedIdentifier } from './secret-heuristics';
+import { looksHandTyped, looksLikePlaceholder, normalizeIdentifier, vendorOwnedIdentifier } from './secret-heuristics';
 import type { Candidate, Detector } from './types';
 
 /**
@@ -138,18 +138,9 @@ const TUPLE = /["'][ \t]{0,3},[ \t]{0,3}/y;
 const QUOTED = /(\\?["'`])((?:(?!\1)[^\n\\]|\\[^\n]){1,200}?)\1(?=[\s,;:&|)\]}>]|\\[nrt]|$)/y;
 const UNQUOTED = /([^\s'"`;,]{1,200})[ \t]*(?=\r?\n|$)/y;
 
-function segments(identifier: string): string {
-  return identifier
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
-}
-
 /** True when the identifier names the password itself: `db_password`, `PGPASSWORD`, `jwtSecret`, `client_secret`, `PASS`. */
 function namesPassword(identifier: string): boolean {
-  const norm = segments(identifier);
+  const norm = normalizeIdentifier(identifier);
   if (NOT_THE_VALUE.test(norm) || vendorOwnedIdentifier(norm)) return false;
   const parts = norm.split('_');
   for (let i = parts.length - 1; i >= 0; i--) {
@@ -174,6 +165,7 @@ const passwordAssignment: DescribedDetector = {
     'user = Aladdin\npassword = open_sesame\n',
     "if username == 'admin' and password == 'team10':",
     "if creds.Secret != 'open-sesame' {",
+    'İ\nDB_PASSWORD=Vd93kLq2x',
     'jwtsecret: "7`D\'}/vYR)T;W5]EBrf;_&k>qX??]G&3CF"',
   ],
   negatives: [
@@ -194,7 +186,9 @@ const passwordAssignment: DescribedDetector = {
   *find(text, lower) {
     PASSWORD_WORD.lastIndex = 0;
     let consumed = 0;
-    for (let m; (m = PASSWORD_WORD.exec(lower)); ) {
+    // Offsets below index `text`: lower-case only ASCII when full lower-casing changed the length (İ).
+    const haystack = lower.length === text.length ? lower : text.replace(/[A-Z]+/g, (w) => w.toLowerCase());
+    for (let m; (m = PASSWORD_WORD.exec(haystack)); ) {
       if (m.index < consumed) continue;
       let idStart = m.index;
       while (idStart > 0 && m.index - idStart < 40 && ID_CHAR.test(text[idStart - 1])) idStart--;
@@ -246,6 +240,8 @@ const passwordAssignment: DescribedDetector = {
 // ---------------------------------------------------------------- passwords stated in prose
 const PROSE_PASSWORD = /\bpass(?:word|phrase)\b[^\n"'`]{0,20}(?:(?:"[^"\n]{0,30}"|'[^'\n]{0,30}')[^\n"'`]{0,20})?\bis[ \t]{1,3}(?:set to[ \t]{1,3})?(?:"([^"\n]{3,100})"|'([^'\n]{3,100})'|`([^`\n]{3,100})`)/g;
 
+const PROSE_PASSWORD_ANY_CASE = new RegExp(PROSE_PASSWORD.source, 'gi');
+
 const prosePassword: DescribedDetector = {
   type: 'SECRET', rule: 'password-in-prose', group: 'secrets', keywords: ['pass'],
   description: 'A password given in a sentence: `the password is "…"`, `the default password for the user "x" is "…"`.',
@@ -253,10 +249,13 @@ const prosePassword: DescribedDetector = {
     'ensure the password is "centipede" and press On',
     "echo \"The password is 'Secret123'\"",
     'The default password for the user "pyne-user" is "pyne".',
+    'İstanbul: the Password is "k9#Lm2!x"',
   ],
   negatives: ['the password is "<your password>"', 'the password is stored in the vault', 'The password is "changeme" until you log in'],
   *find(text, lower) {
-    yield* spans(PROSE_PASSWORD, lower, text, (v) => literalCredential(v), 0.7);
+    // Lower-cased text keeps offsets except for a few characters (İ): then match the text itself.
+    const sameOffsets = lower.length === text.length;
+    yield* spans(sameOffsets ? PROSE_PASSWORD : PROSE_PASSWORD_ANY_CASE, sameOffsets ? lower : text, text, (v) => literalCredential(v), 0.7);
   },
 };
 

@@ -1,7 +1,7 @@
 import { shannonEntropy } from './checksums';
 import { CREDENTIAL_DETECTORS, type DescribedDetector } from './detectors-credentials';
 import { regexDetector } from './regex-detector';
-import { looksHandTyped, plausibleSecret, vendorOwnedIdentifier } from './secret-heuristics';
+import { looksHandTyped, normalizeIdentifier, plausibleSecret, vendorOwnedIdentifier } from './secret-heuristics';
 import type { TokenGate } from './tokens';
 import type { Candidate, Detector } from './types';
 
@@ -365,15 +365,6 @@ const jwtBase64 = regexDetector({
 /** Identifiers that name something that is not a secret (ids, names, urls, public keys…), after camelCase is split. */
 const NOT_SECRET_IDENTIFIER =
   /(?:^|_)(?:id|ids|name|names|version|url|uri|urls|endpoint|host|file|path|dir|length|len|size|type|format|alias|field|label|prefix|suffix|count|header|param|placeholder|hint|policy|provider|mode|enabled|expires?|expiry|expiration|timeout|ttl|variable|var|env)$|(?:^|_)(?:accessor|accessibility|author|authors|authority|authorization_url|random_access|rapid|capital|public|pub|primary|foreign|schema|sequence|bucket|natural|hot|idx|csrf|xsrf|keyboard|keypair|keyring|keystore|keytab|keyselector|keycode|keyframe|keymap|keyspace|keyword|keywords|monkey|turkey|donkey|hockey|jockey|whiskey|passport|bypass|compass|passenger|passage)(?:_|$)|(?:^|_)key_(?:pair|alias|selector|signature|store|code|frame|word|press|up|down|left|right|usage|spec|ref|vault)(?:_|$)|usersecretsid/;
-
-function normalizeIdentifier(identifier: string): string {
-  return identifier
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
-}
 
 const SECRET_WORD_IN_VALUE = /(?:key|token|secret|passw|credential|auth)/i;
 const HEX_DIGEST = /^(?:[a-f0-9]{40}|[a-f0-9]{64}|[A-F0-9]{40}|[A-F0-9]{64})$/;

@@ -45,3 +45,13 @@ const VENDOR_OWNED_IDENTIFIER = /(?:^|_)(?:aws_secret(?:_access)?_key|secret_acc
 export function vendorOwnedIdentifier(normalizedIdentifier: string): boolean {
   return VENDOR_OWNED_IDENTIFIER.test(normalizedIdentifier);
 }
+
+/** An identifier as lower-case snake_case words (`DbPassword`, `DB-PASSWORD` → `db_password`). */
+export function normalizeIdentifier(identifier: string): string {
+  return identifier
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+}
