@@ -53,6 +53,12 @@ describe('decoding', () => {
     ]);
   });
 
+  it('does not decode a segment the caller skips (one already inside a finding)', () => {
+    const a = Buffer.from('mail jane.doe@example.com').toString('base64');
+    expect(encodedSegments(`x ${a} y`).map((g) => g.start)).toEqual([2]);
+    expect(encodedSegments(`x ${a} y`, (start, end) => start <= 2 && end >= 2 + a.length)).toEqual([]);
+  });
+
   it('leaves binary, words and hashes alone', () => {
     expect(encodedSegments(Buffer.from([0, 1, 2, 250, 251, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]).toString('base64'))).toEqual([]);
     expect(encodedSegments('internationalization')).toEqual([]);

@@ -71,8 +71,11 @@ function decodePercent(s: string): string | null {
 
 const isIn = (table: Uint8Array, c: number) => c < 128 && table[c] === 1;
 
-/** The encoded segments of `text` that decode to text. Linear: each character is visited a bounded number of times. */
-export function encodedSegments(text: string): EncodedSegment[] {
+/**
+ * The encoded segments of `text` that decode to text, except those `skip` refuses (before any
+ * decoding). Linear: each character is visited a bounded number of times.
+ */
+export function encodedSegments(text: string, skip: (start: number, end: number) => boolean = () => false): EncodedSegment[] {
   const out: EncodedSegment[] = [];
   const n = text.length;
   // Base64 and hex: maximal runs of the base64 alphabet (hex is a subset), plus trailing '='.
@@ -90,7 +93,7 @@ export function encodedSegments(text: string): EncodedSegment[] {
     let end = i;
     while (end < n && end - i < 2 && text.charCodeAt(end) === 61) end++;
     const length = end - start;
-    if (length < MIN_BASE64 || length > MAX_SEGMENT) continue;
+    if (length < MIN_BASE64 || length > MAX_SEGMENT || skip(start, end)) continue;
     const s = text.slice(start, end);
     if (hexOnly && length >= MIN_HEX) {
       const decoded = decodeHex(s);
@@ -112,7 +115,7 @@ export function encodedSegments(text: string): EncodedSegment[] {
       if (text.charCodeAt(end) === 37 && isIn(HEXC, text.charCodeAt(end + 1)) && isIn(HEXC, text.charCodeAt(end + 2))) escapes++;
       end++;
     }
-    if (escapes >= 1) {
+    if (escapes >= 1 && !skip(start, end)) {
       const decoded = decodePercent(text.slice(start, end));
       if (decoded !== null) out.push({ start, end, encoding: 'percent', decoded });
     }

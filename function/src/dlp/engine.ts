@@ -150,7 +150,7 @@ export class Scanner {
     if (normalized.text.length > 2 * this.maxInputLength) throw new InputTooLargeError(normalized.text.length, 2 * this.maxInputLength);
     let findings = this.scanNormalized(normalized.text);
     if (depth < this.decodeDepth) {
-      const inside = this.scanDecoded(normalized.text, depth, budget);
+      const inside = this.scanDecoded(normalized.text, depth, budget, findings);
       if (inside.length > 0) findings = dedupe([...findings, ...inside]);
     }
     if (!normalized.starts) return findings;
@@ -166,8 +166,24 @@ export class Scanner {
    * break no pattern crosses), so a text of many small segments costs one scan, not one each.
    * A finding maps back to the segments it touches; it covers them whole.
    */
-  private scanDecoded(text: string, depth: number, budget: { left: number }): Finding[] {
-    const segments = encodedSegments(text).filter((seg) => {
+  private scanDecoded(text: string, depth: number, budget: { left: number }, found: readonly Finding[]): Finding[] {
+    // A segment already inside a finding (a JWT, a storage key) is reported whole; what it
+    // decodes to would only repeat that span.
+    const byStart = [...found].sort((a, b) => a.start - b.start);
+    const reach: number[] = [];
+    for (const x of byStart) reach.push(Math.max(reach[reach.length - 1] ?? -1, x.end));
+    const covered = (start: number, end: number) => {
+      let lo = 0;
+      let hi = byStart.length - 1;
+      let last = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (byStart[mid].start <= start) (last = mid), (lo = mid + 1);
+        else hi = mid - 1;
+      }
+      return last >= 0 && reach[last] >= end;
+    };
+    const segments = encodedSegments(text, covered).sort((a, b) => a.start - b.start).filter((seg) => {
       if (seg.decoded.length + SEGMENT_BREAK.length > budget.left) return false;
       budget.left -= seg.decoded.length + SEGMENT_BREAK.length;
       return true;
