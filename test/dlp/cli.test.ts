@@ -42,3 +42,65 @@ describe('dlp CLI', () => {
     expect(dlp([], '')).toMatchObject({ code: 2, stderr: expect.stringContaining('usage: dlp scan') });
   });
 });
+
+describe('dlp CLI streams', () => {
+  it('prints usage and exits 0 with --help', () => {
+    const r = dlp(['--help'], '');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('usage: dlp scan');
+    expect(dlp(['scan', '-h'], '').code).toBe(0);
+  });
+
+  it('reads a FILE argument: the README example', () => {
+    const r = dlp(['scan', '--jsonl', '--profile', 'europe', 'test/fixtures/dlp/prompts.jsonl'], '');
+    expect(r.code).toBe(1);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l).findings.map((f: { type: string; rule: string }) => `${f.type}:${f.rule}`));
+    expect(rows).toEqual([[], ['IBAN_CODE:iban', 'EMAIL_ADDRESS:email'], ['SECRET:uri-credentials']]);
+    expect(dlp(['scan', 'no/such/file'], '')).toMatchObject({ code: 2, stderr: expect.stringContaining('cannot read no/such/file') });
+  });
+
+  it('finds a value on a window boundary once, in input larger than one scan may take', () => {
+    const MB = 1024 * 1024;
+    const secret = 'ghp_4w6n1nobbl95xbtghnl4g16c8w8lmv3ef1nl';
+    const at = MB - 20; // straddles the first 1 MiB window
+    const filler = 'lorem ipsum dolor sit amet\n';
+    const head = filler.repeat(Math.ceil(at / filler.length)).slice(0, at - 1) + ' ';
+    const input = head + secret + ' ' + filler.repeat(Math.ceil((5 * MB) / filler.length));
+    const r = dlp(['scan'], input);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).findings).toEqual([expect.objectContaining({ type: 'SECRET', rule: 'github-pat', start: at, end: at + secret.length })]);
+  });
+});
+
+describe('scanStream', () => {
+  const fc = require('fast-check') as typeof import('fast-check');
+  const { scanStream } = require('../../function/src/dlp/cli') as typeof import('../../function/src/dlp/cli');
+  const { redact, Scanner } = require('../../function/src/dlp') as typeof import('../../function/src/dlp');
+  const scanner = new Scanner({ profile: 'all' });
+  const piece = fc.constantFrom('jane.doe@example.com', '4111 1111 1111 1111', 'ghp_4w6n1nobbl95xbtghnl4g16c8w8lmv3ef1nl', 'lorem', 'ipsum dolor', '\n', ' ', 'é', '😀');
+
+  it('any chunking and window size give the findings and the redaction of one whole scan', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 60 }), fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 10 }), fc.integer({ min: 120, max: 300 }), async (parts, cuts, window) => {
+        const text = parts.join(' ');
+        async function* chunks() {
+          for (let i = 0, k = 0; i < text.length; k++) {
+            const n = cuts[k % cuts.length];
+            yield text.slice(i, i + n);
+            i += n;
+          }
+        }
+        const seen: { type: string; start: number; end: number }[] = [];
+        let out = '';
+        await scanStream(chunks(), scanner, (findings, piece, at) => {
+          seen.push(...findings.map(({ type, start, end }) => ({ type, start, end })));
+          out += redact(piece, findings.map((f) => ({ ...f, start: f.start - at, end: f.end - at })));
+        }, { window, overlap: 60 });
+        const whole = scanner.scan(text);
+        expect(seen).toEqual(whole.map(({ type, start, end }) => ({ type, start, end })));
+        expect(out).toBe(redact(text, whole));
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

@@ -10,6 +10,8 @@ describe('PII detectors validate, not just match', () => {
     ['CREDIT_CARD', 'pay with 4111-1111-1111-1111 today', '4111-1111-1111-1111'],
     ['CREDIT_CARD', 'amex 3714 496353 98431', '3714 496353 98431'],
     ['IBAN_CODE', 'IBAN GB82 WEST 1234 5698 7654 32 please', 'GB82 WEST 1234 5698 7654 32'],
+    ['IBAN_CODE', 'client=DE89 3704 0044 0532 0130 00\n2026-11-03T10:00:00Z INFO', 'DE89 3704 0044 0532 0130 00'],
+    ['IBAN_CODE', 'IBAN DE89\u00a03704\u20130044 0532.0130 00.', 'DE89\u00a03704\u20130044 0532.0130 00'],
     ['EMAIL_ADDRESS', 'write to jane.doe+ops@mail.example.co.uk.', 'jane.doe+ops@mail.example.co.uk'],
     ['IP_ADDRESS', 'host 192.168.10.4:8080', '192.168.10.4'],
     ['IP_ADDRESS', 'gw [2001:db8::1]', '2001:db8::1'],
@@ -72,7 +74,7 @@ describe('secret detectors', () => {
     ['azure-ad-client-secret', 'client_secret=bP88Q~rcBcYjzzOhg1Hnn76Wm3jGgakZiZ.8vMgR'],
     ['private-key', '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxKLxoS2tFczGkPLPgizskuemMghRniWaoLcyehkd3qqGElvW/VDL5AaWTg0nLVkjRo9z+40RQzuVaE8AkAFmxZzow3x+VJYKdjykkJ0iT9wCS0DRTXu269V264Vf/3jvredZiKRkgwlL9xNAwxXFg0x/XFw005UWVRIkdgcKWTjpBP2dPwVZ4WWC+9aGVd+Gyn1o0CLelf4rEjGoXbAAEgAqeGUxrcIlbjXfbcmwIDAQABAoIBAQCWoNWLqr8O9TYz\n-----END RSA PRIVATE KEY-----'],
     ['jwt', 'Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'],
-    ['url-credentials', 'DATABASE_URL=postgres://app:Zq8#mW2vL9xR@db.internal:5432/app'],
+    ['uri-credentials', 'DATABASE_URL=postgres://app:Zq8#mW2vL9xR@db.internal:5432/app'],
     ['generic-api-key', 'api_key = "Zf3D0LXCM3EIMbgJpUNnkRtOfOueHznB"'],
   ])('%s', (rule, text) => {
     expect(secrets(text).map((f) => f.rule)).toContain(rule);

@@ -3,22 +3,35 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import * as v from './checksums';
 import { base58CheckAddress, bech32Address } from './crypto-address';
-import { ibanValid } from './iban';
+import { ibanLength, ibanValid } from './iban';
 import { anchoredDetector, compact, digits, regexDetector } from './regex-detector';
 import type { NumericRule } from './numeric';
+import { DIGIT, LOWER, UPPER } from './tokens';
 import type { Candidate, Detector } from './types';
 
 /** Scores: checksum and structure agree → STRONG; a bare digit run that passes a checksum → WEAK. */
 export const SCORE = { STRONG: 0.9, MEDIUM: 0.6, WEAK: 0.4, VERY_WEAK: 0.3 } as const;
 
-/** Same separator throughout (or none), e.g. 078-05-1120 but not 078-05.1120. */
-const consistent = (s: string): boolean => new Set(s.replace(/[0-9A-Za-z]/g, '')).size <= 1;
 
 // ---------------------------------------------------------------- everywhere
 
 /** Email: anchored on "@", bounded walk left over the local part, bounded domain match to the right. */
 const LOCAL = /[A-Za-z0-9._%+-]/;
 const DOMAIN = /(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,10}(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9-]{1,59})(?![A-Za-z0-9-]|\.[A-Za-z0-9])/y;
+/**
+ * True when `start` lies in the authority of a URI (`scheme://user:password@host`): the `@` there
+ * separates userinfo from the host (RFC 3986 §3.2), which the secret rules judge; an address in
+ * the path or query (`?to=jane@example.com`) is still an email.
+ */
+function inUriAuthority(text: string, start: number): boolean {
+  for (let i = start - 1; i >= 2 && start - i <= 256; i--) {
+    const c = text[i];
+    if (c === '/' && text[i - 1] === '/' && text[i - 2] === ':') return true;
+    if (c === '/' || c === '?' || c === '#' || c === '@' || c <= ' ') return false;
+  }
+  return false;
+}
+
 const email: Detector = {
   type: 'EMAIL_ADDRESS', rule: 'email', group: 'global', keywords: ['@'],
   *find(text: string): Iterable<Candidate> {
@@ -26,7 +39,7 @@ const email: Detector = {
       let start = at;
       while (start > 0 && at - start < 64 && LOCAL.test(text[start - 1])) start--;
       while (start < at && text[start] === '.') start++;
-      if (start === at) continue;
+      if (start === at || inUriAuthority(text, start)) continue;
       DOMAIN.lastIndex = at + 1;
       const m = DOMAIN.exec(text);
       if (m) yield { start, end: at + 1 + m[0].length, score: SCORE.STRONG };
@@ -59,6 +72,8 @@ const NANP = /^(?:\+?1[ .-]?)?(?:\(\d{3}\)|\d{3})[ .-]?\d{3}[ .-]\d{4}$/;
 const TRUNK_ZERO: CountryCode[] = ['GB', 'DE', 'FR', 'AU', 'NL', 'SE', 'IE', 'IT', 'BE', 'AT', 'CH', 'FI', 'NZ', 'IN'];
 const phone = regexDetector({
   type: 'PHONE_NUMBER', rule: 'phone', group: 'global',
+  // Values start at a token (the pattern's left boundary); see tokens.ts.
+  token: { first: '0123456789', maxLength: 15, lacks: LOWER | UPPER, lead: '+(' },
   pattern:
     /(?<![\w+(.-])(?:\+\d{1,3}(?:[ .-]?\(\d{1,4}\))?(?:[ .-]\d{1,6}){1,6}|\+\d{7,15}|\(\d{2,5}\)[ .-]?\d{2,5}(?:[ .-]\d{2,6}){1,3}|\d{2,5}[ .-]\d{2,5}(?:[ .-]\d{2,6}){1,3})(?![\w-]|[.:]\d)/,
   context: ['phone', 'tel', 'telephone', 'mobile', 'cell', 'call', 'fax', 'whatsapp', 'sms', 'contact'],
@@ -76,6 +91,8 @@ const phone = regexDetector({
 
 const ipv4 = regexDetector({
   type: 'IP_ADDRESS', rule: 'ipv4', group: 'global',
+  // Values start at a token (the pattern's left boundary); see tokens.ts.
+  token: { first: '0123456789', maxLength: 3, lacks: LOWER | UPPER, next: '.' },
   pattern: /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2}(?!\d))?(?![\w]|\.\d)/,
   context: ['ip', 'address', 'host', 'server', 'subnet'],
   validate: (s) => (isIPv4(s.split('/')[0]) ? SCORE.MEDIUM : null),
@@ -110,15 +127,45 @@ const mac = anchoredDetector({
   validate: (s) => (/^0+$/.test(compact(s)) ? null : SCORE.MEDIUM),
 });
 
-const iban = regexDetector({
+/**
+ * IBAN: two letters, two check digits, then groups set off by any short run of spaces, newlines,
+ * dots or dashes. Not slashes: Presidio's IBAN tests hold "AL47/2121/…" as a negative (ISO 13616
+ * prints groups of four separated by spaces). The country fixes the length, so the value ends at
+ * its last character however the text goes on (`… 0130 00\n2026-11-03` is not one long IBAN).
+ * The separator class and [A-Z0-9] are disjoint, so the scan is linear.
+ */
+const IBAN_CANDIDATE = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ \t\n\r.-]{0,3}[A-Z0-9]){11,30}/g;
+const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const iban: Detector = {
   type: 'IBAN_CODE', rule: 'iban', group: 'global',
-  pattern: /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]){11,30}(?![A-Za-z0-9])/,
   context: ['iban', 'bank', 'account', 'transfer'],
-  validate: (s) => (consistent(s.slice(4)) && ibanValid(compact(s)) ? SCORE.STRONG : null),
-});
+  *find(text: string): Iterable<Candidate> {
+    IBAN_CANDIDATE.lastIndex = 0;
+    for (let m; (m = IBAN_CANDIDATE.exec(text)); ) {
+      const length = ibanLength(m[0].slice(0, 2));
+      if (length === undefined) {
+        IBAN_CANDIDATE.lastIndex = m.index + 1;
+        continue;
+      }
+      let end = m.index;
+      let count = 0;
+      let value = '';
+      while (end < m.index + m[0].length && count < length) {
+        const c = text.charCodeAt(end++);
+        if (isAlnum(c)) (count++, (value += text[end - 1]));
+      }
+      if (count === length && !isAlnum(text.charCodeAt(end)) && ibanValid(value.toUpperCase())) {
+        yield { start: m.index, end, score: SCORE.STRONG };
+        IBAN_CANDIDATE.lastIndex = end;
+      } else IBAN_CANDIDATE.lastIndex = m.index + 1;
+    }
+  },
+};
 
 const crypto = regexDetector({
   type: 'CRYPTO', rule: 'bitcoin-address', group: 'global',
+  // Values start at a token (the pattern's left boundary); see tokens.ts.
+  token: { first: '13bB', minLength: 14, maxLength: 74 },
   pattern: /(?<![A-Za-z0-9])(?:[13][1-9A-HJ-NP-Za-km-z]{25,34}|(?:bc1|BC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{11,71})(?![A-Za-z0-9])/,
   context: ['wallet', 'bitcoin', 'btc', 'crypto', 'address'],
   validate: (s) => (base58CheckAddress(s) || bech32Address(s) ? SCORE.STRONG : null),
@@ -130,6 +177,8 @@ const crypto = regexDetector({
 
 const usMbi = regexDetector({
   type: 'US_MBI', rule: 'us-mbi', group: 'us',
+  // Values start at a token (the pattern's left boundary); see tokens.ts.
+  token: { first: '123456789', minLength: 4, maxLength: 11 },
   pattern: /(?<![\w-])[1-9][A-Za-z][A-Za-z0-9]\d(-?)[A-Za-z][A-Za-z0-9]\d\1[A-Za-z]{2}\d{2}(?![\w-])/,
   context: ['mbi', 'medicare', 'beneficiary'],
   validate: (s) => (v.usMbi(compact(s)) ? SCORE.MEDIUM : null),
@@ -138,6 +187,8 @@ const usMbi = regexDetector({
 
 const dea = regexDetector({
   type: 'MEDICAL_LICENSE', rule: 'dea-number', group: 'us',
+  // Values start at a token (the pattern's left boundary); see tokens.ts.
+  token: { minLength: 9, maxLength: 9, has: DIGIT },
   pattern: /(?<![\w-])[A-Za-z][A-Za-z9]\d{7}(?![\w-])/,
   context: ['dea', 'license', 'licence', 'certificate', 'registration', 'prescriber'],
   validate: (s) => (v.deaNumber(s.toUpperCase()) ? SCORE.MEDIUM : null),
@@ -147,6 +198,8 @@ const dea = regexDetector({
 
 const ukNino = regexDetector({
   type: 'UK_NINO', rule: 'uk-nino', group: 'eu',
+  // Values start at a token (the pattern's left boundary); see tokens.ts.
+  token: { minLength: 2, maxLength: 9 },
   pattern: /(?<![\w-])[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d](?![\w-])/,
   context: ['nino', 'national insurance', 'ni number', 'insurance'],
   validate: (s) => (v.ukNino(compact(s)) ? SCORE.MEDIUM : null),
@@ -154,6 +207,8 @@ const ukNino = regexDetector({
 
 const esNif = regexDetector({
   type: 'ES_NIF', rule: 'es-nif', group: 'eu',
+  // Values start at a token (the pattern's left boundary); see tokens.ts.
+  token: { first: '0123456789', minLength: 7, maxLength: 9 },
   pattern: /(?<![\w-])\d{7,8}-?[A-Za-z](?![\w-])/,
   context: ['nif', 'dni', 'documento', 'identidad'],
   validate: (s) => (v.esNif(compact(s)) ? SCORE.STRONG : null),
@@ -161,6 +216,8 @@ const esNif = regexDetector({
 
 const esNie = regexDetector({
   type: 'ES_NIE', rule: 'es-nie', group: 'eu',
+  // Values start at a token (the pattern's left boundary); see tokens.ts.
+  token: { first: 'XYZxyz', maxLength: 9 },
   pattern: /(?<![\w-])[XYZxyz]-?\d{7}-?[A-Za-z](?![\w-])/,
   context: ['nie', 'extranjero', 'foreigner'],
   validate: (s) => (v.esNie(compact(s)) ? SCORE.STRONG : null),
@@ -168,6 +225,8 @@ const esNie = regexDetector({
 
 const itFiscal = regexDetector({
   type: 'IT_FISCAL_CODE', rule: 'it-fiscal-code', group: 'eu',
+  // Values start at a token (the pattern's left boundary); see tokens.ts.
+  token: { minLength: 16, maxLength: 16 },
   pattern: /(?<![\w-])[A-Za-z]{6}[0-9LMNP-Vlmnp-v]{2}[A-Za-z][0-9LMNP-Vlmnp-v]{2}[A-Za-z][0-9LMNP-Vlmnp-v]{3}[A-Za-z](?![\w-])/,
   context: ['codice fiscale', 'fiscale', 'cf'],
   validate: (s) => (v.itFiscalCode(s.toUpperCase()) ? SCORE.STRONG : null),

@@ -1,6 +1,8 @@
 import { shannonEntropy } from './checksums';
+import { CREDENTIAL_DETECTORS, type DescribedDetector } from './detectors-credentials';
 import { regexDetector } from './regex-detector';
-import { looksHandTyped, plausibleSecret } from './secret-heuristics';
+import { looksHandTyped, normalizeIdentifier, plausibleSecret, vendorOwnedIdentifier } from './secret-heuristics';
+import type { TokenGate } from './tokens';
 import type { Candidate, Detector } from './types';
 
 /**
@@ -21,6 +23,8 @@ interface SecretSpec {
   /** Run the placeholder-word heuristics too (generic rules). Default: only repetition/sequence checks. */
   readonly placeholders?: boolean;
   readonly score?: number;
+  /** For rules without a keyword: the tokens a value starts at (see tokens.ts). */
+  readonly token?: TokenGate;
 }
 
 function secret(spec: SecretSpec): Detector {
@@ -31,6 +35,7 @@ function secret(spec: SecretSpec): Detector {
     pattern: spec.pattern,
     group_: spec.group,
     keywords: spec.keywords.length > 0 ? spec.keywords : undefined,
+    token: spec.token,
     validate: (value) => {
       if (spec.entropy !== undefined && shannonEntropy(value) < spec.entropy) return null;
       if (spec.placeholders ? !plausibleSecret(value, spec.entropy ?? 0) : looksHandTyped(value)) return null;
@@ -155,8 +160,11 @@ const RULES: Detector[] = [
     check: (v) => /%3D|=$/i.test(v) || v.length >= 43 }),
   secret({ rule: 'azure-app-configuration-connection-string', keywords: ['azconfig.io'], entropy: 3.5,
     pattern: /Endpoint=https:\/\/[\w-]{1,60}\.azconfig\.io;\s?Id=[\w+/=.:-]{1,100};\s?Secret=([A-Za-z0-9+/=]{40,100})/i, group: 1 }),
+  // The 84-character format carries the fixed signature "AZDO" at characters 77–80
+  // (https://devblogs.microsoft.com/devops/introducing-new-azure-devops-personal-access-tokens/ ;
+  // Nosey Parker's azure.yml checks the same shape).
   secret({ rule: 'azure-devops-pat', keywords: ['azdo'], entropy: 3.5,
-    pattern: /(?<![A-Za-z0-9])[A-Za-z0-9]{52}JQQJ9[A-Za-z0-9]{4}AZDO[A-Za-z0-9]{4}(?![A-Za-z0-9])/ }),
+    pattern: /(?<![A-Za-z0-9])[A-Za-z0-9]{76}AZDO[A-Za-z0-9]{4}(?![A-Za-z0-9])/ }),
   keyed('azure-devops-pat', ['azure_devops', 'azuredevops', 'devops', 'azdo', 'ado_pat', 'vsts'], '[a-z2-7]{52}', 3.5),
   keyed('azure-openai-api-key', ['azure_openai', 'azureopenai', 'aoai', 'openai_api_key', 'cognitive'], '[a-f0-9]{32}|[A-Za-z0-9]{84}', 3.2),
 
@@ -182,9 +190,12 @@ const RULES: Detector[] = [
     pattern: /(?<![\w-])[a-z0-9]{14}\.atlasv1\.[a-z0-9_=-]{60,70}(?![\w=-])/i }),
   secret({ rule: 'vault-service-token', keywords: ['hvs.'], entropy: 3.5,
     pattern: /(?<![\w.-])hvs\.[\w-]{90,120}(?![\w-])/ }),
-  secret({ rule: 'vault-service-token', keywords: [], entropy: 3.5,
+  secret({ rule: 'vault-service-token', keywords: [], entropy: 3.5, token: { first: 's', maxLength: 1, next: '.' },
     pattern: /(?<![\w.-])s\.([A-Za-z0-9]{24})(?![\w.-])/, group: 1,
     check: (v) => /[a-z]/.test(v) && /[A-Z]/.test(v) && /\d/.test(v) }),
+  // Service tokens before Vault 1.10 that carry a protobuf body (s.CAES…), seen beside a vault keyword.
+  secret({ rule: 'vault-service-token', keywords: ['vault'], entropy: 4,
+    pattern: /(?<![\w.-])s\.CAES[\w-]{86,120}(?![\w-])/ }),
   secret({ rule: 'vault-batch-token', keywords: ['hvb.'], entropy: 4,
     pattern: /(?<![\w.-])hvb\.[\w-]{138,300}(?![\w-])/ }),
   secret({ rule: 'new-relic-user-api-key', keywords: ['nrak-'], entropy: 3,
@@ -234,22 +245,23 @@ const RULES: Detector[] = [
     pattern: /(?<![\w-])xox[os]-\d{3,}-\d{3,}-\d{3,}-[a-fA-F\d]{6,}(?![\w-])/ }),
   secret({ rule: 'slack-legacy-workspace-token', keywords: ['xoxa-', 'xoxr-'], entropy: 2,
     pattern: /(?<![\w-])xox[ar]-(?:\d-)?[0-9a-zA-Z-]{8,80}(?![\w-])/ }),
+  // Teams incoming webhooks, legacy (outlook.office.com/webhook/…) and current (<tenant>.webhook.office.com/webhookb2/…):
+  // https://learn.microsoft.com/en-us/microsoftteams/platform/webhooks-and-connectors/how-to/add-incoming-webhook
+  secret({ rule: 'microsoft-teams-webhook', keywords: ['office.com/webhook', 'office365.com/webhook', 'webhook.office.com'], entropy: 3,
+    pattern: /https:\/\/(?:[\w-]{1,60}\.webhook\.office\.com\/webhookb2|outlook\.office(?:365)?\.com\/webhook(?:b2)?)\/[0-9a-f-]{36}@[0-9a-f-]{36}\/IncomingWebhook\/[0-9a-f]{32}\/[0-9a-f-]{36}(?:\/[\w-]{20,60})?/i }),
+  secret({ rule: 'discord-webhook-url', keywords: ['/api/webhooks/'], entropy: 3,
+    pattern: /https:\/\/(?:ptb\.|canary\.)?discord(?:app)?\.com\/api\/webhooks\/\d{17,20}\/[\w-]{60,68}(?![\w-])/ }),
   secret({ rule: 'slack-webhook-url', keywords: ['hooks.slack.com'], entropy: 3,
     pattern: /(?:https?:\/\/)?hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/]{43,56}/ }),
   secret({ rule: 'stripe-access-token', keywords: ['sk_', 'rk_'], entropy: 2,
     pattern: /(?<![\w-])(?:sk|rk)_(?:test|live|prod)_[A-Za-z0-9]{10,99}(?![\w-])/ }),
-  secret({ rule: 'sendgrid-api-token', keywords: [], entropy: 2,
+  secret({ rule: 'sendgrid-api-token', keywords: [], entropy: 2, token: { first: 'S', minLength: 2, maxLength: 2, next: '.' },
     pattern: /(?<![\w.-])SG\.[A-Za-z0-9=_.-]{66}(?![\w=.-])/ }),
-  secret({ rule: 'twilio-api-key', keywords: [], entropy: 3, pattern: /(?<![\w-])SK[0-9a-fA-F]{32}(?![\w-])/ }),
+  secret({ rule: 'twilio-api-key', keywords: [], entropy: 3, token: { first: 'S', minLength: 34, maxLength: 34 }, pattern: /(?<![\w-])SK[0-9a-fA-F]{32}(?![\w-])/ }),
 
   // ---------------------------------------------------------------- formats
   secret({ rule: 'jwt', keywords: ['.ey'], entropy: 3,
     pattern: /(?<![\w/\\-])ey[A-Za-z0-9]{17,1000}\.ey[A-Za-z0-9/\\_-]{17,8000}\.(?:[A-Za-z0-9/\\_-]{10,4000}={0,2})?(?![\w/\\-])/ }),
-  secret({ rule: 'url-credentials', keywords: ['://'], entropy: 2.5,
-    pattern: /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@"'<>]{1,100}:([^\s:/@"'<>]{3,200})@[A-Za-z0-9.-]{1,253}/i,
-    group: 1, placeholders: true }),
-  secret({ rule: 'connection-string-password', keywords: ['password=', 'pwd='], entropy: 2.5,
-    pattern: /(?:^|[;"'\s])(?:password|pwd)\s?=\s?([^;'"\s]{6,128})(?=;|['"\s]|$)/i, group: 1, placeholders: true }),
 ];
 
 // ---------------------------------------------------------------- PEM private keys (linear: one pass for headers, one for footers)
@@ -271,7 +283,7 @@ const privateKey: Detector = {
       const footer = ends[e];
       if (footer.index - bodyStart > PEM_MAX_BODY) continue;
       const body = text.slice(bodyStart, footer.index);
-      const base64 = body.replace(/^[A-Za-z-]+:.*$/gm, '').replace(/\\n|\s/g, '');
+      const base64 = body.replace(/^[A-Za-z-]+:.*$/gm, '').replace(/\\[rn]|\s/g, '');
       if (base64.length >= 64 && /^[A-Za-z0-9+/=]+$/.test(base64) && shannonEntropy(base64) > 4) {
         yield { start: m.index, end: footer.end, score: 0.95 };
       }
@@ -354,15 +366,6 @@ const jwtBase64 = regexDetector({
 const NOT_SECRET_IDENTIFIER =
   /(?:^|_)(?:id|ids|name|names|version|url|uri|urls|endpoint|host|file|path|dir|length|len|size|type|format|alias|field|label|prefix|suffix|count|header|param|placeholder|hint|policy|provider|mode|enabled|expires?|expiry|expiration|timeout|ttl|variable|var|env)$|(?:^|_)(?:accessor|accessibility|author|authors|authority|authorization_url|random_access|rapid|capital|public|pub|primary|foreign|schema|sequence|bucket|natural|hot|idx|csrf|xsrf|keyboard|keypair|keyring|keystore|keytab|keyselector|keycode|keyframe|keymap|keyspace|keyword|keywords|monkey|turkey|donkey|hockey|jockey|whiskey|passport|bypass|compass|passenger|passage)(?:_|$)|(?:^|_)key_(?:pair|alias|selector|signature|store|code|frame|word|press|up|down|left|right|usage|spec|ref|vault)(?:_|$)|usersecretsid/;
 
-function normalizeIdentifier(identifier: string): string {
-  return identifier
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
-}
-
 const SECRET_WORD_IN_VALUE = /(?:key|token|secret|passw|credential|auth)/i;
 const HEX_DIGEST = /^(?:[a-f0-9]{40}|[a-f0-9]{64}|[A-F0-9]{40}|[A-F0-9]{64})$/;
 const DOTTED_IDENTIFIER = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$|^[a-z]+\d*(?:[._-][a-z]+\d*)+$/;
@@ -377,7 +380,10 @@ const generic = assignment({
   value: String.raw`[\w.=+/~@!#$%^&*-]{10,150}`,
   entropy: 3.5,
   score: 0.7,
-  identifierDenied: (identifier) => NOT_SECRET_IDENTIFIER.test(normalizeIdentifier(identifier)),
+  identifierDenied: (identifier) => {
+    const normalized = normalizeIdentifier(identifier);
+    return NOT_SECRET_IDENTIFIER.test(normalized) || vendorOwnedIdentifier(normalized);
+  },
   valueDenied: (value) =>
     VENDOR_PREFIX.test(value) ||
     SECRET_WORD_IN_VALUE.test(value) ||
@@ -388,4 +394,7 @@ const generic = assignment({
     (/^[A-Za-z]+$/.test(value) && value.length < 20),
 });
 
-export const SECRET_DETECTORS: readonly Detector[] = [...RULES, privateKey, jwtBase64, curlAuthHeader, curlAuthUser, generic];
+export const SECRET_DETECTORS: readonly Detector[] = [...RULES, ...CREDENTIAL_DETECTORS, privateKey, jwtBase64, curlAuthHeader, curlAuthUser, generic];
+
+/** The rules that carry a description and their own samples (test/dlp/rule-samples.test.ts runs them). */
+export const DESCRIBED_RULES: readonly DescribedDetector[] = SECRET_DETECTORS.filter((d): d is DescribedDetector => 'positives' in d);

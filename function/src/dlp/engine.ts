@@ -1,7 +1,10 @@
 import { NUMERIC_RULES, PII_DETECTORS } from './detectors-pii';
 import { SECRET_DETECTORS } from './detectors-secrets';
 import { KeywordIndex } from './keyword-index';
+import { encodedSegments } from './decode';
+import { normalize, originalSpan } from './normalize';
 import { numericDetector } from './numeric';
+import { GateDispatch, tokenize } from './tokens';
 import type { Detector, DetectorGroup, Finding, FindingType } from './types';
 
 export const DLP_PROFILES = ['europe', 'us_healthcare', 'australia', 'all'] as const;
@@ -46,7 +49,16 @@ export interface ScanOptions {
   readonly profile?: DlpProfile;
   readonly minScore?: number;
   readonly maxInputLength?: number;
+  /**
+   * How many layers of base64, hex and percent-encoding are decoded and scanned
+   * (gitleaks' --max-decode-depth). 0 turns decoding off. @default 2
+   */
+  readonly decodeDepth?: number;
 }
+
+export const DEFAULT_DECODE_DEPTH = 2;
+/** Between decoded segments scanned together: NUL is in no detector's character classes, newlines end line-bound rules. */
+const SEGMENT_BREAK = '\n\u0000\u0000\n';
 
 function contextScore(text: string, start: number, end: number, base: number, words: readonly string[] | undefined): number {
   if (!words || words.length === 0 || base >= 1) return base;
@@ -99,10 +111,23 @@ export class Scanner {
 
   /** Every detector's keywords in one automaton: a single pass finds which are present. */
   private readonly keywords: KeywordIndex;
+  /** The detectors whose values start at tokens, and their gates in one dispatch table. */
+  private readonly gated: Detector[];
+  private readonly dispatch: GateDispatch;
+  private readonly gatedIndex: Map<Detector, number>;
+
+  readonly decodeDepth: number;
 
   constructor(options: ScanOptions = {}) {
+    this.decodeDepth = options.decodeDepth ?? DEFAULT_DECODE_DEPTH;
+    if (!Number.isInteger(this.decodeDepth) || this.decodeDepth < 0 || this.decodeDepth > 8) {
+      throw new RangeError(`decodeDepth must be an integer from 0 to 8, got ${options.decodeDepth}`);
+    }
     this.detectors = detectorsFor(options.profile ?? 'all');
     this.keywords = new KeywordIndex(this.detectors.flatMap((d) => d.keywords ?? []));
+    this.gated = this.detectors.filter((d) => d.token && d.findAt);
+    this.dispatch = new GateDispatch(this.gated.map((d) => d.token as NonNullable<Detector['token']>));
+    this.gatedIndex = new Map(this.gated.map((d, i) => [d, i]));
     this.minScore = options.minScore ?? DEFAULT_MIN_SCORE;
     this.maxInputLength = options.maxInputLength ?? DEFAULT_MAX_INPUT;
   }
@@ -110,12 +135,96 @@ export class Scanner {
   scan(text: string): Finding[] {
     if (text.length > this.maxInputLength) throw new InputTooLargeError(text.length, this.maxInputLength);
     if (text.length === 0) return [];
+    // Each layer of decoding adds at most the input's own length to the work (decoded text is
+    // shorter than its encoding: 3/4 for base64, 1/2 for hex, 1/3 for percent escapes).
+    return this.scanLayer(text, 0, { left: text.length * this.decodeDepth });
+  }
+
+  /**
+   * Normalizes, detects, then decodes the encoded segments and scans what they hide. A finding
+   * inside a segment covers the whole segment and names the encodings, outermost first.
+   */
+  private scanLayer(text: string, depth: number, budget: { left: number }): Finding[] {
+    const normalized = normalize(text);
+    // NFKC can expand a code point (U+FDFA is 18 characters): bound what the detectors see too.
+    if (normalized.text.length > 2 * this.maxInputLength) throw new InputTooLargeError(normalized.text.length, 2 * this.maxInputLength);
+    let findings = this.scanNormalized(normalized.text);
+    if (depth < this.decodeDepth) {
+      const inside = this.scanDecoded(normalized.text, depth, budget, findings);
+      if (inside.length > 0) findings = dedupe([...findings, ...inside]);
+    }
+    if (!normalized.starts) return findings;
+    // Back to the caller's offsets: monotonic, so order and non-overlap within a type survive.
+    return findings.map((f) => {
+      const [start, end] = originalSpan(normalized, f.start, f.end);
+      return { ...f, start, end };
+    });
+  }
+
+  /**
+   * Decodes every encoded segment of `text` and scans them all as one text (segments joined by a
+   * break no pattern crosses), so a text of many small segments costs one scan, not one each.
+   * A finding maps back to the segments it touches; it covers them whole.
+   */
+  private scanDecoded(text: string, depth: number, budget: { left: number }, found: readonly Finding[]): Finding[] {
+    // A segment already inside a finding (a JWT, a storage key) is reported whole; what it
+    // decodes to would only repeat that span.
+    const byStart = [...found].sort((a, b) => a.start - b.start);
+    const reach: number[] = [];
+    for (const x of byStart) reach.push(Math.max(reach[reach.length - 1] ?? -1, x.end));
+    const covered = (start: number, end: number) => {
+      let lo = 0;
+      let hi = byStart.length - 1;
+      let last = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (byStart[mid].start <= start) (last = mid), (lo = mid + 1);
+        else hi = mid - 1;
+      }
+      return last >= 0 && reach[last] >= end;
+    };
+    const segments = encodedSegments(text, covered).sort((a, b) => a.start - b.start).filter((seg) => {
+      if (seg.decoded.length + SEGMENT_BREAK.length > budget.left) return false;
+      budget.left -= seg.decoded.length + SEGMENT_BREAK.length;
+      return true;
+    });
+    if (segments.length === 0) return [];
+    const at: number[] = [];
+    let joined = '';
+    for (const seg of segments) {
+      at.push(joined.length);
+      joined += seg.decoded + SEGMENT_BREAK;
+    }
+    const segmentAt = (offset: number) => {
+      let lo = 0;
+      let hi = at.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (at[mid] <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo;
+    };
+    return this.scanLayer(joined, depth + 1, budget).map((f) => {
+      const first = segments[segmentAt(f.start)];
+      const last = segments[segmentAt(Math.max(f.start, f.end - 1))];
+      return { type: f.type, rule: f.rule, start: first.start, end: Math.max(first.end, last.end), score: f.score, encoding: f.encoding ? `${first.encoding}/${f.encoding}` : first.encoding };
+    });
+  }
+
+  /** Scans text that is already normalized; offsets refer to it. */
+  private scanNormalized(text: string): Finding[] {
     const lower = text.toLowerCase();
     const present = this.keywords.present(lower);
+    // One tokenizing pass, one dispatch over its tokens for every gated detector.
+    const tokens = tokenize(text);
+    const starts = this.dispatch.starts(text, tokens);
     const findings: Finding[] = [];
     for (const d of this.detectors) {
       if (d.keywords && !d.keywords.some((k) => present.has(k))) continue;
-      for (const c of d.find(text, lower)) {
+      const g = this.gatedIndex.get(d);
+      const found = g !== undefined ? (starts[g].length > 0 ? (d.findAt as NonNullable<Detector['findAt']>)(text, starts[g]) : []) : d.find(text, lower, tokens);
+      for (const c of found) {
         const score = contextScore(text, c.start, c.end, c.score, c.context ?? d.context);
         if (score >= this.minScore) findings.push({ type: c.type ?? d.type, rule: c.rule ?? d.rule, start: c.start, end: c.end, score });
       }
@@ -127,7 +236,7 @@ export class Scanner {
 const scanners = new Map<string, Scanner>();
 /** Scans `text` with the detectors of `options.profile` (default: all). */
 export function scan(text: string, options: ScanOptions = {}): Finding[] {
-  const key = `${options.profile ?? 'all'}|${options.minScore ?? ''}|${options.maxInputLength ?? ''}`;
+  const key = `${options.profile ?? 'all'}|${options.minScore ?? ''}|${options.maxInputLength ?? ''}|${options.decodeDepth ?? ''}`;
   let scanner = scanners.get(key);
   if (!scanner) scanners.set(key, (scanner = new Scanner(options)));
   return scanner.scan(text);
@@ -159,7 +268,7 @@ export function redact(text: string, findings: readonly Finding[], options: Reda
     out += text.slice(cursor, start);
     let label = `[REDACTED:${top.type}]`;
     if (options.keepCardLastFour && top.type === 'CREDIT_CARD') {
-      const last4 = text.slice(top.start, top.end).replace(/\D/g, '').slice(-4);
+      const last4 = normalize(text.slice(top.start, top.end)).text.replace(/\D/g, '').slice(-4);
       label = `[REDACTED:CREDIT_CARD:****${last4}]`;
     }
     out += label;

@@ -31,6 +31,11 @@ for (const [country, shape] of Object.entries(BBAN_SHAPES)) {
   shapeRegex.set(country, new RegExp(`^${body}$`));
 }
 
+/** The IBAN length of a country code, or undefined for a country without IBANs. */
+export function ibanLength(country: string): number | undefined {
+  return Object.prototype.hasOwnProperty.call(IBAN_LENGTHS, country) ? IBAN_LENGTHS[country] : undefined;
+}
+
 /** Country length, BBAN layout where known, and the ISO 7064 mod-97 check. */
 export function ibanValid(compactIban: string): boolean {
   const country = compactIban.slice(0, 2);

@@ -1,3 +1,4 @@
+import { compileGate, type TokenGate, type Tokens } from './tokens';
 import type { Candidate, Detector, DetectorGroup, FindingType } from './types';
 
 export interface RegexDetectorSpec {
@@ -16,6 +17,11 @@ export interface RegexDetectorSpec {
   readonly context?: readonly string[];
   /** Returns the score for a value, or null to reject it. */
   readonly validate: (value: string, match: RegExpExecArray) => number | null;
+  /**
+   * The tokens a match can start at. With a gate the pattern is tried (sticky) at those tokens
+   * only, which must be every place the pattern's left boundary lets a match begin.
+   */
+  readonly token?: TokenGate;
 }
 
 /** The identifying fields every detector carries. */
@@ -32,29 +38,56 @@ export function regexDetector(spec: RegexDetectorSpec): Detector {
   const flags = new Set([...spec.pattern.flags, 'g']);
   if (spec.group_ !== undefined) flags.add('d');
   const re = new RegExp(spec.pattern.source, [...flags].join(''));
+  const sticky = new RegExp(spec.pattern.source, [...flags].join('').replace('g', 'y'));
+  const starts = spec.token ? compileGate(spec.token) : undefined;
+  function* at(text: string, offsets: ArrayLike<number>): Iterable<RegExpExecArray> {
+    let consumed = 0;
+    for (let k = 0; k < offsets.length; k++) {
+      const s = offsets[k];
+      if (s < consumed) continue;
+      sticky.lastIndex = s;
+      const m = sticky.exec(text);
+      if (!m || m[0].length === 0) continue;
+      consumed = s + m[0].length;
+      yield m;
+    }
+  }
+  /** Matches in text order, from the whole-text regex or from the gated tokens. */
+  function* matches(text: string, tokens: Tokens | undefined): Iterable<RegExpExecArray> {
+    if (starts && tokens) {
+      yield* at(text, starts(text, tokens));
+      return;
+    }
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      if (m[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      yield m;
+    }
+  }
+  function* candidates(found: Iterable<RegExpExecArray>): Iterable<Candidate> {
+    for (const m of found) {
+      let start = m.index;
+      let end = m.index + m[0].length;
+      let value = m[0];
+      if (spec.group_ !== undefined) {
+        const span = m.indices?.[spec.group_];
+        if (!span) continue;
+        [start, end] = span;
+        value = m[spec.group_];
+      }
+      const score = spec.validate(value, m);
+      if (score !== null) yield { start, end, score };
+    }
+  }
   return {
     ...identity(spec),
-    *find(text: string): Iterable<Candidate> {
-      re.lastIndex = 0;
-      let m: RegExpExecArray | null;
-      while ((m = re.exec(text)) !== null) {
-        if (m[0].length === 0) {
-          re.lastIndex++;
-          continue;
-        }
-        let start = m.index;
-        let end = m.index + m[0].length;
-        let value = m[0];
-        if (spec.group_ !== undefined) {
-          const span = m.indices?.[spec.group_];
-          if (!span) continue;
-          [start, end] = span;
-          value = m[spec.group_];
-        }
-        const score = spec.validate(value, m);
-        if (score !== null) yield { start, end, score };
-      }
-    },
+    token: spec.token,
+    findAt: spec.token ? (text: string, offsets: ArrayLike<number>) => candidates(at(text, offsets)) : undefined,
+    find: (text: string, _lower: string, tokens?: Tokens) => candidates(matches(text, tokens)),
   };
 }
 

@@ -34,3 +34,24 @@ export function looksLikePlaceholder(value: string): boolean {
 export function plausibleSecret(value: string, minEntropy: number): boolean {
   return !looksLikePlaceholder(value) && shannonEntropy(value) >= minEntropy;
 }
+
+/**
+ * Identifiers whose values have one documented shape, judged by that vendor's rule alone: an AWS
+ * secret access key is 40 base64 characters (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html),
+ * an Azure storage account key 88 (64 bytes in base64). A value of another shape under such a
+ * name is a sample or a truncated copy, not a key the generic rules should report.
+ */
+const VENDOR_OWNED_IDENTIFIER = /(?:^|_)(?:aws_secret(?:_access)?_key|secret_access_key|aws_access_key_id|(?:azure_)?storage_(?:account_)?key|account_key)$/;
+export function vendorOwnedIdentifier(normalizedIdentifier: string): boolean {
+  return VENDOR_OWNED_IDENTIFIER.test(normalizedIdentifier);
+}
+
+/** An identifier as lower-case snake_case words (`DbPassword`, `DB-PASSWORD` → `db_password`). */
+export function normalizeIdentifier(identifier: string): string {
+  return identifier
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+}

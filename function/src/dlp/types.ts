@@ -1,3 +1,5 @@
+import type { TokenGate, Tokens } from './tokens';
+
 /** Finding types: Presidio's entity names where one exists; every secret is SECRET with a rule id. */
 export type FindingType =
   | 'CREDIT_CARD' | 'EMAIL_ADDRESS' | 'PHONE_NUMBER' | 'IP_ADDRESS' | 'MAC_ADDRESS' | 'IBAN_CODE' | 'CRYPTO'
@@ -20,6 +22,11 @@ export interface Finding {
   readonly end: number;
   /** Confidence from 0 to 1. */
   readonly score: number;
+  /**
+   * Set when the value was found inside encoded text: the encodings peeled, outermost first,
+   * joined by `/` (`base64`, `percent/base64`). The span is then the whole encoded segment.
+   */
+  readonly encoding?: string;
 }
 
 /** Which detectors run: one group for everyone, one per region profile. */
@@ -48,5 +55,12 @@ export interface Detector {
   readonly keywords?: readonly string[];
   /** Words that, shortly before a match, raise its score (as Presidio's context enhancer does). */
   readonly context?: readonly string[];
-  find(text: string, lower: string): Iterable<Candidate>;
+  /** `tokens` is the shared tokenizing pass over `text` (see tokens.ts). */
+  find(text: string, lower: string, tokens: Tokens): Iterable<Candidate>;
+  /**
+   * Detectors whose values start at a token: the gate, and a search tried only at the offsets
+   * the engine's one dispatch pass over the tokens found for it. Same results as `find`.
+   */
+  readonly token?: TokenGate;
+  findAt?(text: string, starts: ArrayLike<number>): Iterable<Candidate>;
 }

@@ -1,0 +1,52 @@
+import fc from 'fast-check';
+import { ALL_DETECTORS } from '../../function/src/dlp';
+import { detectorsFor } from '../../function/src/dlp/engine';
+import { DIGIT, GateDispatch, LOWER, NON_HEX, tokenize, UPPER } from '../../function/src/dlp/tokens';
+
+describe('tokenizing pass', () => {
+  it('records every maximal run of ASCII letters and digits with its classes', () => {
+    const t = tokenize('ab 12-Xy_q9 é zz');
+    const tokens = Array.from({ length: t.count }, (_, k) => [t.start[k], t.length[k], t.mask[k]]);
+    expect(tokens).toEqual([
+      [0, 2, LOWER],
+      [3, 2, DIGIT],
+      [6, 2, UPPER | LOWER | NON_HEX],
+      [9, 2, LOWER | DIGIT | NON_HEX],
+      [14, 2, LOWER | NON_HEX],
+    ]);
+  });
+
+  /** Units that make every gated detector's values likely: digits, separators, the letters of SSN/NIE/DEA/MBI shapes. */
+  const text = fc.string({ unit: fc.constantFrom(...'0123456789 -.+()/:SGsXYZKLMabcAB\n'.split('')), maxLength: 300 });
+  const detectors = [...detectorsFor('all'), ...ALL_DETECTORS];
+  // The engine's path: every gate in one dispatch table, one pass over the tokens.
+  const gated = detectors.filter((d) => d.token && d.findAt);
+  const dispatch = new GateDispatch(gated.map((d) => d.token!));
+
+  it('a gated detector, alone or through the shared dispatch, finds exactly what its whole-text pattern finds', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        const lower = t.toLowerCase();
+        const tokens = tokenize(t);
+        const starts = dispatch.starts(t, tokens);
+        for (const d of detectors) {
+          const whole = [...d.find(t, lower, undefined as never)];
+          expect({ rule: d.rule, found: [...d.find(t, lower, tokens)] }).toEqual({ rule: d.rule, found: whole });
+          const g = gated.indexOf(d);
+          if (g >= 0) expect({ rule: d.rule, found: [...d.findAt!(t, starts[g])] }).toEqual({ rule: d.rule, found: whole });
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('valid values of every gated type are still found through the gates', () => {
+    const samples = ['+44 20 7946 0958', '(212) 555-0100', '192.168.10.4', '1EG4-TE5-MK73', 'AB1234563', 'AB 12 34 56 C', '12345678Z', 'X1234567L', 'RSSMRA85T10A562S', '1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2', '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'];
+    for (const s of samples) {
+      const t = `x ${s} y`;
+      const lower = t.toLowerCase();
+      const tokens = tokenize(t);
+      for (const d of detectors) expect([...d.find(t, lower, tokens)]).toEqual([...d.find(t, lower, undefined as never)]);
+    }
+  });
+});
