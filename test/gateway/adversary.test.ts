@@ -435,6 +435,17 @@ describe('8. audit hygiene', () => {
     expectNoLeak();
   });
 
+  it('keeps a client request id only when it is a UUID, and hashes card-, SSN- and key-shaped ids', async () => {
+    const ids = ['4111111111111111', '078-05-1120', 'AKIAIOSFODNN7EXAMPLE', 'short-plain-id', '7F9C3C5E-1F5B-4B7E-9D1C-2A3B4C5D6E7F'];
+    for (const id of ids) expect((await post(CHAT, { messages: [{ role: 'user', content: 'hi' }], max_tokens: 5 }, { 'x-ms-client-request-id': id })).status).toBe(200);
+    const logged = audits().map((a) => a.clientRequestId);
+    expect(logged.slice(0, 4).every((id: string) => /^hmac:[0-9a-f]{32}$/.test(id))).toBe(true);
+    expect(new Set(logged.slice(0, 4)).size).toBe(4);
+    expect(logged[4]).toBe('7F9C3C5E-1F5B-4B7E-9D1C-2A3B4C5D6E7F');
+    const logs = gw!.logs.join('\n');
+    for (const id of ids.slice(0, 4)) expect(logs).not.toContain(id);
+  });
+
   it('records nothing request-derived for unauthenticated calls', async () => {
     const res = await fetch(`${gw!.url}/openai/deployments/${encodeURIComponent(PAT)}/chat/completions?api-version=${API}`, {
       method: 'POST',

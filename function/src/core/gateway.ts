@@ -57,8 +57,11 @@ const ROUTE = /^\/openai\/deployments\/([^/]+)\/(chat\/completions|completions|e
 const OPERATION: Record<string, Operation> = { 'chat/completions': 'chat', completions: 'completions', embeddings: 'embeddings' };
 /** Longest token in o200k_base and cl100k_base, in UTF-16 units (measured over both vocabularies): a text has at least length/128 tokens. */
 const MAX_TOKEN_CHARS = 128;
-/** Client request ids kept as sent: a UUID or a short plain id. Anything else is logged as a keyed hash. */
-const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+/**
+ * Client request ids kept as sent: a UUID/GUID (8-4-4-4-12 hex), a shape no card number, SSN or
+ * key id has. Anything else is logged as a keyed hash (HMAC-SHA-256, configured or per-process key).
+ */
+const SAFE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
