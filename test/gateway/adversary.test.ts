@@ -382,6 +382,33 @@ describe('6. no call is free', () => {
     expect(audits()[0]).toMatchObject({ status: 504, errorCode: 'upstream_idle_timeout' });
   });
 
+  it.each([
+    ['times out', 'hang'],
+    ['fails with a 5xx', '500'],
+  ] as const)('charges the worst case, once, when the model %s (it may still bill), and does not retry it', async (_what, mode) => {
+    await restart({ AZURE_OPENAI_TIMEOUT_MS: '300', AZURE_OPENAI_MAX_RETRIES: '2' });
+    upstream.script.push(mode, mode, mode);
+    const err = await errorOf(await post(CHAT, { messages: [{ role: 'user', content: 'hi' }], max_tokens: 50 }));
+    expect(err.status).toBe(mode === 'hang' ? 504 : 502);
+    expect(upstream.received).toHaveLength(1);
+    expect(audits()[0]).toMatchObject({ completionTokens: 50 });
+    const reservedPrompt = audits()[0].promptTokens;
+    expect(reservedPrompt).toBeGreaterThan(0);
+    const worst = costMicros({ promptTokens: reservedPrompt, completionTokens: 50 }, priceFor('gpt-4o-mini', 'global').price);
+    expect(await usage()).toMatchObject({ requests: 1, reserved_usd: 0, spent_usd: worst / 1e6 });
+  });
+
+  it('gives the reservation back only when the model certainly billed nothing: rate limited, or never reached', async () => {
+    await restart({ AZURE_OPENAI_MAX_RETRIES: '2' });
+    upstream.script.push('429', '429', '429');
+    expect(await errorOf(await post(CHAT, { messages: [{ role: 'user', content: 'hi' }], max_tokens: 50 }))).toMatchObject({ status: 429 });
+    expect(upstream.received).toHaveLength(3);
+    expect(await usage()).toMatchObject({ reserved_usd: 0, spent_usd: 0 });
+    await restart({ AZURE_OPENAI_ENDPOINT: 'http://127.0.0.1:1', AZURE_OPENAI_MAX_RETRIES: '1' });
+    expect(await errorOf(await post(CHAT, { messages: [{ role: 'user', content: 'hi' }], max_tokens: 50 }))).toMatchObject({ status: 503, code: 'upstream_unavailable' });
+    expect(await usage()).toMatchObject({ reserved_usd: 0, spent_usd: 0 });
+  });
+
   it('refuses a reservation lifetime shorter than the longest call', async () => {
     await expect(restart({ GATEWAY_MAX_CALL_MS: '60000', BUDGET_RESERVATION_TTL_MS: '30000' })).rejects.toThrow(/BUDGET_RESERVATION_TTL_MS: must be at least/);
   });

@@ -95,6 +95,15 @@ function toGatewayError(e: unknown): GatewayError {
   return new GatewayError(500, 'internal_error', 'the gateway failed to process the request', 'server_error');
 }
 
+/** Upstream failures after which the service certainly billed nothing. */
+const UNBILLED_STATUSES = new Set([400, 401, 403, 404, 413, 415, 422, 429]);
+function provesUnbilled(e: unknown): boolean {
+  if (!(e instanceof UpstreamError)) return false;
+  if (e.unsent) return true;
+  // 401/403 from the service are answered as 502 upstream_auth_failed (the gateway's own credential).
+  return e.code === 'upstream_auth_failed' || (e.status !== 499 && UNBILLED_STATUSES.has(e.status));
+}
+
 type Limits = Parameters<CostGovernor['planCounted']>[3];
 type MutableAudit = { -readonly [K in keyof AuditEvent]: AuditEvent[K] };
 
@@ -278,13 +287,19 @@ export function createGateway(deps: GatewayDeps): Gateway {
   async function forward(call: Call, reservation: Reservation, started: number): Promise<Response> {
     const body = upstreamBody(call, reservation.plan);
     const abort = callSignal(call.request);
-    /** A failed model call gives its reservation back before the error is answered. */
+    /**
+     * A failed model call gives its reservation back only when the failure proves the service
+     * billed nothing (never sent, rate limited, refused before processing); a timeout, a reset
+     * after sending or a 5xx may still be billed (a timed-out generation is), so it is charged
+     * the reserved worst case, as a stream that goes quiet is.
+     */
     const orRelease = async <T>(fn: () => Promise<T>): Promise<T> => {
       try {
         return await fn();
       } catch (e) {
         abort.done();
-        await governor.release(reservation).catch(() => undefined);
+        if (provesUnbilled(e)) await governor.release(reservation).catch(() => undefined);
+        else await settle(call, reservation, tokenUsage(undefined, reservation));
         throw e;
       }
     };
