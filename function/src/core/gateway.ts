@@ -172,19 +172,54 @@ export function createGateway(deps: GatewayDeps): Gateway {
   }
 
   /**
-   * Before validating every element: what a huge array certainly bills (3 tokens per message,
-   * one per token id) already over the cap is refused without walking it.
+   * Before validating anything: a floor of what the body certainly bills, from the raw lengths of
+   * its billed sections (3 tokens per message, 1 per content part, 1 per token id, a text's
+   * length / the longest token, a schema's JSON length / the longest token, exactly as counted
+   * later). A body whose floor is over the cap is refused before any deep walk, validation or DLP.
    */
   function precheck(call: Call, raw: unknown): void {
-    if (!raw || typeof raw !== 'object') return;
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return;
     const r = raw as Record<string, unknown>;
-    const list = call.op === 'chat' ? r.messages : call.op === 'completions' ? r.prompt : r.input;
-    if (!Array.isArray(list)) return;
+    const cap = governor.maxTokensPerRequest;
     let floor = 0;
-    if (call.op === 'chat') floor = 3 * list.length + 3;
-    else if (typeof list[0] === 'number') floor = list.length;
-    else for (const x of list) if (Array.isArray(x)) floor += x.length;
-    if (floor > governor.maxTokensPerRequest) governor.planCounted(call.deploymentName, call.op as RequestKind, floor, {}); // throws TokenCapError
+    const text = (v: unknown) => (typeof v === 'string' ? Math.ceil(v.length / MAX_TOKEN_CHARS) : 0);
+    const jsonText = (v: unknown) => {
+      if (v === undefined || v === null) return 0;
+      try {
+        return Math.ceil((JSON.stringify(v)?.length ?? 0) / MAX_TOKEN_CHARS);
+      } catch {
+        return 0; // too deep to serialise: the parser refuses it
+      }
+    };
+    const input = (v: unknown) => {
+      if (typeof v === 'string') return text(v);
+      if (!Array.isArray(v)) return 0;
+      if (typeof v[0] === 'number') return v.length;
+      let n = 0;
+      for (const x of v) n += Array.isArray(x) ? x.length : text(x);
+      return n;
+    };
+    if (call.op === 'chat') {
+      const messages = Array.isArray(r.messages) ? r.messages : [];
+      floor += 3 * messages.length + 3;
+      for (const m of messages) {
+        if (floor > cap) break;
+        const content = (m as Record<string, unknown> | null)?.content;
+        if (typeof content === 'string') floor += text(content);
+        else if (Array.isArray(content)) {
+          floor += content.length;
+          for (const p of content) floor += text((p as Record<string, unknown> | null)?.text);
+        }
+      }
+      for (const field of ['tools', 'functions', 'response_format', 'tool_choice', 'function_call']) if (floor <= cap) floor += jsonText(r[field]);
+      const prediction = (r.prediction as Record<string, unknown> | null)?.content;
+      if (floor <= cap) floor += Array.isArray(prediction) ? prediction.length + prediction.reduce((n: number, p) => n + text(p?.text), 0) : text(prediction);
+    } else {
+      floor += input(call.op === 'completions' ? r.prompt : r.input);
+      if (call.op === 'completions') floor += text(r.suffix);
+    }
+    for (const field of deps.extraFields?.[call.op] ?? []) if (floor <= cap) floor += jsonText(r[field]);
+    if (floor > cap) governor.planCounted(call.deploymentName, call.op as RequestKind, floor, {}); // throws TokenCapError
   }
 
   const view = (call: Call): ModelView =>
