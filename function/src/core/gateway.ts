@@ -253,18 +253,28 @@ export function createGateway(deps: GatewayDeps): Gateway {
 
   // ── scan ──────────────────────────────────────────────────────────────────────
   /** DLP over every slot the model reads, joined as the model sees them; block, or redact each slot's share. */
+  const scanView = (v: ModelView) => scanSlots(dlp, v.slots.map((s) => s.text), holdback, v.slots.map((s) => s.flow === true));
+  const blocked = (summary: Record<string, number>) => {
+    const named = Object.entries(summary).map(([t, n]) => `${t} (${n})`).join(', ');
+    return new GatewayError(400, 'sensitive_data_detected', `the request contains sensitive data and was not sent: ${named}`);
+  };
+
   function scan(call: Call): void {
     const slots = call.view!.slots;
-    const result = scanSlots(dlp, slots.map((s) => s.text), holdback);
+    const result = scanView(call.view!);
     call.audit.dlp = { action: result.action, findings: result.summary };
-    if (result.action === 'block') {
-      const named = Object.entries(result.summary).map(([t, n]) => `${t} (${n})`).join(', ');
-      throw new GatewayError(400, 'sensitive_data_detected', `the request contains sensitive data and was not sent: ${named}`);
-    }
+    if (result.action === 'block') throw blocked(result.summary);
     if (result.action === 'redact') {
+      // A key's slot and its value's share a live reference to the key's name, so no setter brings back what another removed.
       slots.forEach((s, i) => result.perSlot[i].length && s.set(redactSlot(dlp, s.text, result.perSlot[i])));
-      // Redaction changes what is billed: count the request as it will be sent.
+      // Redaction changes what is read and billed: the request as it will be sent is scanned
+      // again (anything still found blocks it: redaction fails closed) and counted again.
       call.view = view(call);
+      const again = scanView(call.view);
+      if (again.action !== 'allow') {
+        call.audit.dlp = { action: 'block', findings: result.summary };
+        throw blocked(again.summary);
+      }
       call.promptTokens = countPrompt(call, call.view);
     }
   }
