@@ -79,6 +79,11 @@ function adversarialBodies(): { name: string; body: string; path?: 'emb' }[] {
     { name: 'many-messages', body: JSON.stringify({ messages: Array.from({ length: 20_000 }, () => ({ role: 'user', content: 'hello there' })) }) },
     { name: 'tool-schema', body: JSON.stringify(tools('word '.repeat(kb / 5))) },
     { name: 'token-ids', body: JSON.stringify({ input: Array.from({ length: 150_000 }, (_, i) => i % 50_000) }), path: 'emb' },
+    // Fields that bill little or nothing but cost reading: refused before the walk.
+    { name: 'long-user', body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }], user: '4111 '.repeat(kb / 5) }) },
+    { name: 'logit-bias-80k', body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }], logit_bias: Object.fromEntries(Array.from({ length: 80_000 }, (_, i) => [String(i), 1])) }) },
+    { name: 'empty-schema-objects', body: `{"messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function","function":{"name":"f","parameters":{"examples":[${Array(300_000).fill('{}').join(',')}]}}}]}` },
+    { name: 'empty-parts', body: JSON.stringify({ messages: [{ role: 'user', content: Array.from({ length: 35_000 }, () => ({ type: 'text', text: '' })) }] }) },
   ];
 }
 

@@ -120,7 +120,7 @@ export interface GatewayConfig {
     extraFields: Record<Op, string[]>;
     /** Inline base64 images (data: URLs) are accepted, counted at the model's image ceiling, unscanned. */
     allowInlineMedia: boolean;
-    /** Hosts of Azure "On Your Data" endpoints callers may name in `data_sources`. */
+    /** https origins (lower case) of Azure "On Your Data" endpoints callers may name anywhere in `data_sources`. */
     dataSourceEndpoints: string[];
     /** Prompt tokens reserved for what a data source retrieves. */
     dataSourceTokens: number;
@@ -174,7 +174,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     try {
       const u = new URL(entry);
       if (u.protocol !== 'https:') throw new Error('not https');
-      dataSourceEndpoints.push(u.host.toLowerCase());
+      dataSourceEndpoints.push(u.origin.toLowerCase());
     } catch {
       problems.push({ variable: 'GATEWAY_DATA_SOURCE_ENDPOINTS', message: `entry "${entry}" must be an https:// URL` });
     }

@@ -206,7 +206,91 @@ describe('2. DLP reads everything the model reads', () => {
     expect(upstream.received).toHaveLength(0);
     expect((await post(CHAT, user('hi', { data_sources: [source('https://docs.search.windows.net')] }))).status).toBe(200);
     expect(upstream.received).toHaveLength(1);
+    expect(upstream.received[0].body.data_sources[0].parameters.authentication).toEqual({ type: 'api_key', key: 'the-callers-own-search-key' });
     expectNoLeak();
+  });
+
+  it('allow-lists every URL of an On Your Data source by exact https origin, refuses unknown fields and scans all but the credential', async () => {
+    await restart({ GATEWAY_DATA_SOURCE_ENDPOINTS: 'https://docs.search.windows.net', GATEWAY_DATA_SOURCE_TOKENS: '500' });
+    const source = (parameters: Record<string, unknown>) => user('hi', { data_sources: [{ type: 'azure_search', parameters: { endpoint: 'https://docs.search.windows.net', index_name: 'docs', ...parameters } }] });
+    for (const endpoint of ['http://docs.search.windows.net', 'https://docs.search.windows.net:8443', 'https://docs.search.windows.net.evil.example', 'https://x@docs.search.windows.net']) {
+      expect(await errorOf(await post(CHAT, source({ endpoint })))).toMatchObject({ status: 400, code: 'data_source_not_allowed' });
+    }
+    const embedding = { type: 'endpoint', endpoint: 'https://evil.openai.azure.com/openai/deployments/e/embeddings', authentication: { type: 'api_key', key: 'k' } };
+    expect(await errorOf(await post(CHAT, source({ embedding_dependency: embedding })))).toMatchObject({ status: 400, code: 'data_source_not_allowed' });
+    expect(await errorOf(await post(CHAT, source({ exfil: { url: 'https://evil.example' } })))).toMatchObject({ status: 400, code: 'unknown_parameter' });
+    expect(await errorOf(await post(CHAT, user('hi', { data_sources: [{ type: 'azure_search', parameters: { endpoint: 'https://docs.search.windows.net' }, note: CARD }] })))).toMatchObject({ status: 400, code: 'unknown_parameter' });
+    const auth = { type: 'username_and_password', username: `svc ${PAT}`, password: 'the-callers-own-password' };
+    expect(await errorOf(await post(CHAT, source({ authentication: auth })))).toMatchObject({ status: 400, code: 'sensitive_data_detected' });
+    expect(await errorOf(await post(CHAT, source({ authentication: { type: 'api_key', key: 'k', key_id: CARD } })))).toMatchObject({ status: 400, code: 'sensitive_data_detected' });
+    expect(upstream.received).toHaveLength(0);
+    expectNoLeak();
+  });
+});
+
+describe('2b. redaction leaves nothing behind and nothing else changed', () => {
+  const CARD2 = '5500 0000 0000 0004';
+  const tools = (parameters: unknown) => [{ type: 'function', function: { name: 'lookup', parameters } }];
+  const sent = () => JSON.stringify(upstream.received.map((r) => r.body));
+  beforeEach(async () => {
+    await restart({ DLP_ACTION: 'redact' });
+  });
+
+  it('redacts a sensitive schema key and its sensitive value, and sends neither', async () => {
+    const res = await post(CHAT, { messages: [{ role: 'user', content: 'hi' }], max_tokens: 5, tools: tools({ type: 'object', examples: { [CARD]: CARD2 } }) });
+    expect(res.status).toBe(200);
+    expect(sent()).not.toContain('5500');
+    expectNoLeak();
+    expect(upstream.received[0].body.tools[0].function.parameters).toEqual({ type: 'object', examples: { '[REDACTED:CREDIT_CARD]': '[REDACTED:CREDIT_CARD]' } });
+  });
+
+  it('gives two keys redacted alike distinct names, so no value is lost', async () => {
+    const res = await post(CHAT, { messages: [{ role: 'user', content: 'hi' }], max_tokens: 5, tools: tools({ type: 'object', properties: { [CARD]: { type: 'string' }, [CARD2]: { type: 'number' } } }) });
+    expect(res.status).toBe(200);
+    expect(sent()).not.toContain('5500');
+    expectNoLeak();
+    expect(upstream.received[0].body.tools[0].function.parameters.properties).toEqual({ '[REDACTED:CREDIT_CARD]': { type: 'string' }, '[REDACTED:CREDIT_CARD]#2': { type: 'number' } });
+  });
+
+  it('never glues schema keys, values or names to their neighbours', async () => {
+    const body = {
+      messages: [{ role: 'user', name: 'alice@example.com', content: 'hello there' }],
+      max_tokens: 5,
+      tools: tools({ type: 'object', examples: ['alice@example.com'] }),
+    };
+    expect((await post(CHAT, body)).status).toBe(200);
+    const got = upstream.received[0].body;
+    expect(got.messages[0]).toEqual({ role: 'user', name: '[REDACTED:EMAIL_ADDRESS]', content: 'hello there' });
+    expect(got.tools).toEqual([{ type: 'function', function: { name: 'lookup', parameters: { type: 'object', examples: ['[REDACTED:EMAIL_ADDRESS]'] } } }]);
+    expect(sent()).not.toContain('alice');
+  });
+
+  it('reads JSON escapes in tool-call arguments as the values they decode to', async () => {
+    const escaped = [...CARD].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+    const body = { messages: [{ role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'pay', arguments: `{"card":"${escaped}","note":"ok"}` } }] }, { role: 'tool', tool_call_id: 'c1', content: `{"echo":"${escaped}"}` }], max_tokens: 5 };
+    expect((await post(CHAT, body)).status).toBe(200);
+    const got = upstream.received[0].body.messages;
+    expect(JSON.parse(got[0].tool_calls[0].function.arguments)).toEqual({ card: '[REDACTED:CREDIT_CARD]', note: 'ok' });
+    expect(JSON.parse(got[1].content)).toEqual({ echo: '[REDACTED:CREDIT_CARD]' });
+    expect(sent()).not.toMatch(/u0034|4111/);
+    await restart({});
+    expect(await errorOf(await post(CHAT, body))).toMatchObject({ status: 400, code: 'sensitive_data_detected' });
+    expect(upstream.received).toHaveLength(1);
+  });
+
+  it('scans and redacts stop sequences, and bounds them as OpenAI does', async () => {
+    expect((await post(CHAT, { messages: [{ role: 'user', content: 'hi' }], max_tokens: 5, stop: ['END', `x ${CARD}`] })).status).toBe(200);
+    expect(upstream.received[0].body.stop).toEqual(['END', 'x [REDACTED:CREDIT_CARD]']);
+    expect((await post('/openai/deployments/chat/completions', { prompt: 'hi', max_tokens: 5, stop: 'alice@example.com' })).status).toBe(200);
+    expect(upstream.received[1].body.stop).toBe('[REDACTED:EMAIL_ADDRESS]');
+    // Secrets block even in redact mode.
+    expect(await errorOf(await post('/openai/deployments/chat/completions', { prompt: 'hi', max_tokens: 5, stop: PAT }))).toMatchObject({ status: 400, code: 'sensitive_data_detected' });
+    expectNoLeak();
+    await restart({});
+    expect(await errorOf(await post(CHAT, { messages: [{ role: 'user', content: 'hi' }], stop: `x ${CARD}` }))).toMatchObject({ status: 400, code: 'sensitive_data_detected' });
+    expect(await errorOf(await post(CHAT, { messages: [{ role: 'user', content: 'hi' }], stop: ['a', 'b', 'c', 'd', 'e'] }))).toMatchObject({ status: 400, code: 'invalid_request' });
+    expect(await errorOf(await post(CHAT, { messages: [{ role: 'user', content: 'hi' }], stop: ['x'.repeat(257)] }))).toMatchObject({ status: 400, code: 'invalid_request' });
+    expect(upstream.received).toHaveLength(2);
   });
 });
 
@@ -316,6 +400,23 @@ describe('5. bounded work per request', () => {
     expect(upstream.received).toHaveLength(0);
   });
 
+  it('refuses bodies that cost nothing to bill but much to read, before reading them', async () => {
+    const hi = [{ role: 'user', content: 'hi' }];
+    expect(await errorOf(await post(CHAT, { messages: hi, user: '4111 '.repeat(200_000) }))).toMatchObject({ status: 400, code: 'invalid_request' });
+    expect(await errorOf(await post(CHAT, { messages: hi, user: 'u'.repeat(257) }))).toMatchObject({ status: 400, code: 'invalid_request' });
+    const bias = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [String(i), 1]));
+    expect(await errorOf(await post(CHAT, { messages: hi, logit_bias: bias(80_000) }))).toMatchObject({ status: 400, code: 'invalid_request', message: 'logit_bias: at most 300 entries' });
+    expect(await errorOf(await post(CHAT, { messages: hi, logit_bias: bias(301) }))).toMatchObject({ status: 400, code: 'invalid_request' });
+    expect(await errorOf(await post(CHAT, { messages: hi, logit_bias: { 5: 101 } }))).toMatchObject({ status: 400, code: 'invalid_request' });
+    const empties = `{"messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function","function":{"name":"f","parameters":{"examples":[${Array(300_000).fill('{}').join(',')}]}}}]}`;
+    expect(await errorOf(await post(CHAT, empties))).toMatchObject({ status: 400, code: 'max_tokens_exceeded' });
+    const parts = Array.from({ length: 35_000 }, () => ({ type: 'text', text: '' }));
+    expect(await errorOf(await post(CHAT, { messages: [{ role: 'user', content: parts }] }))).toMatchObject({ status: 400, code: 'max_tokens_exceeded' });
+    expect(upstream.received).toHaveLength(0);
+    expect((await post(CHAT, { messages: hi, max_tokens: 5, user: 'caller-7', logit_bias: bias(300) })).status).toBe(200);
+    expect(upstream.received).toHaveLength(1);
+  });
+
   it('stops tokenizing once the cap is passed, and tokenizes long runs in bounded pieces', () => {
     const run = 'A'.repeat(200_000);
     const bounded = countText(run, 'o200k_base', 100);
@@ -382,6 +483,33 @@ describe('6. no call is free', () => {
     expect(audits()[0]).toMatchObject({ status: 504, errorCode: 'upstream_idle_timeout' });
   });
 
+  it.each([
+    ['times out', 'hang'],
+    ['fails with a 5xx', '500'],
+  ] as const)('charges the worst case, once, when the model %s (it may still bill), and does not retry it', async (_what, mode) => {
+    await restart({ AZURE_OPENAI_TIMEOUT_MS: '300', AZURE_OPENAI_MAX_RETRIES: '2' });
+    upstream.script.push(mode, mode, mode);
+    const err = await errorOf(await post(CHAT, { messages: [{ role: 'user', content: 'hi' }], max_tokens: 50 }));
+    expect(err.status).toBe(mode === 'hang' ? 504 : 502);
+    expect(upstream.received).toHaveLength(1);
+    expect(audits()[0]).toMatchObject({ completionTokens: 50 });
+    const reservedPrompt = audits()[0].promptTokens;
+    expect(reservedPrompt).toBeGreaterThan(0);
+    const worst = costMicros({ promptTokens: reservedPrompt, completionTokens: 50 }, priceFor('gpt-4o-mini', 'global').price);
+    expect(await usage()).toMatchObject({ requests: 1, reserved_usd: 0, spent_usd: worst / 1e6 });
+  });
+
+  it('gives the reservation back only when the model certainly billed nothing: rate limited, or never reached', async () => {
+    await restart({ AZURE_OPENAI_MAX_RETRIES: '2' });
+    upstream.script.push('429', '429', '429');
+    expect(await errorOf(await post(CHAT, { messages: [{ role: 'user', content: 'hi' }], max_tokens: 50 }))).toMatchObject({ status: 429 });
+    expect(upstream.received).toHaveLength(3);
+    expect(await usage()).toMatchObject({ reserved_usd: 0, spent_usd: 0 });
+    await restart({ AZURE_OPENAI_ENDPOINT: 'http://127.0.0.1:1', AZURE_OPENAI_MAX_RETRIES: '1' });
+    expect(await errorOf(await post(CHAT, { messages: [{ role: 'user', content: 'hi' }], max_tokens: 50 }))).toMatchObject({ status: 503, code: 'upstream_unavailable' });
+    expect(await usage()).toMatchObject({ reserved_usd: 0, spent_usd: 0 });
+  });
+
   it('refuses a reservation lifetime shorter than the longest call', async () => {
     await expect(restart({ GATEWAY_MAX_CALL_MS: '60000', BUDGET_RESERVATION_TTL_MS: '30000' })).rejects.toThrow(/BUDGET_RESERVATION_TTL_MS: must be at least/);
   });
@@ -433,6 +561,17 @@ describe('8. audit hygiene', () => {
     expect(unknown.clientRequestId).toMatch(/^hmac:[0-9a-f]{32}$/);
     expect(ok).toMatchObject({ status: 200, deployment: 'chat', clientRequestId: '7f9c3c5e-1f5b-4b7e-9d1c-2a3b4c5d6e7f', dlp: { action: 'allow' } });
     expectNoLeak();
+  });
+
+  it('keeps a client request id only when it is a UUID, and hashes card-, SSN- and key-shaped ids', async () => {
+    const ids = ['4111111111111111', '078-05-1120', 'AKIAIOSFODNN7EXAMPLE', 'short-plain-id', '7F9C3C5E-1F5B-4B7E-9D1C-2A3B4C5D6E7F'];
+    for (const id of ids) expect((await post(CHAT, { messages: [{ role: 'user', content: 'hi' }], max_tokens: 5 }, { 'x-ms-client-request-id': id })).status).toBe(200);
+    const logged = audits().map((a) => a.clientRequestId);
+    expect(logged.slice(0, 4).every((id: string) => /^hmac:[0-9a-f]{32}$/.test(id))).toBe(true);
+    expect(new Set(logged.slice(0, 4)).size).toBe(4);
+    expect(logged[4]).toBe('7F9C3C5E-1F5B-4B7E-9D1C-2A3B4C5D6E7F');
+    const logs = gw!.logs.join('\n');
+    for (const id of ids.slice(0, 4)) expect(logs).not.toContain(id);
   });
 
   it('records nothing request-derived for unauthenticated calls', async () => {

@@ -57,8 +57,11 @@ const ROUTE = /^\/openai\/deployments\/([^/]+)\/(chat\/completions|completions|e
 const OPERATION: Record<string, Operation> = { 'chat/completions': 'chat', completions: 'completions', embeddings: 'embeddings' };
 /** Longest token in o200k_base and cl100k_base, in UTF-16 units (measured over both vocabularies): a text has at least length/128 tokens. */
 const MAX_TOKEN_CHARS = 128;
-/** Client request ids kept as sent: a UUID or a short plain id. Anything else is logged as a keyed hash. */
-const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+/**
+ * Client request ids kept as sent: a UUID/GUID (8-4-4-4-12 hex), a shape no card number, SSN or
+ * key id has. Anything else is logged as a keyed hash (HMAC-SHA-256, configured or per-process key).
+ */
+const SAFE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
@@ -90,6 +93,15 @@ function toGatewayError(e: unknown): GatewayError {
     return new GatewayError(e.status, e.code, e.message, e.status === 429 ? 'rate_limit_error' : e.status >= 500 ? 'server_error' : 'invalid_request_error', headers);
   }
   return new GatewayError(500, 'internal_error', 'the gateway failed to process the request', 'server_error');
+}
+
+/** Upstream failures after which the service certainly billed nothing. */
+const UNBILLED_STATUSES = new Set([400, 401, 403, 404, 413, 415, 422, 429]);
+function provesUnbilled(e: unknown): boolean {
+  if (!(e instanceof UpstreamError)) return false;
+  if (e.unsent) return true;
+  // 401/403 from the service are answered as 502 upstream_auth_failed (the gateway's own credential).
+  return e.code === 'upstream_auth_failed' || (e.status !== 499 && UNBILLED_STATUSES.has(e.status));
 }
 
 type Limits = Parameters<CostGovernor['planCounted']>[3];
@@ -160,27 +172,54 @@ export function createGateway(deps: GatewayDeps): Gateway {
   }
 
   /**
-   * Before validating every element: what a huge array certainly bills (3 tokens per message, at
-   * least one per non-empty text part, one per token id) already over the cap is refused without
-   * validating it element by element.
+   * Before validating anything: a floor of what the body certainly bills, from the raw lengths of
+   * its billed sections (3 tokens per message, 1 per content part, 1 per token id, a text's
+   * length / the longest token, a schema's JSON length / the longest token, exactly as counted
+   * later). A body whose floor is over the cap is refused before any deep walk, validation or DLP.
    */
   function precheck(call: Call, raw: unknown): void {
-    if (!raw || typeof raw !== 'object') return;
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return;
     const r = raw as Record<string, unknown>;
-    const list = call.op === 'chat' ? r.messages : call.op === 'completions' ? r.prompt : r.input;
-    if (!Array.isArray(list)) return;
+    const cap = governor.maxTokensPerRequest;
     let floor = 0;
-    if (call.op === 'chat') {
-      floor = 3 * list.length + 3;
-      for (const m of list) {
-        const content = (m as { content?: unknown } | null)?.content;
-        if (Array.isArray(content)) for (const p of content) if (typeof (p as { text?: unknown } | null)?.text === 'string' && (p as { text: string }).text.length > 0) floor++;
-        if (floor > governor.maxTokensPerRequest) break;
+    const text = (v: unknown) => (typeof v === 'string' ? Math.ceil(v.length / MAX_TOKEN_CHARS) : 0);
+    const jsonText = (v: unknown) => {
+      if (v === undefined || v === null) return 0;
+      try {
+        return Math.ceil((JSON.stringify(v)?.length ?? 0) / MAX_TOKEN_CHARS);
+      } catch {
+        return 0; // too deep to serialise: the parser refuses it
       }
+    };
+    const input = (v: unknown) => {
+      if (typeof v === 'string') return text(v);
+      if (!Array.isArray(v)) return 0;
+      if (typeof v[0] === 'number') return v.length;
+      let n = 0;
+      for (const x of v) n += Array.isArray(x) ? x.length : text(x);
+      return n;
+    };
+    if (call.op === 'chat') {
+      const messages = Array.isArray(r.messages) ? r.messages : [];
+      floor += 3 * messages.length + 3;
+      for (const m of messages) {
+        if (floor > cap) break;
+        const content = (m as Record<string, unknown> | null)?.content;
+        if (typeof content === 'string') floor += text(content);
+        else if (Array.isArray(content)) {
+          floor += content.length;
+          for (const p of content) floor += text((p as Record<string, unknown> | null)?.text);
+        }
+      }
+      for (const field of ['tools', 'functions', 'response_format', 'tool_choice', 'function_call']) if (floor <= cap) floor += jsonText(r[field]);
+      const prediction = (r.prediction as Record<string, unknown> | null)?.content;
+      if (floor <= cap) floor += Array.isArray(prediction) ? prediction.length + prediction.reduce((n: number, p) => n + text(p?.text), 0) : text(prediction);
+    } else {
+      floor += input(call.op === 'completions' ? r.prompt : r.input);
+      if (call.op === 'completions') floor += text(r.suffix);
     }
-    else if (typeof list[0] === 'number') floor = list.length;
-    else for (const x of list) if (Array.isArray(x)) floor += x.length;
-    if (floor > governor.maxTokensPerRequest) governor.planCounted(call.deploymentName, call.op as RequestKind, floor, {}); // throws TokenCapError
+    for (const field of deps.extraFields?.[call.op] ?? []) if (floor <= cap) floor += jsonText(r[field]);
+    if (floor > cap) governor.planCounted(call.deploymentName, call.op as RequestKind, floor, {}); // throws TokenCapError
   }
 
   const view = (call: Call): ModelView =>
@@ -214,18 +253,28 @@ export function createGateway(deps: GatewayDeps): Gateway {
 
   // ── scan ──────────────────────────────────────────────────────────────────────
   /** DLP over every slot the model reads, joined as the model sees them; block, or redact each slot's share. */
+  const scanView = (v: ModelView) => scanSlots(dlp, v.slots.map((s) => s.text), holdback, v.slots.map((s) => s.flow === true));
+  const blocked = (summary: Record<string, number>) => {
+    const named = Object.entries(summary).map(([t, n]) => `${t} (${n})`).join(', ');
+    return new GatewayError(400, 'sensitive_data_detected', `the request contains sensitive data and was not sent: ${named}`);
+  };
+
   function scan(call: Call): void {
     const slots = call.view!.slots;
-    const result = scanSlots(dlp, slots.map((s) => s.text), holdback);
+    const result = scanView(call.view!);
     call.audit.dlp = { action: result.action, findings: result.summary };
-    if (result.action === 'block') {
-      const named = Object.entries(result.summary).map(([t, n]) => `${t} (${n})`).join(', ');
-      throw new GatewayError(400, 'sensitive_data_detected', `the request contains sensitive data and was not sent: ${named}`);
-    }
+    if (result.action === 'block') throw blocked(result.summary);
     if (result.action === 'redact') {
+      // A key's slot and its value's share a live reference to the key's name, so no setter brings back what another removed.
       slots.forEach((s, i) => result.perSlot[i].length && s.set(redactSlot(dlp, s.text, result.perSlot[i])));
-      // Redaction changes what is billed: count the request as it will be sent.
+      // Redaction changes what is read and billed: the request as it will be sent is scanned
+      // again (anything still found blocks it: redaction fails closed) and counted again.
       call.view = view(call);
+      const again = scanView(call.view);
+      if (again.action !== 'allow') {
+        call.audit.dlp = { action: 'block', findings: result.summary };
+        throw blocked(again.summary);
+      }
       call.promptTokens = countPrompt(call, call.view);
     }
   }
@@ -283,13 +332,19 @@ export function createGateway(deps: GatewayDeps): Gateway {
   async function forward(call: Call, reservation: Reservation, started: number): Promise<Response> {
     const body = upstreamBody(call, reservation.plan);
     const abort = callSignal(call.request);
-    /** A failed model call gives its reservation back before the error is answered. */
+    /**
+     * A failed model call gives its reservation back only when the failure proves the service
+     * billed nothing (never sent, rate limited, refused before processing); a timeout, a reset
+     * after sending or a 5xx may still be billed (a timed-out generation is), so it is charged
+     * the reserved worst case, as a stream that goes quiet is.
+     */
     const orRelease = async <T>(fn: () => Promise<T>): Promise<T> => {
       try {
         return await fn();
       } catch (e) {
         abort.done();
-        await governor.release(reservation).catch(() => undefined);
+        if (provesUnbilled(e)) await governor.release(reservation).catch(() => undefined);
+        else await settle(call, reservation, tokenUsage(undefined, reservation));
         throw e;
       }
     };

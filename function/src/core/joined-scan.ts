@@ -1,17 +1,19 @@
 import { redact, summarize, type DlpPolicy, type Finding } from '../dlp';
 
 /**
- * DLP over a request as the model will see it: every slot joined in order, so a value split
- * across two messages or two parts is found, with each finding mapped back into the slots it
- * covers (redaction replaces each slot's share of it).
+ * DLP over a request as the model will see it, with each finding mapped back into the slots it
+ * covers (redaction replaces each slot's share of it, and nothing else).
  *
  * Three views, all through the DLP engine's public `evaluate`:
- * - the slots joined by a newline (a hard boundary no detector crosses), so a value whole in one
- *   slot is found exactly as if the slot were scanned alone, at the cost of one scan;
- * - around each junction between two slots, the text within `window` characters either side,
- *   joined directly and joined by a space (the two ways a split value reads as one); only
- *   findings that cross the junction are kept from these. Windows that overlap are merged, so
- *   this scans at most twice the joined text more, and far less for long slots.
+ * - every slot joined by a hard separator (a blank line around a lone `|`, which no detector
+ *   reads as part of a value and no normalization removes), so a value whole in one slot is
+ *   found exactly as if the slot were scanned alone, at the cost of one scan;
+ * - only between slots that are one run of prose for the model (`flow`: message contents and
+ *   parts in order, consecutive messages, descriptions), the text within `window` characters
+ *   either side of the junction, joined directly and joined by a space (the two ways a split
+ *   value reads as one); only findings that cross the junction are kept from these. Schema
+ *   keys and values, names, ids and arguments are never glued to their neighbours. Windows that
+ *   overlap are merged, so this scans at most twice the prose more, and far less for long slots.
  */
 export interface SlotScan {
   readonly action: 'allow' | 'redact' | 'block';
@@ -54,14 +56,21 @@ function mapBack(j: Joined, texts: readonly string[], f: Finding, out: Finding[]
   }
 }
 
-export function scanSlots(dlp: DlpPolicy, texts: readonly string[], window: number): SlotScan {
-  const perSlot: Finding[][] = texts.map(() => []);
+/** Between slots in the whole-text view: a boundary no value crosses. */
+export const HARD_SEPARATOR = '\n\n|\n\n';
+
+export function scanSlots(dlp: DlpPolicy, all: readonly string[], window: number, flow: readonly boolean[] = []): SlotScan {
+  const perSlotAll: Finding[][] = all.map(() => []);
   const found: Finding[] = [];
-  const whole = join(texts, '\n');
+  const whole = join(all, HARD_SEPARATOR);
   for (const f of dlp.evaluate(whole.text).actionable) {
     found.push(f);
-    mapBack(whole, texts, f, perSlot);
+    mapBack(whole, all, f, perSlotAll);
   }
+  // Junctions only between consecutive prose slots; findings map back through `index`.
+  const index = all.map((_, i) => i).filter((i) => flow[i] === true);
+  const texts = index.map((i) => all[i]);
+  const perSlot: Finding[][] = texts.map(() => []);
   if (texts.length > 1) {
     const seen = new Set<string>(); // one value split at a junction is found in both joins: count it once
     for (const separator of ['', ' ']) {
@@ -89,8 +98,9 @@ export function scanSlots(dlp: DlpPolicy, texts: readonly string[], window: numb
       }
     }
   }
+  perSlot.forEach((fs, k) => perSlotAll[index[k]].push(...fs));
   const action = found.length === 0 ? 'allow' : found.some((f) => dlp.actionFor(f.type) === 'block') ? 'block' : 'redact';
-  return { action, summary: summarize(found), perSlot };
+  return { action, summary: summarize(found), perSlot: perSlotAll };
 }
 
 /** Each slot's text with its share of every finding redacted. */

@@ -32,7 +32,8 @@ export function redactCompletion(result: Json, dlp: DlpPolicy, window: number): 
       slotOf(m.function_call, 'arguments', slots);
     } else slotOf(c, 'text', slots);
     if (slots.length === 0) continue;
-    const scan = scanSlots(dlp, slots.map((s) => s.text), window);
+    // One choice's fields are one answer: read across their junctions, as before.
+    const scan = scanSlots(dlp, slots.map((s) => s.text), window, slots.map(() => true));
     if (scan.action === 'allow') continue;
     slots.forEach((s, i) => scan.perSlot[i].length && s.set(redactSlot(dlp, s.text, scan.perSlot[i])));
     if ('logprobs' in c) c.logprobs = null;

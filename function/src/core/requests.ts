@@ -16,8 +16,26 @@ const int = z.number().int().nullable().optional();
 const tokens = z.number().int().positive().nullable().optional();
 const count = z.number().int().min(1).max(128).nullable().optional();
 const bool = z.boolean().nullable().optional();
-const stop = z.union([z.string(), z.array(z.string()).max(4)]).nullable().optional();
-const logitBias = z.record(z.string().regex(/^\d{1,7}$/), z.number().min(-100).max(100)).nullable().optional();
+/** As OpenAI bounds them: up to 4 stop sequences, each short. */
+export const MAX_STOP = 4;
+export const MAX_STOP_CHARS = 256;
+/** OpenAI's end-user id is a short opaque id (the gateway keeps it to this length). */
+export const MAX_USER_CHARS = 256;
+/** As OpenAI: at most 300 logit_bias entries, each -100..100. */
+export const MAX_LOGIT_BIAS = 300;
+/** Structural caps (OpenAI: 2,048 messages, 128 tools); a message has at most this many content parts. */
+export const MAX_MESSAGES = 2048;
+export const MAX_PARTS = 1024;
+export const MAX_TOOLS = 128;
+
+const stopSeq = z.string().min(1).max(MAX_STOP_CHARS);
+const stop = z.union([stopSeq, z.array(stopSeq).max(MAX_STOP)]).nullable().optional();
+const logitBias = z
+  .record(z.string().regex(/^\d{1,7}$/), z.number().min(-100).max(100))
+  .refine((r) => Object.keys(r).length <= MAX_LOGIT_BIAS, `at most ${MAX_LOGIT_BIAS} entries`)
+  .nullable()
+  .optional();
+const user = z.string().max(MAX_USER_CHARS).optional();
 
 const textPart = z.strictObject({ type: z.literal('text'), text: z.string() });
 const refusalPart = z.strictObject({ type: z.literal('refusal'), refusal: z.string() });
@@ -34,7 +52,7 @@ const fnCall = z.strictObject({ name: z.string(), arguments: z.string() });
 const toolCall = z.strictObject({ id: z.string(), type: z.literal('function'), function: fnCall });
 const message = z.strictObject({
   role: z.enum(['system', 'developer', 'user', 'assistant', 'tool', 'function']),
-  content: z.union([z.string(), z.array(part), z.null()]).optional(),
+  content: z.union([z.string(), z.array(part).max(MAX_PARTS), z.null()]).optional(),
   name: z.string().optional(),
   tool_calls: z.array(toolCall).optional(),
   tool_call_id: z.string().optional(),
@@ -52,11 +70,68 @@ const responseFormat = z.discriminatedUnion('type', [
     json_schema: z.strictObject({ name: z.string(), description: z.string().optional(), schema: z.unknown().optional(), strict: z.boolean().nullable().optional() }),
   }),
 ]);
-// Azure "On Your Data": the endpoint is checked against the operators' allow-list (visible.ts).
-const dataSource = z.object({ type: z.string(), parameters: z.object({ endpoint: z.string().optional() }).loose() }).loose();
+/*
+ * Azure "On Your Data" (chat extensions: azure_search, azure_cosmos_db, elasticsearch, pinecone,
+ * mongo_db): strict like the rest, with the documented parameters. Every URL in it is checked
+ * against the operators' allow-list of origins and everything but the explicit credential is
+ * scanned (visible.ts).
+ */
+const dsAuthentication = z.strictObject({
+  type: z.string(),
+  key: z.string().optional(),
+  key_id: z.string().optional(),
+  access_token: z.string().optional(),
+  encoded_api_key: z.string().optional(),
+  connection_string: z.string().optional(),
+  username: z.string().optional(),
+  password: z.string().optional(),
+  managed_identity_resource_id: z.string().optional(),
+});
+const dsEmbedding = z.strictObject({
+  type: z.enum(['endpoint', 'deployment_name', 'model_id', 'integrated']),
+  endpoint: z.string().optional(),
+  deployment_name: z.string().optional(),
+  model_id: z.string().optional(),
+  dimensions: z.number().int().positive().optional(),
+  authentication: dsAuthentication.optional(),
+});
+const dsFieldsMapping = z.strictObject({
+  title_field: z.string().nullable().optional(),
+  url_field: z.string().nullable().optional(),
+  filepath_field: z.string().nullable().optional(),
+  content_fields: z.array(z.string()).optional(),
+  content_fields_separator: z.string().optional(),
+  vector_fields: z.array(z.string()).optional(),
+  image_vector_fields: z.array(z.string()).optional(),
+});
+const dataSource = z.strictObject({
+  type: z.enum(['azure_search', 'azure_cosmos_db', 'elasticsearch', 'pinecone', 'mongo_db']),
+  parameters: z.strictObject({
+    endpoint: z.string().optional(),
+    index_name: z.string().optional(),
+    database_name: z.string().optional(),
+    container_name: z.string().optional(),
+    collection_name: z.string().optional(),
+    app_name: z.string().optional(),
+    environment: z.string().optional(),
+    authentication: dsAuthentication.optional(),
+    embedding_dependency: dsEmbedding.optional(),
+    fields_mapping: dsFieldsMapping.optional(),
+    query_type: z.string().optional(),
+    semantic_configuration: z.string().optional(),
+    filter: z.string().nullable().optional(),
+    in_scope: z.boolean().optional(),
+    strictness: z.number().int().min(1).max(5).optional(),
+    top_n_documents: z.number().int().min(1).max(50).optional(),
+    max_search_queries: z.number().int().min(1).max(20).optional(),
+    allow_partial_result: z.boolean().optional(),
+    include_contexts: z.array(z.enum(['citations', 'intent', 'all_retrieved_documents'])).optional(),
+    role_information: z.string().optional(),
+  }),
+});
 
 const chat = z.strictObject({
-  messages: z.array(message).min(1),
+  messages: z.array(message).min(1).max(MAX_MESSAGES),
   model: z.string().optional(),
   max_tokens: tokens,
   max_completion_tokens: tokens,
@@ -72,10 +147,10 @@ const chat = z.strictObject({
   top_logprobs: int,
   seed: int,
   stop,
-  user: z.string().optional(),
-  tools: z.array(tool).optional(),
+  user,
+  tools: z.array(tool).max(MAX_TOOLS).optional(),
   tool_choice: z.union([z.enum(['none', 'auto', 'required']), z.strictObject({ type: z.literal('function'), function: z.strictObject({ name: z.string() }) })]).optional(),
-  functions: z.array(fnDef).optional(),
+  functions: z.array(fnDef).max(MAX_TOOLS).optional(),
   function_call: z.union([z.enum(['none', 'auto']), z.strictObject({ name: z.string() })]).optional(),
   parallel_tool_calls: z.boolean().optional(),
   response_format: responseFormat.optional(),
@@ -102,12 +177,12 @@ const completions = z.strictObject({
   echo: bool,
   stop,
   seed: int,
-  user: z.string().optional(),
+  user,
 });
 const embeddings = z.strictObject({
   input: z.union([z.string(), z.array(z.string()).min(1), ...tokenArrays]),
   model: z.string().optional(),
-  user: z.string().optional(),
+  user,
   dimensions: z.number().int().positive().optional(),
   encoding_format: z.enum(['float', 'base64']).optional(),
 });
@@ -144,6 +219,12 @@ export function bodyParser(op: Operation, extraFields: readonly string[] = []): 
   const base = SCHEMAS[op] as z.ZodObject;
   const schema = extraFields.length ? base.extend(Object.fromEntries(extraFields.map((f) => [f, z.unknown()]))) : base;
   return (raw) => {
+    // Before the schema walks them: a logit_bias over its cap is refused without reading its entries.
+    const bias = (raw as { logit_bias?: unknown } | null)?.logit_bias;
+    if (bias && typeof bias === 'object' && !Array.isArray(bias)) {
+      let n = 0;
+      for (const _ in bias) if (++n > MAX_LOGIT_BIAS) throw badRequest('invalid_request', `logit_bias: at most ${MAX_LOGIT_BIAS} entries`);
+    }
     if (tooDeep(raw)) throw badRequest('invalid_request', `the body is nested deeper than ${MAX_DEPTH} levels`);
     const result = schema.safeParse(raw);
     if (!result.success) {

@@ -23,7 +23,10 @@ export interface PooledJsonOptions {
 }
 
 const PATHS: Record<Operation, string> = { chat: 'chat/completions', completions: 'completions', embeddings: 'embeddings' };
-const RETRYABLE = (status: number) => status === 408 || status === 409 || status === 429 || status >= 500;
+// Only what the service certainly did not bill is retried within one reservation: a 429, or a
+// connection that failed before the request was sent. A timeout, a reset after sending or a 5xx
+// may have been billed, so it is answered, not retried.
+const RETRYABLE = (status: number) => status === 429;
 
 interface Answer {
   status: number;
@@ -32,7 +35,10 @@ interface Answer {
 }
 
 class ConnectionError extends Error {
-  constructor(readonly timedOut: boolean) {
+  constructor(
+    readonly timedOut: boolean,
+    readonly sent: boolean,
+  ) {
     super(timedOut ? 'timeout' : 'connection');
   }
 }
@@ -62,17 +68,19 @@ export function pooledJsonCaller(options: PooledJsonOptions) {
   function attempt(path: string, payload: Buffer, headers: Record<string, string>, signal: AbortSignal): Promise<Answer> {
     return new Promise((resolve, reject) => {
       let timedOut = false;
+      let sent = false;
       const req = send({ protocol: base.protocol, hostname: base.hostname, port: base.port, path, method: 'POST', agent, headers, signal }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', () => reject(new ConnectionError(timedOut)));
+        res.on('error', () => reject(new ConnectionError(timedOut, true)));
       });
       req.setTimeout(options.timeoutMs, () => {
         timedOut = true;
         req.destroy();
       });
-      req.on('error', () => reject(new ConnectionError(timedOut)));
+      req.on('finish', () => (sent = true));
+      req.on('error', () => reject(new ConnectionError(timedOut, sent)));
       req.end(payload);
     });
   }
@@ -80,9 +88,10 @@ export function pooledJsonCaller(options: PooledJsonOptions) {
   return async function call(op: Operation, deployment: string, body: Record<string, unknown>, signal: AbortSignal): Promise<Record<string, unknown>> {
     const path = `${prefix}/openai/deployments/${encodeURIComponent(deployment)}/${PATHS[op]}?api-version=${encodeURIComponent(options.apiVersion)}`;
     const payload = Buffer.from(JSON.stringify(body));
-    const aborted = () => (signal.reason instanceof UpstreamError ? signal.reason : new UpstreamError(499, 'client_closed_request', 'the request was cancelled'));
+    const aborted = (unsent = false) =>
+      signal.reason instanceof UpstreamError ? signal.reason : new UpstreamError(499, 'client_closed_request', 'the request was cancelled', undefined, unsent);
     for (let n = 0; ; n++) {
-      if (signal.aborted) throw aborted();
+      if (signal.aborted) throw aborted(n === 0);
       const headers: Record<string, string> = { 'content-type': 'application/json', 'content-length': String(payload.length), accept: 'application/json' };
       if (options.token) headers.authorization = `Bearer ${await options.token()}`;
       let answer: Answer | undefined;
@@ -92,7 +101,11 @@ export function pooledJsonCaller(options: PooledJsonOptions) {
       } catch (e) {
         if (signal.aborted) throw aborted();
         const timedOut = e instanceof ConnectionError && e.timedOut;
-        failure = timedOut ? new UpstreamError(504, 'upstream_timeout', 'the model service did not answer in time') : new UpstreamError(503, 'upstream_unavailable', 'the model service cannot be reached');
+        const unsent = e instanceof ConnectionError && !e.sent && !timedOut;
+        failure = timedOut
+          ? new UpstreamError(504, 'upstream_timeout', 'the model service did not answer in time')
+          : new UpstreamError(503, 'upstream_unavailable', 'the model service cannot be reached', undefined, unsent);
+        if (!unsent) throw failure;
       }
       if (answer && answer.status >= 200 && answer.status < 300) {
         try {

@@ -7,6 +7,8 @@ export class UpstreamError extends Error {
     readonly code: string,
     message: string,
     readonly retryAfterSeconds?: number,
+    /** The request certainly never reached the service (nothing to bill). */
+    readonly unsent = false,
   ) {
     super(message);
     this.name = 'UpstreamError';
