@@ -499,6 +499,17 @@ describe('6. no call is free', () => {
     expect(await usage()).toMatchObject({ requests: 1, reserved_usd: 0, spent_usd: worst / 1e6 });
   });
 
+  it('never retries a stream start that failed with a 5xx: one attempt, charged the worst case once', async () => {
+    await restart({ AZURE_OPENAI_MAX_RETRIES: '2' });
+    upstream.script.push('500', '500', '500');
+    const res = await post(CHAT, { messages: [{ role: 'user', content: 'hi' }], max_tokens: 50, stream: true });
+    expect(res.status).toBe(502);
+    expect(await res.json()).toMatchObject({ error: { code: 'upstream_error' } });
+    expect(upstream.received).toHaveLength(1);
+    const worst = costMicros({ promptTokens: audits()[0].promptTokens, completionTokens: 50 }, priceFor('gpt-4o-mini', 'global').price);
+    expect(await usage()).toMatchObject({ requests: 1, reserved_usd: 0, spent_usd: worst / 1e6 });
+  });
+
   it('gives the reservation back only when the model certainly billed nothing: rate limited, or never reached', async () => {
     await restart({ AZURE_OPENAI_MAX_RETRIES: '2' });
     upstream.script.push('429', '429', '429');

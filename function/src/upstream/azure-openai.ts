@@ -59,13 +59,16 @@ export function classify(e: unknown, timedOut = false): UpstreamError {
 export function azureOpenAiUpstream(options: AzureOpenAiUpstreamOptions): Upstream {
   const credential = credentialFor(options);
   const token = credential ? getBearerTokenProvider(credential, COGNITIVE_SERVICES_SCOPE) : undefined;
-  // Streams go through the SDK (its SSE parsing); plain JSON calls through one keep-alive pool.
+  // Streams go through the SDK (its SSE parsing); plain JSON calls through one keep-alive pool, which
+  // owns retries. The SDK never retries a stream itself: it would retry 408/409/5xx and timeouts, which
+  // Azure may have billed, under one reservation. A throttled stream start answers the caller 429 with
+  // the model's retry-after instead.
   const client = new AzureOpenAI({
     endpoint: options.endpoint,
     apiVersion: options.apiVersion,
     ...(token ? { azureADTokenProvider: token } : { apiKey: 'loopback-no-auth' }),
     timeout: options.timeoutMs,
-    maxRetries: options.maxRetries,
+    maxRetries: 0,
   });
   const json = pooledJsonCaller({ endpoint: options.endpoint, apiVersion: options.apiVersion, timeoutMs: options.timeoutMs, maxRetries: options.maxRetries, token });
 
