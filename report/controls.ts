@@ -209,7 +209,8 @@ export function evaluateStack(json: StackJson, ctx: StackContext, evaluation?: S
       }
     }
     if (assignments.length === 0) g.push('no role assignments: personas have no access');
-    // Data-plane access per account: who holds a role that reaches a model without the gateway.
+    // Data-plane access per account, as evidence: who holds a role that reaches a model. Whether a holder
+    // is allowed is AOAI-GW-001's result (gaps above), not decided here.
     for (const [accountName] of accounts) {
       const holders: string[] = [];
       for (const [name, ra] of assignments) {
@@ -225,7 +226,7 @@ export function evaluateStack(json: StackJson, ctx: StackContext, evaluation?: S
         else if (String(ra.description ?? '').startsWith('break-glass')) {
           holders.push(`${ra.principal_id} (break-glass)`);
           e.push(`exception: azurerm_role_assignment.${name}: ${ra.description}`);
-        } else g.push(`azurerm_role_assignment.${name}: ${ra.principal_id} holds data-plane access to azurerm_cognitive_account.${accountName} without the gateway`);
+        } else holders.push(`${ra.principal_id} (azurerm_role_assignment.${name}; AOAI-GW-001 decides)`);
       }
       e.push(`data-plane access to azurerm_cognitive_account.${accountName}: ${holders.join(', ') || 'nobody'}`);
     }

@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthesizeStacks } from '../../main';
-import { projectConfig, stackMatrix } from '../../config';
+import { loadConfig, projectConfig, stackMatrix } from '../../config';
+import { landingZones } from '../../config/landing-zones';
 import { complianceReport, exitCodeFor, parseArgs, toMarkdown, type ComplianceReport } from '../../report/compliance';
 import { CONTROLS, evaluateStack, ruleReports, type StackContext } from '../../report/controls';
 import { writeFileSync } from 'node:fs';
@@ -190,17 +191,22 @@ describe('gaps', () => {
     expect(withSuppression).toContain('- AOAI-RES-001 suppressed at `dev-europe/resource-group`: location "eastus"');
   });
 
-  it('names a direct data-plane holder as a gap and a declared break-glass as an exception', () => {
-    const json = fresh();
+  it('names a direct data-plane holder as a gap (from AOAI-GW-001) and a declared break-glass as an exception', () => {
+    const raw = structuredClone(landingZones) as any;
+    raw.environments.dev.personas.users[0].breakGlass = { reason: 'incident response while the gateway is down' };
+    const config = loadConfig(raw, { today: '2026-12-02' });
+    const stack = new LandingZoneStack(Testing.app(), 'dev-europe', { config, environment: 'dev', regionProfile: 'europe', functionPackagePath: zip, today: '2026-12-02' });
+    new RoleAssignment(stack, 'direct', { roleDefinitionName: 'Cognitive Services OpenAI User', principalId: 'u-1', scope: stack.zone.openAi.resourceId, description: 'Cognitive Services OpenAI User for users' });
+    const json = JSON.parse(Testing.synth(stack, false));
     const [accountName] = Object.keys(json.resource.azurerm_cognitive_account);
-    const scope = `\${azurerm_cognitive_account.${accountName}.id}`;
-    json.resource.azurerm_role_assignment.direct = { role_definition_name: 'Cognitive Services OpenAI User', principal_id: 'u-1', scope, description: 'Cognitive Services OpenAI User for users' };
-    json.resource.azurerm_role_assignment.oncall = { role_definition_name: 'Cognitive Services OpenAI User', principal_id: 'u-2', scope, description: 'break-glass (incident response): Cognitive Services OpenAI User for oncall' };
-    const results = evaluateStack(json, ctx);
-    const rbac = results.find((c) => c.id === 'least-privilege')!;
-    expect(rbac.gaps).toEqual([`azurerm_role_assignment.direct: u-1 holds data-plane access to azurerm_cognitive_account.${accountName} without the gateway`]);
-    expect(rbac.evidence).toContain('exception: azurerm_role_assignment.oncall: break-glass (incident response): Cognitive Services OpenAI User for oncall');
-    expect(rbac.evidence.find((l) => l.startsWith('data-plane access'))).toMatch(/gateway identity .*, u-2 \(break-glass\)$/);
+    const rbac = evaluateStack(json, ctx, evaluationOf(stack)).find((c) => c.id === 'least-privilege')!;
+    expect(rbac.gaps).toEqual([
+      'AOAI-GW-001 dev-europe/direct: role Cognitive Services OpenAI User grants inference on the OpenAI account (Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action, Microsoft.CognitiveServices/accounts/OpenAI/deployments/completions/action, Microsoft.CognitiveServices/accounts/OpenAI/deployments/embeddings/action) to a principal that is not the gateway; declare a break-glass in config if this is intended',
+    ]);
+    const user = config.environments.dev.personas.users[0];
+    expect(rbac.evidence).toContainEqual(expect.stringMatching(new RegExp(`^exception: azurerm_role_assignment\\.\\S+: break-glass \\(incident response while the gateway is down\\): Cognitive Services OpenAI User for ${user.displayName}-break-glass$`)));
+    const holders = rbac.evidence.find((l) => l.startsWith(`data-plane access to azurerm_cognitive_account.${accountName}: `))!;
+    for (const h of ['gateway identity (azurerm_function_app_flex_consumption.', `${user.principalId} (break-glass)`, 'u-1 (azurerm_role_assignment.direct; AOAI-GW-001 decides)']) expect(holders).toContain(h);
   });
 
   it('names a private endpoint subnet without an NSG', () => {
