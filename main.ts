@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'cdktf';
+import { App, TerraformStack } from 'cdktf';
+import { evaluationOf, type StackEvaluation } from './policies';
 import { ConfigError, projectConfig, stackMatrix, type LandingZoneConfig, type StackTarget } from './config';
 import { LandingZoneStack, remoteStateFromEnv, type RemoteStateSettings } from './stacks/landing-zone-stack';
 import { buildFunction } from './function/build';
@@ -70,13 +71,25 @@ export type StackJson = { resource: Record<string, Record<string, Record<string,
  * and removed.
  */
 export function synthesizeStacks(options: BuildOptions = {}): Record<string, StackJson> {
+  return synthesizeWithEvaluations(options).json;
+}
+
+/**
+ * As synthesizeStacks, with each stack's rule evaluation (policies/): the one synth's validations read,
+ * so the compliance report and a failed synth speak from the same results.
+ */
+export function synthesizeWithEvaluations(options: BuildOptions = {}): { json: Record<string, StackJson>; evaluations: Record<string, StackEvaluation> } {
   const outdir = options.outdir ?? mkdtempSync(join(tmpdir(), 'lz-synth-'));
   try {
-    buildApp({ ...options, outdir }).synth();
+    const app = buildApp({ ...options, outdir });
+    app.synth();
     const config = options.config ?? projectConfig();
-    return Object.fromEntries(
-      selectStacks(config, options.stacks).map(({ stackName }) => [stackName, JSON.parse(readFileSync(join(outdir, 'stacks', stackName, 'cdk.tf.json'), 'utf8'))]),
-    );
+    const stacks = new Map(app.node.findAll().filter(TerraformStack.isStack).map((s) => [s.node.id, s]));
+    const names = selectStacks(config, options.stacks).map(({ stackName }) => stackName);
+    return {
+      json: Object.fromEntries(names.map((n) => [n, JSON.parse(readFileSync(join(outdir, 'stacks', n, 'cdk.tf.json'), 'utf8'))])),
+      evaluations: Object.fromEntries(names.map((n) => [n, evaluationOf(stacks.get(n)!)])),
+    };
   } finally {
     if (!options.outdir) rmSync(outdir, { recursive: true, force: true });
   }

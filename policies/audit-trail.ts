@@ -1,4 +1,3 @@
-import type { IAspect } from 'cdktf';
 import { TerraformResource, TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { ApplicationInsights } from '@cdktf/provider-azurerm/lib/application-insights';
@@ -8,7 +7,7 @@ import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-di
 import { LOG_PURPOSE_TAG } from '../config/log-categories';
 import { GATEWAY_AUDIT_TABLE } from '../config/telemetry';
 import { logSourcesOf, type LogSource } from '../constructs/log-sources';
-import { check, resolveString } from './util';
+import { perEvaluation, resolveString } from './util';
 
 /** Retention the profile requires of every audit table (config/retention.ts, auditRetentionFor). */
 export interface RequiredRetention {
@@ -73,29 +72,39 @@ const describe = (r: RequiredRetention) => `${r.interactiveDays} days searchable
  * - the table Application Insights stores the gateway's audit events in (AppTraces) does too.
  * Evidences HIPAA 164.312(b) and 164.316(b)(2), ISM-1988/1989, SOC 2 CC7.2, ISO 27001 A.8.15.
  */
-export class AuditTrailPolicy implements IAspect {
+export interface AuditTrailContext {
+  readonly profileName: string;
+  readonly required: RequiredRetention;
+}
+
+/** Whether a construct is one the audit trail rule reads: a log-emitting resource, a diagnostic setting, Application Insights. */
+export function auditTrailAppliesTo(node: IConstruct): boolean {
+  if (!TerraformResource.isTerraformResource(node)) return false;
+  return logSourcesOf(node).some((s) => s.auditLogCategories.length > 0) || node instanceof MonitorDiagnosticSetting || node instanceof ApplicationInsights;
+}
+
+/** The audit trail problems of one construct. */
+export function auditTrailProblems(node: IConstruct, ctx: AuditTrailContext): (string | undefined)[] {
+  return new AuditTrailCheck(ctx.profileName, ctx.required).problems(node);
+}
+
+class AuditTrailCheck {
   constructor(
     private readonly profileName: string,
     private readonly required: RequiredRetention,
   ) {}
 
-  visit(node: IConstruct): void {
-    if (!TerraformResource.isTerraformResource(node)) return;
+  problems(node: IConstruct): (string | undefined)[] {
     const sources = logSourcesOf(node).filter((s) => s.auditLogCategories.length > 0);
-    if (sources.length) check(node, 'audit-trail', () => sources.map((s) => this.checkSource(node, s)));
-    if (node instanceof MonitorDiagnosticSetting) check(node, 'audit-trail', () => this.checkTables(node));
-    if (node instanceof ApplicationInsights) check(node, 'audit-trail', () => [this.checkGatewayTable(node)]);
+    return [
+      ...sources.map((s) => this.checkSource(node, s)),
+      ...(node instanceof MonitorDiagnosticSetting ? this.checkTables(node) : []),
+      ...(node instanceof ApplicationInsights ? [this.checkGatewayTable(node)] : []),
+    ];
   }
 
-  private readonly indexes = new WeakMap<TerraformStack, StackIndex>();
   private index(node: IConstruct): StackIndex {
-    const stack = TerraformStack.of(node);
-    let index = this.indexes.get(stack);
-    if (!index) {
-      index = new StackIndex(stack);
-      this.indexes.set(stack, index);
-    }
-    return index;
+    return perEvaluation(node, 'audit-trail/index', (stack) => new StackIndex(stack));
   }
 
   private short(r: RequiredRetention): boolean {

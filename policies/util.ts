@@ -3,11 +3,6 @@ import { TerraformResource, TerraformStack, Token } from 'cdktf';
 // cdktf's own resolver (what synth uses); the public API exposes no stack-level resolve.
 import { resolve } from 'cdktf/lib/_tokens';
 
-/** Adds a synth-time check to `node`; cdktf prefixes each message with the construct path. */
-export function check(node: IConstruct, rule: string, validate: () => (string | undefined)[]): void {
-  node.node.addValidation({ validate: () => validate().filter((m): m is string => !!m).map((m) => `${rule}: ${m}`) });
-}
-
 /** Reads a resource's configured argument through the generated `<name>Input` getter. */
 export function input<T = unknown>(resource: TerraformResource, name: string): T | undefined {
   return (resource as unknown as Record<string, T | undefined>)[`${name}Input`];
@@ -26,4 +21,19 @@ export function resourcesOf<T extends TerraformResource>(node: IConstruct, type:
   return TerraformStack.of(node)
     .node.findAll()
     .filter((c): c is T => TerraformResource.isTerraformResource(c) && c.terraformResourceType === type.tfResourceType);
+}
+
+const memos = new WeakMap<TerraformStack, Map<string, unknown>>();
+
+/** A value built once per evaluation of `node`'s stack (the rule engine clears it before each evaluation). */
+export function perEvaluation<T>(node: IConstruct, key: string, build: (stack: TerraformStack) => T): T {
+  const stack = TerraformStack.of(node);
+  let memo = memos.get(stack);
+  if (!memo) memos.set(stack, (memo = new Map()));
+  if (!memo.has(key)) memo.set(key, build(stack));
+  return memo.get(key) as T;
+}
+
+export function clearEvaluationMemo(stack: TerraformStack): void {
+  memos.delete(stack);
 }

@@ -14,13 +14,17 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { projectConfig, stackMatrix, type LandingZoneConfig } from '../config';
 import { auditRetentionFor } from '../config/retention';
-import { isUsageError, synthesizeStacks } from '../main';
-import { evaluateStack, type ControlResult, type StackContext } from './controls';
+import { isUsageError, synthesizeWithEvaluations } from '../main';
+import { evaluateStack, ruleReports, type ControlResult, type RuleReport, type StackContext, type Suppression } from './controls';
 
 const ROOT = join(__dirname, '..');
 
 export interface StackReport extends StackContext {
   readonly controls: ControlResult[];
+  /** Each rule's result in this stack (policies/), from the evaluation synth ran. */
+  readonly rules: RuleReport[];
+  /** Every suppression of this stack, with its reason, and whether it suppressed anything. */
+  readonly suppressions: (Suppression & { readonly used: boolean })[];
 }
 
 /** Where a report comes from: enough for an auditor to reproduce it. */
@@ -58,7 +62,7 @@ function gitCommit(): ReportMeta['commit'] {
 const versionOf = (pkg: string): string => (require(`${pkg}/package.json`) as { version: string }).version;
 
 export function complianceReport(config: LandingZoneConfig = projectConfig(), options: ReportOptions = {}): ComplianceReport {
-  const stacks = synthesizeStacks({ config, functionPackagePath: options.functionPackagePath });
+  const { json: stacks, evaluations } = synthesizeWithEvaluations({ config, functionPackagePath: options.functionPackagePath });
   const reports = stackMatrix(config).map((t) => {
     const profile = config.regionProfiles[t.regionProfile];
     const ctx: StackContext = {
@@ -71,7 +75,8 @@ export function complianceReport(config: LandingZoneConfig = projectConfig(), op
       dlpProfile: profile.dlpProfile,
       auditRetention: auditRetentionFor(profile.compliance, profile.auditRetention),
     };
-    return { ...ctx, controls: evaluateStack(stacks[t.stackName], ctx) };
+    const evaluation = evaluations[t.stackName];
+    return { ...ctx, controls: evaluateStack(stacks[t.stackName], ctx, evaluation), rules: ruleReports(evaluation, profile.compliance), suppressions: [...evaluation.suppressions] };
   });
   const azurerm = [...new Set(Object.values(stacks).map((s) => String(s.terraform?.required_providers?.azurerm?.version ?? 'unknown')))];
   const pkg = require(join(ROOT, 'package.json')) as { name: string; version: string };
@@ -122,6 +127,20 @@ export function toMarkdown(report: ComplianceReport): string {
       for (const p of c.placeholders) lines.push(`- **gap (placeholder):** ${p}`);
       for (const ev of c.evidence) lines.push(`- ${ev}`);
     }
+    if (r.rules?.length) {
+      lines.push('', '### Rules', '', '| rule | pack | severity | result | framework controls |', '| --- | --- | --- | --- | --- |');
+      for (const rule of r.rules) {
+        const fw = Object.entries(rule.frameworks).map(([f, ids]) => `${f} ${ids.join(', ')}`).join('; ');
+        const counts = ['pass', 'fail', 'suppressed'].map((s) => [s, rule.results.filter((x) => x.status === s).length] as const).filter(([, n]) => n > 0).map(([s, n]) => `${s} ${n}`).join(', ');
+        lines.push(`| ${rule.id} ${rule.title} | ${rule.pack} | ${rule.severity} | ${rule.status === 'not-applicable' ? 'not applicable' : counts} | ${fw || '—'} |`);
+      }
+      for (const rule of r.rules) for (const x of rule.results.filter((y) => y.status === 'fail' || y.status === 'suppressed')) {
+        lines.push(`- ${rule.id} ${x.status === 'fail' ? '**fail**' : 'suppressed'} at \`${x.path}\`: ${x.findings.join('; ')}${x.suppression ? ` — reason: ${x.suppression.reason}` : ''}`);
+      }
+    }
+    lines.push('', '### Suppressions', '');
+    if (!r.suppressions?.length) lines.push('- none');
+    for (const sup of r.suppressions ?? []) lines.push(`- ${sup.ruleId} at \`${sup.path}\`: ${sup.reason}${sup.used ? '' : ' (**unused**: suppresses nothing)'}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -8,6 +8,7 @@ import { LOG_PURPOSE_TAG, NO_RESOURCE_LOGS, RESOURCE_LOGS } from '../config/log-
 import { auditRetentionFor, type AuditRetention } from '../config/retention';
 import { GATEWAY_AUDIT_TABLE } from '../config/telemetry';
 import { builtInRole, bypassesOf, type RolePermissions } from '../policies/gateway-only/roles';
+import { GLOBAL_RESOURCE_TYPES, hasSystemIdentity, ruleById, type Framework, type ReportControlId, type RuleResult, type RuleStatus, type StackEvaluation, type Suppression } from '../policies';
 import { isPlaceholderGuid } from './placeholders';
 
 export type { StackJson };
@@ -38,6 +39,38 @@ export interface StackContext {
   /** The audit retention the profile requires; derived from `frameworks` when absent. */
   readonly auditRetention?: AuditRetention;
 }
+
+/** One rule's results in one stack, with the framework controls it evidences for the stack's region profile. */
+export interface RuleReport {
+  readonly id: string;
+  readonly title: string;
+  readonly pack: string;
+  readonly severity: 'error' | 'warning';
+  /** fail if any construct fails, else suppressed if any finding is accepted, else pass (or not-applicable). */
+  readonly status: RuleStatus;
+  readonly frameworks: Readonly<Partial<Record<Framework, readonly string[]>>>;
+  readonly controls: readonly ReportControlId[];
+  readonly results: readonly Pick<RuleResult, 'path' | 'status' | 'findings' | 'suppression'>[];
+}
+
+const STATUS_ORDER: RuleStatus[] = ['fail', 'suppressed', 'pass', 'not-applicable'];
+
+/** Each rule's result in a stack's evaluation (the one synth ran), framework controls narrowed to the profile's frameworks. */
+export function ruleReports(evaluation: StackEvaluation, frameworks: readonly string[]): RuleReport[] {
+  const ids = [...new Set(evaluation.results.map((r) => r.ruleId))];
+  return ids.map((id) => {
+    const rule = ruleById(id)!;
+    const results = evaluation.results.filter((r) => r.ruleId === id);
+    const status = STATUS_ORDER.find((s) => results.some((r) => r.status === s))!;
+    const fw = Object.fromEntries(Object.entries(rule.frameworks).filter(([f]) => frameworks.includes(f)));
+    return {
+      id, title: rule.title, pack: results[0].pack, severity: rule.severity, status, frameworks: fw, controls: rule.controls,
+      results: results.map(({ path, status, findings, suppression }) => ({ path, status, findings, ...(suppression ? { suppression } : {}) })),
+    };
+  });
+}
+
+export type { Suppression };
 
 export const CONTROLS = [
   ['network-isolation', 'Network security: private endpoints, public access off'],
@@ -74,27 +107,39 @@ class View {
   }
 }
 
-const GLOBAL_ONLY = new Set(['azurerm_monitor_action_group']);
-const FORBIDDEN = /^(owner|contributor|user access administrator|role based access control administrator)$/i;
 
-function control(id: (typeof CONTROLS)[number][0], build: (evidence: string[], gaps: string[], placeholders: string[]) => void): ControlResult {
+function control(id: (typeof CONTROLS)[number][0], rules: readonly RuleReport[], build: (evidence: string[], gaps: string[], placeholders: string[]) => void): ControlResult {
   const evidence: string[] = [];
   const gaps: string[] = [];
   const placeholders: string[] = [];
+  // The rules that evidence this control, from the same evaluation that decided synth.
+  for (const rule of rules.filter((r) => r.controls.includes(id))) {
+    for (const r of rule.results) {
+      if (r.status === 'fail') for (const f of r.findings) gaps.push(`${rule.id} ${r.path}: ${f}`);
+      if (r.status === 'suppressed') for (const f of r.findings) evidence.push(`exception: ${rule.id} ${r.path}: ${f} (suppressed: ${r.suppression!.reason})`);
+    }
+    const passed = rule.results.filter((r) => r.status === 'pass').length;
+    if (passed) evidence.push(`rule ${rule.id} (${rule.title}): passes at ${passed} construct${passed === 1 ? '' : 's'}`);
+  }
   build(evidence, gaps, placeholders);
   if (evidence.length === 0 && gaps.length === 0) gaps.push('no resource implements this control');
   const title = CONTROLS.find(([c]) => c === id)![1];
   return { id, title, status: gaps.length ? 'fail' : placeholders.length ? 'placeholder' : 'pass', evidence, gaps, placeholders };
 }
 
-export function evaluateStack(json: StackJson, ctx: StackContext): ControlResult[] {
+/**
+ * The seven controls of a stack. Pass and fail of what a rule checks come from `evaluation` (the rule
+ * results synth saw); the report itself gathers the evidence text and checks only what no rule does.
+ */
+export function evaluateStack(json: StackJson, ctx: StackContext, evaluation?: StackEvaluation): ControlResult[] {
+  const rules = evaluation ? ruleReports(evaluation, ctx.frameworks) : [];
   const v = new View(json);
   const accounts = v.all('azurerm_cognitive_account');
   const functions = v.all('azurerm_function_app_flex_consumption');
   const settings = (functions[0]?.[1].app_settings ?? {}) as Record<string, string>;
   const expect = (ok: boolean, evidence: string[], gaps: string[], text: string) => (ok ? evidence : gaps).push(text);
 
-  const network = control('network-isolation', (e, g) => {
+  const network = control('network-isolation', rules, (e, g) => {
     const privateTypes: [string, (b: Record<string, any>) => boolean, string][] = [
       ['azurerm_cognitive_account', (b) => b.public_network_access_enabled === false, 'public_network_access_enabled = false'],
       ['azurerm_storage_account', (b) => b.public_network_access_enabled === false, 'public_network_access_enabled = false'],
@@ -103,9 +148,10 @@ export function evaluateStack(json: StackJson, ctx: StackContext): ControlResult
     ];
     for (const [type, isPrivate, setting] of privateTypes) {
       for (const [name, body] of v.all(type)) {
-        expect(isPrivate(body), e, g, `${type}.${name}: ${setting}`);
+        // Pass or fail is AOAI-NET-001..005's; the report lists what it saw.
+        if (isPrivate(body)) e.push(`${type}.${name}: ${setting}`);
         const pes = v.endpointsTo(type, name);
-        expect(pes.length > 0, e, g, `${type}.${name}: private endpoint(s) [${pes.join('; ') || 'none'}]`);
+        if (pes.length) e.push(`${type}.${name}: private endpoint(s) [${pes.join('; ')}]`);
       }
     }
     // Egress of the gateway's integration subnet: a NAT gateway or a default route to the hub firewall.
@@ -131,13 +177,14 @@ export function evaluateStack(json: StackJson, ctx: StackContext): ControlResult
     if (accounts.length === 0) g.push('no Azure OpenAI account');
   });
 
-  const keyless = control('keyless-auth', (e, g) => {
-    for (const [name, a] of accounts) expect(a.local_auth_enabled === false, e, g, `azurerm_cognitive_account.${name}: local_auth_enabled = false`);
-    for (const [name, s] of v.all('azurerm_storage_account')) expect(s.shared_access_key_enabled === false, e, g, `azurerm_storage_account.${name}: shared_access_key_enabled = false`);
-    for (const [name, r] of v.all('azurerm_managed_redis')) expect(r.default_database?.access_keys_authentication_enabled === false, e, g, `azurerm_managed_redis.${name}: access keys off (Entra ID only)`);
-    for (const [name, ai] of v.all('azurerm_application_insights')) expect(ai.local_authentication_disabled === true, e, g, `azurerm_application_insights.${name}: local_authentication_disabled = true`);
+  const keyless = control('keyless-auth', rules, (e, g) => {
+    // Pass or fail of these settings is AOAI-IAM-001/002 and AOAI-NET-002/003/005's; the report lists what it saw.
+    for (const [name, a] of accounts) if (a.local_auth_enabled === false) e.push(`azurerm_cognitive_account.${name}: local_auth_enabled = false`);
+    for (const [name, s] of v.all('azurerm_storage_account')) if (s.shared_access_key_enabled === false) e.push(`azurerm_storage_account.${name}: shared_access_key_enabled = false`);
+    for (const [name, r] of v.all('azurerm_managed_redis')) if (r.default_database?.access_keys_authentication_enabled === false) e.push(`azurerm_managed_redis.${name}: access keys off (Entra ID only)`);
+    for (const [name, ai] of v.all('azurerm_application_insights')) if (ai.local_authentication_disabled === true) e.push(`azurerm_application_insights.${name}: local_authentication_disabled = true`);
     for (const [name, f] of functions) {
-      expect(f.identity?.type === 'SystemAssigned', e, g, `azurerm_function_app_flex_consumption.${name}: system-assigned identity`);
+      if (hasSystemIdentity(f.identity?.type)) e.push(`azurerm_function_app_flex_consumption.${name}: system-assigned identity (${f.identity.type})`);
       expect(settings.AZURE_OPENAI_AUTH === 'managed-identity', e, g, `gateway calls Azure OpenAI with AZURE_OPENAI_AUTH = ${settings.AZURE_OPENAI_AUTH}`);
       expect(settings.REDIS_AUTH === 'entra', e, g, `gateway authenticates to Redis with REDIS_AUTH = ${settings.REDIS_AUTH}`);
     }
@@ -145,25 +192,25 @@ export function evaluateStack(json: StackJson, ctx: StackContext): ControlResult
     expect(!keyRefs, e, g, keyRefs ? `keys referenced: ${keyRefs.join(', ')}` : 'no access key or connection string is referenced');
   });
 
-  const rbac = control('least-privilege', (e, g, p) => {
+  const rbac = control('least-privilege', rules, (e, g, p) => {
     const assignments = v.all('azurerm_role_assignment');
     for (const [name, ra] of assignments) {
       const target = v.deref(ra.scope);
       const scope = target ? target.type : String(ra.scope);
-      const narrow = target ? !/subscription|management_group/.test(target.type) : /^\/subscriptions\/[^/]+\/resource[gG]roups\/[^/]+/.test(String(ra.scope));
       const identity = v.deref(ra.principal_id);
       const who = identity ? `${identity.type} (managed identity)` : ra.principal_id;
       const custom = v.deref(ra.role_definition_id);
       const roleLabel = ra.role_definition_name ?? (custom ? `custom role ${custom.body.name}` : String(ra.role_definition_id));
       const line = `${roleLabel} → ${who} at ${scope}`;
-      if (FORBIDDEN.test(ra.role_definition_name ?? '') || !narrow) g.push(`azurerm_role_assignment.${name}: ${line}`);
-      else e.push(line);
+      // Owner-class roles (by name or GUID) and wide scopes are AOAI-IAM-003's to fail.
+      e.push(line);
       if (isPlaceholderGuid(ra.principal_id)) {
         p.push(`azurerm_role_assignment.${name}: ${roleLabel} is granted to ${ra.principal_id}, a placeholder principal id (${ra.description ?? ra.principal_type}): set the Entra object id in config.environments.${ctx.environment}.personas`);
       }
     }
     if (assignments.length === 0) g.push('no role assignments: personas have no access');
-    // Data-plane access per account: who holds a role that reaches a model without the gateway.
+    // Data-plane access per account, as evidence: who holds a role that reaches a model. Whether a holder
+    // is allowed is AOAI-GW-001's result (gaps above), not decided here.
     for (const [accountName] of accounts) {
       const holders: string[] = [];
       for (const [name, ra] of assignments) {
@@ -179,13 +226,13 @@ export function evaluateStack(json: StackJson, ctx: StackContext): ControlResult
         else if (String(ra.description ?? '').startsWith('break-glass')) {
           holders.push(`${ra.principal_id} (break-glass)`);
           e.push(`exception: azurerm_role_assignment.${name}: ${ra.description}`);
-        } else g.push(`azurerm_role_assignment.${name}: ${ra.principal_id} holds data-plane access to azurerm_cognitive_account.${accountName} without the gateway`);
+        } else holders.push(`${ra.principal_id} (azurerm_role_assignment.${name}; AOAI-GW-001 decides)`);
       }
       e.push(`data-plane access to azurerm_cognitive_account.${accountName}: ${holders.join(', ') || 'nobody'}`);
     }
   });
 
-  const dlp = control('dlp', (e, g, p) => {
+  const dlp = control('dlp', rules, (e, g, p) => {
     if (functions.length === 0) return void g.push('no gateway: prompts are not scanned');
     if (isPlaceholderGuid(settings.ENTRA_TENANT_ID)) {
       p.push(`ENTRA_TENANT_ID = ${settings.ENTRA_TENANT_ID} is a placeholder tenant, so no caller's token validates: set config.environments.${ctx.environment}.gateway.tenantId`);
@@ -195,20 +242,20 @@ export function evaluateStack(json: StackJson, ctx: StackContext): ControlResult
     expect(settings.GATEWAY_AUTH === 'entra', e, g, `callers authenticated with Entra ID (GATEWAY_AUTH = ${settings.GATEWAY_AUTH}, role ${settings.GATEWAY_REQUIRED_ROLE})`);
   });
 
-  const residency = control('data-residency', (e, g) => {
+  const residency = control('data-residency', rules, (e, g) => {
     const locations = new Map<string, number>();
-    for (const [type, byName] of Object.entries(json.resource)) {
-      for (const [name, r] of Object.entries(byName)) {
+    for (const byName of Object.values(json.resource)) {
+      for (const r of Object.values(byName)) {
         if (typeof r.location !== 'string') continue;
+        // Whether a location is allowed is AOAI-RES-001's to decide; the report counts where resources are.
         const loc = r.location;
-        if (!(ctx.allowedLocations.includes(loc) || (loc === 'global' && GLOBAL_ONLY.has(type)))) g.push(`${type}.${name}: location ${loc} is outside ${ctx.allowedLocations.join(', ')}`);
         locations.set(loc, (locations.get(loc) ?? 0) + 1);
       }
     }
     e.push(`resources by location: ${[...locations].map(([l, n]) => `${l} (${n})`).join(', ')}`);
     e.push(`frameworks of region profile ${ctx.regionProfile}: ${ctx.frameworks.join(', ')}`);
     for (const [name, ag] of v.all('azurerm_monitor_action_group')) {
-      if (ag.location === 'global') e.push(`exception: azurerm_monitor_action_group.${name} is global, as no allowed region (${ctx.allowedLocations.join(', ')}) offers regional action groups`);
+      if (ag.location === 'global' && GLOBAL_RESOURCE_TYPES.includes('azurerm_monitor_action_group')) e.push(`exception: azurerm_monitor_action_group.${name} is global, as no allowed region (${ctx.allowedLocations.join(', ')}) offers regional action groups`);
       else e.push(`azurerm_monitor_action_group.${name} processes alerts regionally in ${ag.location}`);
     }
     const skus = v.all('azurerm_cognitive_deployment').map(([, d]) => `${d.name}: ${d.sku.name}`);
@@ -216,7 +263,7 @@ export function evaluateStack(json: StackJson, ctx: StackContext): ControlResult
     expect(globalSku.length === 0, e, g, globalSku.length ? `global deployment SKUs process data anywhere: ${globalSku.join(', ')}` : `deployment SKUs keep processing in the region or its data zone: ${skus.join(', ')}`);
   });
 
-  const audit = control('audit-logging', (e, g) => {
+  const audit = control('audit-logging', rules, (e, g) => {
     const required = ctx.auditRetention ?? auditRetentionFor(ctx.frameworks);
     const diag = v.all('azurerm_monitor_diagnostic_setting');
     const categories = (d: Record<string, any>) => (d.enabled_log ?? []).map((l: any) => l.category as string);
@@ -282,7 +329,7 @@ export function evaluateStack(json: StackJson, ctx: StackContext): ControlResult
     expect(queries.some((q) => q.startsWith('Gateway:')) && queries.some((q) => /who queried the audit workspace/.test(q)), e, g, `saved KQL queries: ${queries.join('; ') || 'none'}`);
   });
 
-  const cost = control('cost-limits', (e, g) => {
+  const cost = control('cost-limits', rules, (e, g) => {
     for (const key of ['BUDGET_DAILY_USD', 'BUDGET_MONTHLY_USD', 'MAX_TOKENS_PER_REQUEST']) expect(Number(settings[key]) > 0, e, g, `gateway ${key} = ${settings[key] ?? 'unset'}`);
     const budgets = v.all('azurerm_consumption_budget_resource_group');
     for (const [name, b] of budgets) {

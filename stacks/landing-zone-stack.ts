@@ -6,7 +6,7 @@ import { deployabilityFindings, evaluationDate, firstOfMonth, getEnvironment, ge
 import { resourceName, type NameParts } from '../constructs/naming';
 import { RegionalLandingZone } from '../constructs/regional-landing-zone';
 import { auditRetentionFor } from '../config/retention';
-import { AuditTrailPolicy, DeployabilityPolicy, GatewayOnlyPolicy, RequiredTagsPolicy, ResidencyPolicy, SecurityBaselinePolicy } from '../policies';
+import { AUDIT_TRAIL, DEPLOYABILITY, GATEWAY_ONLY, PACK_IDS, PackAspect, RESIDENCY, RuleEngine, SECURITY_BASELINE, TAGGING, ruleById, type PackId, type Suppression } from '../policies';
 import { ApplyTags } from './tagging';
 
 /** Remote state settings; without them the stack uses a local state file. */
@@ -29,6 +29,13 @@ export interface LandingZoneStackProps {
   readonly functionPackagePath: string;
   /** The day date-dependent checks and defaults use (YYYY-MM-DD). @default evaluationDate(): LZ_TODAY or today (UTC) */
   readonly today?: string;
+  /** The rule packs (policies/packs.ts) this stack is checked against. @default every pack */
+  readonly packs?: readonly PackId[];
+  /**
+   * Accepted exceptions: a rule id, a construct path relative to the stack (`landing-zone/openai/account`)
+   * and the reason. A suppressed finding no longer fails synth; it shows in the synth output and the report.
+   */
+  readonly suppressions?: readonly Suppression[];
 }
 
 /**
@@ -163,13 +170,19 @@ export class LandingZoneStack extends TerraformStack {
     for (const [name, value, description] of outputs) new TerraformOutput(this, name, { value, description });
 
     Aspects.of(this).add(new ApplyTags(this.tags));
-    Aspects.of(this).add(new ResidencyPolicy(props.regionProfile, profile.allowedLocations));
-    Aspects.of(this).add(new SecurityBaselinePolicy());
-    Aspects.of(this).add(new RequiredTagsPolicy(MANDATORY_TAGS));
-    Aspects.of(this).add(new AuditTrailPolicy(props.regionProfile, auditRetentionFor(profile.compliance, profile.auditRetention)));
+    const enabled = new Set(props.packs ?? PACK_IDS);
+    const enable = (id: PackId, add: () => void) => enabled.has(id) && add();
+    enable('residency', () => Aspects.of(this).add(new PackAspect(RESIDENCY, { profileName: props.regionProfile, allowedLocations: profile.allowedLocations })));
+    enable('security-baseline', () => Aspects.of(this).add(new PackAspect(SECURITY_BASELINE, undefined)));
+    enable('tagging', () => Aspects.of(this).add(new PackAspect(TAGGING, { required: MANDATORY_TAGS })));
+    enable('audit-trail', () => Aspects.of(this).add(new PackAspect(AUDIT_TRAIL, { profileName: props.regionProfile, required: auditRetentionFor(profile.compliance, profile.auditRetention) })));
     const { users, modelOwners, auditors } = environment.personas;
     const breakGlassPrincipalIds = [...users, ...modelOwners, ...auditors].filter((p) => p.breakGlass).map((p) => p.principalId);
-    Aspects.of(this).add(new GatewayOnlyPolicy({ breakGlassPrincipalIds }));
-    Aspects.of(this).add(new DeployabilityPolicy({ today, allowedLocations: profile.allowedLocations, resourceProviders: RESOURCE_PROVIDERS }));
+    enable('gateway-only', () => Aspects.of(this).add(new PackAspect(GATEWAY_ONLY, { breakGlassPrincipalIds })));
+    enable('deployability', () => Aspects.of(this).add(new PackAspect(DEPLOYABILITY, { today, allowedLocations: profile.allowedLocations, resourceProviders: RESOURCE_PROVIDERS })));
+    for (const s of props.suppressions ?? []) {
+      if (!ruleById(s.ruleId)) throw new Error(`suppression names unknown rule "${s.ruleId}"`);
+      RuleEngine.of(this).suppress({ ruleId: s.ruleId, path: `${this.node.path}/${s.path.replace(/^\/+/, '')}`, reason: s.reason });
+    }
   }
 }

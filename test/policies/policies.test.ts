@@ -4,7 +4,7 @@ import { CognitiveAccount } from '@cdktf/provider-azurerm/lib/cognitive-account'
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { DataAzurermSubscription } from '@cdktf/provider-azurerm/lib/data-azurerm-subscription';
-import { RequiredTagsPolicy, ResidencyPolicy, SecurityBaselinePolicy } from '../../policies';
+import { AuditTrailPolicy, RequiredTagsPolicy, ResidencyPolicy, SecurityBaselinePolicy } from '../../policies';
 import { OpenAiAccount } from '../../constructs/openai-account';
 import { PrivateLink } from '../../constructs/private-link';
 import { Diagnostics } from '../../constructs/diagnostics';
@@ -28,6 +28,20 @@ function synthError(build: (stack: TerraformStack) => void): string {
   Aspects.of(stack).add(new ResidencyPolicy('europe', ['westeurope', 'northeurope']));
   Aspects.of(stack).add(new SecurityBaselinePolicy());
   Aspects.of(stack).add(new RequiredTagsPolicy(TAGS));
+  try {
+    Testing.synth(stack, true);
+    return '';
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+/** The audit trail pack alone over `build`; the synth error, or ''. */
+function auditTrailError(build: (stack: TerraformStack) => void): string {
+  const stack = new TerraformStack(Testing.app(), 'fixture');
+  new AzurermProvider(stack, 'azurerm', { features: [{}] });
+  build(stack);
+  Aspects.of(stack).add(new AuditTrailPolicy('europe', { interactiveDays: 90, totalDays: 90 }));
   try {
     Testing.synth(stack, true);
     return '';
@@ -84,15 +98,16 @@ describe('synth-time policies', () => {
     });
 
     it('fails an account without a private endpoint or diagnostic setting', () => {
-      const msg = synthError(
-        (s) =>
-          new CognitiveAccount(s, 'bare', {
-            name: 'a', kind: 'OpenAI', skuName: 'S0', location: 'westeurope', resourceGroupName: 'rg', tags: goodTags,
-            publicNetworkAccessEnabled: false, localAuthEnabled: false,
-          }),
-      );
+      const bare = (s: TerraformStack) =>
+        new CognitiveAccount(s, 'bare', {
+          name: 'a', kind: 'OpenAI', skuName: 'S0', location: 'westeurope', resourceGroupName: 'rg', tags: goodTags,
+          publicNetworkAccessEnabled: false, localAuthEnabled: false,
+        });
+      const msg = synthError(bare);
       expect(msg).toContain('[fixture/bare] security-baseline: no private endpoint connects to this account');
-      expect(msg).toContain("[fixture/bare] security-baseline: no diagnostic setting collects this account's logs");
+      // An account without a diagnostic setting is the audit trail rule's (AOAI-LOG-001) to fail.
+      expect(msg).not.toContain('no diagnostic setting collects');
+      expect(auditTrailError(bare)).toContain('[fixture/bare] audit-trail: no diagnostic setting sends its audit logs (Audit');
     });
 
     it('does not count an endpoint that targets another account', () => {

@@ -3,9 +3,21 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthesizeStacks } from '../../main';
-import { projectConfig, stackMatrix } from '../../config';
+import { loadConfig, projectConfig, stackMatrix } from '../../config';
+import { landingZones } from '../../config/landing-zones';
 import { complianceReport, exitCodeFor, parseArgs, toMarkdown, type ComplianceReport } from '../../report/compliance';
-import { CONTROLS, evaluateStack, type StackContext } from '../../report/controls';
+import { CONTROLS, evaluateStack, ruleReports, type StackContext } from '../../report/controls';
+import { writeFileSync } from 'node:fs';
+import { Testing } from 'cdktf';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
+import { LandingZoneStack } from '../../stacks/landing-zone-stack';
+import { evaluationOf } from '../../policies';
+
+const zipDir = mkdtempSync(join(tmpdir(), 'lz-report-'));
+const zip = join(zipDir, 'function.zip');
+writeFileSync(zip, 'zip');
+afterAll(() => rmSync(zipDir, { recursive: true, force: true }));
 
 const ROOT = join(__dirname, '../..');
 const cfg = projectConfig();
@@ -124,35 +136,77 @@ describe('gaps', () => {
   const ctx: StackContext = { stack: 'dev-europe', environment: 'dev', regionProfile: 'europe', location: profile.location, allowedLocations: profile.allowedLocations, frameworks: profile.compliance, dlpProfile: profile.dlpProfile };
   const gapsOf = (json: any) => Object.fromEntries(evaluateStack(json, ctx).filter((c) => c.status === 'fail').map((c) => [c.id, c.gaps]));
 
-  it('names a public account, an owner role, a resource abroad and a missing budget', () => {
-    const json = fresh();
-    const account = Object.values(json.resource.azurerm_cognitive_account)[0] as any;
-    account.public_network_access_enabled = true;
-    json.resource.azurerm_role_assignment.rogue = { role_definition_name: 'Owner', principal_id: 'p', scope: '/subscriptions/s' };
-    (Object.values(json.resource.azurerm_storage_account)[0] as any).location = 'eastus';
+  it('names a public account, an owner role, a resource abroad and a missing budget, from the rules synth ran', () => {
+    // What rules check is broken in the construct tree and evaluated by the registry; the report reads those results.
+    const stack = new LandingZoneStack(Testing.app(), 'dev-europe', { config: cfg, environment: 'dev', regionProfile: 'europe', functionPackagePath: zip, today: '2026-12-02' });
+    stack.zone.openAi.account.publicNetworkAccessEnabled = true;
+    new RoleAssignment(stack, 'rogue', { roleDefinitionName: 'Owner', principalId: 'p', scope: '/subscriptions/s' });
+    const storage = stack.node.findAll().find((c): c is StorageAccount => c instanceof StorageAccount)!;
+    storage.location = 'eastus';
+    const json = JSON.parse(Testing.synth(stack, false));
     delete json.resource.azurerm_consumption_budget_resource_group;
     delete json.resource.azurerm_nat_gateway;
-    const gaps = gapsOf(json);
+    const gaps = Object.fromEntries(evaluateStack(json, ctx, evaluationOf(stack)).filter((c) => c.status === 'fail').map((c) => [c.id, c.gaps]));
     expect(gaps['network-isolation']).toEqual([
-      expect.stringMatching(/^azurerm_cognitive_account\.\S+: public_network_access_enabled = false$/),
+      'AOAI-NET-001 dev-europe/landing-zone/openai/account: public network access must be disabled (public_network_access_enabled = false)',
       'egress path: none (the gateway cannot reach Entra ID or send telemetry)',
     ]);
-    expect(gaps['least-privilege']).toEqual(['azurerm_role_assignment.rogue: Owner → p at /subscriptions/s']);
-    expect(gaps['data-residency']).toEqual([expect.stringMatching(/^azurerm_storage_account\.\S+: location eastus is outside westeurope, northeurope, swedencentral$/)]);
+    expect(gaps['least-privilege']).toEqual(expect.arrayContaining([
+      'AOAI-IAM-003 dev-europe/rogue: role "Owner" is not allowed (owner is owner-class)',
+      'AOAI-IAM-003 dev-europe/rogue: scope "/subscriptions/s" is wider than a resource group',
+    ]));
+    expect(gaps['data-residency']).toEqual([`AOAI-RES-001 ${storage.node.path}: location "eastus" is outside region profile "europe" (allowed: westeurope, northeurope, swedencentral)`]);
     expect(gaps['cost-limits']).toEqual(['no Azure consumption budget']);
   });
 
-  it('names a direct data-plane holder as a gap and a declared break-glass as an exception', () => {
-    const json = fresh();
+  it('matches owner-class roles by GUID and accepts a system identity alongside user-assigned ones, as the rules do', () => {
+    const stack = new LandingZoneStack(Testing.app(), 'dev-europe', { config: cfg, environment: 'dev', regionProfile: 'europe', functionPackagePath: zip, today: '2026-12-02' });
+    new RoleAssignment(stack, 'by-guid', { roleDefinitionId: '/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635', principalId: 'p', scope: stack.resourceGroup.id });
+    const json = JSON.parse(Testing.synth(stack, false));
+    const fn = Object.values(json.resource.azurerm_function_app_flex_consumption)[0] as any;
+    fn.identity = { type: 'SystemAssigned, UserAssigned', identity_ids: ['x'] };
+    const results = evaluateStack(json, ctx, evaluationOf(stack));
+    expect(results.find((c) => c.id === 'least-privilege')!.gaps).toContain('AOAI-IAM-003 dev-europe/by-guid: role "/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635" is not allowed (owner is owner-class)');
+    expect(results.find((c) => c.id === 'keyless-auth')!.evidence).toContainEqual(expect.stringMatching(/system-assigned identity \(SystemAssigned, UserAssigned\)$/));
+  });
+
+  it('lists each rule per stack with its framework controls, and a suppression as a documented exception', () => {
+    const r = reports.find((x) => x.stack === 'prod-europe')!;
+    expect(r.rules.find((x) => x.id === 'AOAI-NET-001')).toMatchObject({ status: 'pass', pack: 'security-baseline', frameworks: { GDPR: ['Art. 32(1)(b)'], 'ISO 27001': ['A.8.20', 'A.8.22'] } });
+    expect(r.rules.find((x) => x.id === 'AOAI-NET-004')).toMatchObject({ status: 'not-applicable' });
+    const md = toMarkdown(report);
+    expect(md).toContain('| AOAI-NET-001 Azure OpenAI account is reachable only through a private endpoint | security-baseline | error | pass 1 | ISO 27001 A.8.20, A.8.22; GDPR Art. 32(1)(b) |');
+    const stack = new LandingZoneStack(Testing.app(), 'dev-europe', {
+      config: cfg, environment: 'dev', regionProfile: 'europe', functionPackagePath: zip, today: '2026-12-02',
+      suppressions: [{ ruleId: 'AOAI-RES-001', path: 'resource-group', reason: 'kept in eastus until the state migration (ticket 42)' }],
+    });
+    stack.resourceGroup.location = 'eastus';
+    const json = JSON.parse(Testing.synth(stack, true));
+    const evaluation = evaluationOf(stack);
+    const residency = evaluateStack(json, ctx, evaluation).find((c) => c.id === 'data-residency')!;
+    expect(residency.gaps).toEqual([]);
+    expect(residency.evidence).toContain('exception: AOAI-RES-001 dev-europe/resource-group: location "eastus" is outside region profile "europe" (allowed: westeurope, northeurope, swedencentral) (suppressed: kept in eastus until the state migration (ticket 42))');
+    const withSuppression = toMarkdown({ meta: report.meta, stacks: [{ ...ctx, controls: evaluateStack(json, ctx, evaluation), rules: ruleReports(evaluation, ctx.frameworks), suppressions: [...evaluation.suppressions] }] });
+    expect(withSuppression).toContain('- AOAI-RES-001 at `dev-europe/resource-group`: kept in eastus until the state migration (ticket 42)');
+    expect(withSuppression).toContain('- AOAI-RES-001 suppressed at `dev-europe/resource-group`: location "eastus"');
+  });
+
+  it('names a direct data-plane holder as a gap (from AOAI-GW-001) and a declared break-glass as an exception', () => {
+    const raw = structuredClone(landingZones) as any;
+    raw.environments.dev.personas.users[0].breakGlass = { reason: 'incident response while the gateway is down' };
+    const config = loadConfig(raw, { today: '2026-12-02' });
+    const stack = new LandingZoneStack(Testing.app(), 'dev-europe', { config, environment: 'dev', regionProfile: 'europe', functionPackagePath: zip, today: '2026-12-02' });
+    new RoleAssignment(stack, 'direct', { roleDefinitionName: 'Cognitive Services OpenAI User', principalId: 'u-1', scope: stack.zone.openAi.resourceId, description: 'Cognitive Services OpenAI User for users' });
+    const json = JSON.parse(Testing.synth(stack, false));
     const [accountName] = Object.keys(json.resource.azurerm_cognitive_account);
-    const scope = `\${azurerm_cognitive_account.${accountName}.id}`;
-    json.resource.azurerm_role_assignment.direct = { role_definition_name: 'Cognitive Services OpenAI User', principal_id: 'u-1', scope, description: 'Cognitive Services OpenAI User for users' };
-    json.resource.azurerm_role_assignment.oncall = { role_definition_name: 'Cognitive Services OpenAI User', principal_id: 'u-2', scope, description: 'break-glass (incident response): Cognitive Services OpenAI User for oncall' };
-    const results = evaluateStack(json, ctx);
-    const rbac = results.find((c) => c.id === 'least-privilege')!;
-    expect(rbac.gaps).toEqual([`azurerm_role_assignment.direct: u-1 holds data-plane access to azurerm_cognitive_account.${accountName} without the gateway`]);
-    expect(rbac.evidence).toContain('exception: azurerm_role_assignment.oncall: break-glass (incident response): Cognitive Services OpenAI User for oncall');
-    expect(rbac.evidence.find((l) => l.startsWith('data-plane access'))).toMatch(/gateway identity .*, u-2 \(break-glass\)$/);
+    const rbac = evaluateStack(json, ctx, evaluationOf(stack)).find((c) => c.id === 'least-privilege')!;
+    expect(rbac.gaps).toEqual([
+      'AOAI-GW-001 dev-europe/direct: role Cognitive Services OpenAI User grants inference on the OpenAI account (Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action, Microsoft.CognitiveServices/accounts/OpenAI/deployments/completions/action, Microsoft.CognitiveServices/accounts/OpenAI/deployments/embeddings/action) to a principal that is not the gateway; declare a break-glass in config if this is intended',
+    ]);
+    const user = config.environments.dev.personas.users[0];
+    expect(rbac.evidence).toContainEqual(expect.stringMatching(new RegExp(`^exception: azurerm_role_assignment\\.\\S+: break-glass \\(incident response while the gateway is down\\): Cognitive Services OpenAI User for ${user.displayName}-break-glass$`)));
+    const holders = rbac.evidence.find((l) => l.startsWith(`data-plane access to azurerm_cognitive_account.${accountName}: `))!;
+    for (const h of ['gateway identity (azurerm_function_app_flex_consumption.', `${user.principalId} (break-glass)`, 'u-1 (azurerm_role_assignment.direct; AOAI-GW-001 decides)']) expect(holders).toContain(h);
   });
 
   it('names a private endpoint subnet without an NSG', () => {

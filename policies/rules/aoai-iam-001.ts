@@ -1,0 +1,15 @@
+import { CognitiveAccount } from '@cdktf/provider-azurerm/lib/cognitive-account';
+import type { Rule } from '../rule';
+import { input } from '../util';
+
+export const AOAI_IAM_001: Rule = {
+  id: 'AOAI-IAM-001',
+  title: 'Azure OpenAI account accepts Entra ID tokens only (local key auth off)',
+  severity: 'error',
+  label: 'security-baseline',
+  why: 'An account key is a shared secret with no identity behind it: whoever holds it calls the model unaudited, and it cannot be scoped or revoked per caller. Entra ID only means every call names a principal.',
+  frameworks: { HIPAA: ['164.312(a)(1)', '164.312(d)'], 'ISO 27001': ['A.5.17', 'A.8.5'], 'SOC 2': ['CC6.1'], FedRAMP: ['IA-2', 'IA-5'], IRAP: ['ISM-1173'], GDPR: ['Art. 32(1)(b)'] },
+  controls: ['keyless-auth'],
+  appliesTo: (node) => node instanceof CognitiveAccount,
+  check: (node) => [input(node as CognitiveAccount, 'localAuthEnabled') !== false ? 'local (key) authentication must be disabled (local_auth_enabled = false)' : undefined],
+};
