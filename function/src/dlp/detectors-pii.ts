@@ -111,9 +111,14 @@ const ipv6 = anchoredDetector({
   },
 });
 
-const HEX = /[0-9A-Fa-f]/;
+const HEX_TABLE = new Uint8Array(128);
+for (const c of '0123456789ABCDEFabcdef') HEX_TABLE[c.charCodeAt(0)] = 1;
 const hexAt = (text: string, from: number, count: number) => {
-  for (let k = from; k < from + count; k++) if (!HEX.test(text[k] ?? '')) return false;
+  if (from < 0) return false;
+  for (let k = from; k < from + count; k++) {
+    const c = text.charCodeAt(k); // NaN past the end
+    if (!(c < 128) || HEX_TABLE[c] === 0) return false;
+  }
   return true;
 };
 const mac = anchoredDetector({

@@ -127,7 +127,7 @@ function charTable(re: RegExp): Uint8Array {
 export function anchoredDetector(spec: AnchoredDetectorSpec): Detector {
   const flags = new Set([...spec.pattern.flags.replace('g', ''), 'y']);
   const re = new RegExp(spec.pattern.source, [...flags].join(''));
-  const isAnchor = charTable(new RegExp(`[${spec.anchors.replace(/[\]\\^-]/g, '\\$&')}]`));
+  const anchorChars = [...new Set(spec.anchors)];
   const isFollow = charTable(spec.follow);
   const isLead = charTable(spec.lead);
   const isBody = charTable(spec.body);
@@ -140,9 +140,17 @@ export function anchoredDetector(spec: AnchoredDetectorSpec): Detector {
     *find(text: string): Iterable<Candidate> {
       let consumed = 0;
       const n = text.length;
-      for (let i = 0; i < n; i++) {
-        const c = text.charCodeAt(i);
-        if (c >= 128 || isAnchor[c] === 0) continue;
+      // Jump from anchor to anchor with indexOf (one cursor per anchor character) rather than
+      // visiting every character: anchors are rare, and indexOf is a native scan.
+      const next = anchorChars.map((ch) => text.indexOf(ch));
+      for (let i = -1; ; ) {
+        const from = i + 1;
+        i = -1;
+        for (let k = 0; k < next.length; k++) {
+          if (next[k] !== -1 && next[k] < from) next[k] = text.indexOf(anchorChars[k], from);
+          if (next[k] !== -1 && (i === -1 || next[k] < i)) i = next[k];
+        }
+        if (i === -1) break;
         if (i < consumed || !test(isFollow, text, i + 1) || (spec.quick && !spec.quick(text, i))) continue;
         // Measure the run of body characters around the anchor; one longer than any match
         // (e.g. "ab:ab:ab:…") holds no delimited match, so skip it in one step.
