@@ -30,10 +30,20 @@ export class Tokens {
   }
 }
 
-/** Tokens of `text`. Linear, one pass; at most one token per two characters. */
-export function tokenize(text: string): Tokens {
+/**
+ * Tokens of `text`. Linear, one pass; at most one token per two characters. With `reuse`, its
+ * buffers are filled (and grown when too small) instead of allocating new ones: a scanner
+ * passes its own, valid until its next call.
+ */
+export function tokenize(text: string, reuse?: Tokens): Tokens {
   const n = text.length;
-  const t = new Tokens((n >> 1) + 1);
+  const needed = (n >> 1) + 1;
+  const t = reuse && reuse.start.length >= needed ? reuse : new Tokens(reuse ? Math.max(needed, reuse.start.length * 2) : needed);
+  if (reuse && t !== reuse) {
+    reuse.start = t.start;
+    reuse.length = t.length;
+    reuse.mask = t.mask;
+  }
   let count = 0;
   const { start, length, mask } = t;
   for (let i = 0; i < n; ) {
@@ -54,6 +64,10 @@ export function tokenize(text: string): Tokens {
     count++;
   }
   t.count = count;
+  if (reuse) {
+    reuse.count = count;
+    return reuse;
+  }
   return t;
 }
 
