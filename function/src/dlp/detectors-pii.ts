@@ -201,10 +201,14 @@ const dea = regexDetector({
 
 // ---------------------------------------------------------------- Europe / UK
 
+const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isDigit = (c: number) => c >= 48 && c <= 57;
 const ukNino = regexDetector({
   type: 'UK_NINO', rule: 'uk-nino', group: 'eu',
   // Values start at a token (the pattern's left boundary); see tokens.ts.
   token: { minLength: 2, maxLength: 9 },
+  // Two letters, then a digit (after at most one space): most words fail on their third character.
+  quick: (text, s) => isLetter(text.charCodeAt(s)) && isLetter(text.charCodeAt(s + 1)) && (isDigit(text.charCodeAt(s + 2)) || (text.charCodeAt(s + 2) === 32 && isDigit(text.charCodeAt(s + 3)))),
   pattern: /(?<![\w-])[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d](?![\w-])/,
   context: ['nino', 'national insurance', 'ni number', 'insurance'],
   validate: (s) => (v.ukNino(compact(s)) ? SCORE.MEDIUM : null),

@@ -22,6 +22,11 @@ export interface RegexDetectorSpec {
    * only, which must be every place the pattern's left boundary lets a match begin.
    */
   readonly token?: TokenGate;
+  /**
+   * A cheap necessary condition for a match at offset `s` (a few character tests), checked at
+   * each gated offset before the pattern runs there.
+   */
+  readonly quick?: (text: string, s: number) => boolean;
 }
 
 /** The identifying fields every detector carries. */
@@ -40,11 +45,12 @@ export function regexDetector(spec: RegexDetectorSpec): Detector {
   const re = new RegExp(spec.pattern.source, [...flags].join(''));
   const sticky = new RegExp(spec.pattern.source, [...flags].join('').replace('g', 'y'));
   const starts = spec.token ? compileGate(spec.token) : undefined;
+  const quick = spec.quick;
   function* at(text: string, offsets: ArrayLike<number>): Iterable<RegExpExecArray> {
     let consumed = 0;
     for (let k = 0; k < offsets.length; k++) {
       const s = offsets[k];
-      if (s < consumed) continue;
+      if (s < consumed || (quick && !quick(text, s))) continue;
       sticky.lastIndex = s;
       const m = sticky.exec(text);
       if (!m || m[0].length === 0) continue;
