@@ -180,10 +180,16 @@ const crypto = regexDetector({
 
 
 
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
 const usMbi = regexDetector({
   type: 'US_MBI', rule: 'us-mbi', group: 'us',
   // Values start at a token (the pattern's left boundary); see tokens.ts.
   token: { first: '123456789', minLength: 4, maxLength: 11 },
+  // A digit, then a letter.
+  quick: (text, s) => isLetter(text.charCodeAt(s + 1)),
   pattern: /(?<![\w-])[1-9][A-Za-z][A-Za-z0-9]\d(-?)[A-Za-z][A-Za-z0-9]\d\1[A-Za-z]{2}\d{2}(?![\w-])/,
   context: ['mbi', 'medicare', 'beneficiary'],
   validate: (s) => (v.usMbi(compact(s)) ? SCORE.MEDIUM : null),
@@ -193,7 +199,7 @@ const usMbi = regexDetector({
 const dea = regexDetector({
   type: 'MEDICAL_LICENSE', rule: 'dea-number', group: 'us',
   // Values start at a token (the pattern's left boundary); see tokens.ts.
-  token: { minLength: 9, maxLength: 9, has: DIGIT },
+  token: { first: LETTERS, minLength: 9, maxLength: 9, has: DIGIT },
   pattern: /(?<![\w-])[A-Za-z][A-Za-z9]\d{7}(?![\w-])/,
   context: ['dea', 'license', 'licence', 'certificate', 'registration', 'prescriber'],
   validate: (s) => (v.deaNumber(s.toUpperCase()) ? SCORE.MEDIUM : null),
@@ -201,12 +207,10 @@ const dea = regexDetector({
 
 // ---------------------------------------------------------------- Europe / UK
 
-const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-const isDigit = (c: number) => c >= 48 && c <= 57;
 const ukNino = regexDetector({
   type: 'UK_NINO', rule: 'uk-nino', group: 'eu',
   // Values start at a token (the pattern's left boundary); see tokens.ts.
-  token: { minLength: 2, maxLength: 9 },
+  token: { first: LETTERS, minLength: 2, maxLength: 9 },
   // Two letters, then a digit (after at most one space): most words fail on their third character.
   quick: (text, s) => isLetter(text.charCodeAt(s)) && isLetter(text.charCodeAt(s + 1)) && (isDigit(text.charCodeAt(s + 2)) || (text.charCodeAt(s + 2) === 32 && isDigit(text.charCodeAt(s + 3)))),
   pattern: /(?<![\w-])[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d](?![\w-])/,
@@ -235,7 +239,7 @@ const esNie = regexDetector({
 const itFiscal = regexDetector({
   type: 'IT_FISCAL_CODE', rule: 'it-fiscal-code', group: 'eu',
   // Values start at a token (the pattern's left boundary); see tokens.ts.
-  token: { minLength: 16, maxLength: 16 },
+  token: { first: LETTERS, minLength: 16, maxLength: 16 },
   pattern: /(?<![\w-])[A-Za-z]{6}[0-9LMNP-Vlmnp-v]{2}[A-Za-z][0-9LMNP-Vlmnp-v]{2}[A-Za-z][0-9LMNP-Vlmnp-v]{3}[A-Za-z](?![\w-])/,
   context: ['codice fiscale', 'fiscale', 'cf'],
   validate: (s) => (v.itFiscalCode(s.toUpperCase()) ? SCORE.STRONG : null),
