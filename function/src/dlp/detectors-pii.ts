@@ -66,6 +66,10 @@ function memoized(candidate: string, validate: (s: string) => number | null): nu
   return score;
 }
 
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
 const DATE_OR_TIME = /^(?:\d{4}[-./ ]\d{1,2}[-./ ]\d{1,2}|\d{1,2}[-./ ]\d{1,2}[-./ ]\d{2,4}|\d{1,3}(?:\.\d{1,3}){3})$/;
 const NANP = /^(?:\+?1[ .-]?)?(?:\(\d{3}\)|\d{3})[ .-]?\d{3}[ .-]\d{4}$/;
 /** Countries whose national numbers start with a trunk "0", tried for national formats. */
@@ -74,6 +78,15 @@ const phone = regexDetector({
   type: 'PHONE_NUMBER', rule: 'phone', group: 'global',
   // Values start at a token (the pattern's left boundary); see tokens.ts.
   token: { first: '0123456789', maxLength: 15, lacks: LOWER | UPPER, lead: '+(' },
+  // Without a leading + or (, a value starts with 2 to 5 digits and a space, dot or dash.
+  quick: (text, s) => {
+    const c = text.charCodeAt(s);
+    if (c === 43 || c === 40) return true;
+    let e = s;
+    while (e - s <= 5 && isDigit(text.charCodeAt(e))) e++;
+    const sep = text.charCodeAt(e);
+    return e - s >= 2 && e - s <= 5 && (sep === 32 || sep === 46 || sep === 45);
+  },
   pattern:
     /(?<![\w+(.-])(?:\+\d{1,3}(?:[ .-]?\(\d{1,4}\))?(?:[ .-]\d{1,6}){1,6}|\+\d{7,15}|\(\d{2,5}\)[ .-]?\d{2,5}(?:[ .-]\d{2,6}){1,3}|\d{2,5}[ .-]\d{2,5}(?:[ .-]\d{2,6}){1,3})(?![\w-]|[.:]\d)/,
   context: ['phone', 'tel', 'telephone', 'mobile', 'cell', 'call', 'fax', 'whatsapp', 'sms', 'contact'],
@@ -180,10 +193,6 @@ const crypto = regexDetector({
 
 
 
-const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-const isDigit = (c: number) => c >= 48 && c <= 57;
-
 const usMbi = regexDetector({
   type: 'US_MBI', rule: 'us-mbi', group: 'us',
   // Values start at a token (the pattern's left boundary); see tokens.ts.
@@ -210,7 +219,8 @@ const dea = regexDetector({
 const ukNino = regexDetector({
   type: 'UK_NINO', rule: 'uk-nino', group: 'eu',
   // Values start at a token (the pattern's left boundary); see tokens.ts.
-  token: { first: LETTERS, minLength: 2, maxLength: 9 },
+  // Two letters then digits: a token of more than two characters holds a digit.
+  token: { first: LETTERS, minLength: 2, maxLength: 9, longerHas: { than: 2, has: DIGIT } },
   // Two letters, then a digit (after at most one space): most words fail on their third character.
   quick: (text, s) => isLetter(text.charCodeAt(s)) && isLetter(text.charCodeAt(s + 1)) && (isDigit(text.charCodeAt(s + 2)) || (text.charCodeAt(s + 2) === 32 && isDigit(text.charCodeAt(s + 3)))),
   pattern: /(?<![\w-])[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d](?![\w-])/,
