@@ -66,6 +66,10 @@ function memoized(candidate: string, validate: (s: string) => number | null): nu
   return score;
 }
 
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
 const DATE_OR_TIME = /^(?:\d{4}[-./ ]\d{1,2}[-./ ]\d{1,2}|\d{1,2}[-./ ]\d{1,2}[-./ ]\d{2,4}|\d{1,3}(?:\.\d{1,3}){3})$/;
 const NANP = /^(?:\+?1[ .-]?)?(?:\(\d{3}\)|\d{3})[ .-]?\d{3}[ .-]\d{4}$/;
 /** Countries whose national numbers start with a trunk "0", tried for national formats. */
@@ -74,6 +78,15 @@ const phone = regexDetector({
   type: 'PHONE_NUMBER', rule: 'phone', group: 'global',
   // Values start at a token (the pattern's left boundary); see tokens.ts.
   token: { first: '0123456789', maxLength: 15, lacks: LOWER | UPPER, lead: '+(' },
+  // Without a leading + or (, a value starts with 2 to 5 digits and a space, dot or dash.
+  quick: (text, s) => {
+    const c = text.charCodeAt(s);
+    if (c === 43 || c === 40) return true;
+    let e = s;
+    while (e - s <= 5 && isDigit(text.charCodeAt(e))) e++;
+    const sep = text.charCodeAt(e);
+    return e - s >= 2 && e - s <= 5 && (sep === 32 || sep === 46 || sep === 45);
+  },
   pattern:
     /(?<![\w+(.-])(?:\+\d{1,3}(?:[ .-]?\(\d{1,4}\))?(?:[ .-]\d{1,6}){1,6}|\+\d{7,15}|\(\d{2,5}\)[ .-]?\d{2,5}(?:[ .-]\d{2,6}){1,3}|\d{2,5}[ .-]\d{2,5}(?:[ .-]\d{2,6}){1,3})(?![\w-]|[.:]\d)/,
   context: ['phone', 'tel', 'telephone', 'mobile', 'cell', 'call', 'fax', 'whatsapp', 'sms', 'contact'],
@@ -111,9 +124,14 @@ const ipv6 = anchoredDetector({
   },
 });
 
-const HEX = /[0-9A-Fa-f]/;
+const HEX_TABLE = new Uint8Array(128);
+for (const c of '0123456789ABCDEFabcdef') HEX_TABLE[c.charCodeAt(0)] = 1;
 const hexAt = (text: string, from: number, count: number) => {
-  for (let k = from; k < from + count; k++) if (!HEX.test(text[k] ?? '')) return false;
+  if (from < 0) return false;
+  for (let k = from; k < from + count; k++) {
+    const c = text.charCodeAt(k); // NaN past the end
+    if (!(c < 128) || HEX_TABLE[c] === 0) return false;
+  }
   return true;
 };
 const mac = anchoredDetector({
@@ -179,6 +197,8 @@ const usMbi = regexDetector({
   type: 'US_MBI', rule: 'us-mbi', group: 'us',
   // Values start at a token (the pattern's left boundary); see tokens.ts.
   token: { first: '123456789', minLength: 4, maxLength: 11 },
+  // A digit, then a letter.
+  quick: (text, s) => isLetter(text.charCodeAt(s + 1)),
   pattern: /(?<![\w-])[1-9][A-Za-z][A-Za-z0-9]\d(-?)[A-Za-z][A-Za-z0-9]\d\1[A-Za-z]{2}\d{2}(?![\w-])/,
   context: ['mbi', 'medicare', 'beneficiary'],
   validate: (s) => (v.usMbi(compact(s)) ? SCORE.MEDIUM : null),
@@ -188,7 +208,7 @@ const usMbi = regexDetector({
 const dea = regexDetector({
   type: 'MEDICAL_LICENSE', rule: 'dea-number', group: 'us',
   // Values start at a token (the pattern's left boundary); see tokens.ts.
-  token: { minLength: 9, maxLength: 9, has: DIGIT },
+  token: { first: LETTERS, minLength: 9, maxLength: 9, has: DIGIT },
   pattern: /(?<![\w-])[A-Za-z][A-Za-z9]\d{7}(?![\w-])/,
   context: ['dea', 'license', 'licence', 'certificate', 'registration', 'prescriber'],
   validate: (s) => (v.deaNumber(s.toUpperCase()) ? SCORE.MEDIUM : null),
@@ -199,7 +219,10 @@ const dea = regexDetector({
 const ukNino = regexDetector({
   type: 'UK_NINO', rule: 'uk-nino', group: 'eu',
   // Values start at a token (the pattern's left boundary); see tokens.ts.
-  token: { minLength: 2, maxLength: 9 },
+  // Two letters then digits: a token of more than two characters holds a digit.
+  token: { first: LETTERS, minLength: 2, maxLength: 9, longerHas: { than: 2, has: DIGIT } },
+  // Two letters, then a digit (after at most one space): most words fail on their third character.
+  quick: (text, s) => isLetter(text.charCodeAt(s)) && isLetter(text.charCodeAt(s + 1)) && (isDigit(text.charCodeAt(s + 2)) || (text.charCodeAt(s + 2) === 32 && isDigit(text.charCodeAt(s + 3)))),
   pattern: /(?<![\w-])[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d](?![\w-])/,
   context: ['nino', 'national insurance', 'ni number', 'insurance'],
   validate: (s) => (v.ukNino(compact(s)) ? SCORE.MEDIUM : null),
@@ -226,7 +249,7 @@ const esNie = regexDetector({
 const itFiscal = regexDetector({
   type: 'IT_FISCAL_CODE', rule: 'it-fiscal-code', group: 'eu',
   // Values start at a token (the pattern's left boundary); see tokens.ts.
-  token: { minLength: 16, maxLength: 16 },
+  token: { first: LETTERS, minLength: 16, maxLength: 16 },
   pattern: /(?<![\w-])[A-Za-z]{6}[0-9LMNP-Vlmnp-v]{2}[A-Za-z][0-9LMNP-Vlmnp-v]{2}[A-Za-z][0-9LMNP-Vlmnp-v]{3}[A-Za-z](?![\w-])/,
   context: ['codice fiscale', 'fiscale', 'cf'],
   validate: (s) => (v.itFiscalCode(s.toUpperCase()) ? SCORE.STRONG : null),

@@ -4,7 +4,7 @@ import { KeywordIndex } from './keyword-index';
 import { encodedSegments } from './decode';
 import { normalize, originalSpan } from './normalize';
 import { numericDetector } from './numeric';
-import { GateDispatch, tokenize } from './tokens';
+import { GateDispatch, Tokens, tokenize } from './tokens';
 import type { Detector, DetectorGroup, Finding, FindingType } from './types';
 
 export const DLP_PROFILES = ['europe', 'us_healthcare', 'australia', 'all'] as const;
@@ -117,6 +117,8 @@ export class Scanner {
   private readonly gatedIndex: Map<Detector, number>;
 
   readonly decodeDepth: number;
+  /** The tokenizing pass's buffers, reused from one text to the next (grown as needed). */
+  private readonly tokens = new Tokens(1 << 16);
 
   constructor(options: ScanOptions = {}) {
     this.decodeDepth = options.decodeDepth ?? DEFAULT_DECODE_DEPTH;
@@ -217,7 +219,7 @@ export class Scanner {
     const lower = text.toLowerCase();
     const present = this.keywords.present(lower);
     // One tokenizing pass, one dispatch over its tokens for every gated detector.
-    const tokens = tokenize(text);
+    const tokens = tokenize(text, this.tokens);
     const starts = this.dispatch.starts(text, tokens);
     const findings: Finding[] = [];
     for (const d of this.detectors) {

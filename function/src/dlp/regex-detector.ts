@@ -22,6 +22,11 @@ export interface RegexDetectorSpec {
    * only, which must be every place the pattern's left boundary lets a match begin.
    */
   readonly token?: TokenGate;
+  /**
+   * A cheap necessary condition for a match at offset `s` (a few character tests), checked at
+   * each gated offset before the pattern runs there.
+   */
+  readonly quick?: (text: string, s: number) => boolean;
 }
 
 /** The identifying fields every detector carries. */
@@ -40,11 +45,12 @@ export function regexDetector(spec: RegexDetectorSpec): Detector {
   const re = new RegExp(spec.pattern.source, [...flags].join(''));
   const sticky = new RegExp(spec.pattern.source, [...flags].join('').replace('g', 'y'));
   const starts = spec.token ? compileGate(spec.token) : undefined;
+  const quick = spec.quick;
   function* at(text: string, offsets: ArrayLike<number>): Iterable<RegExpExecArray> {
     let consumed = 0;
     for (let k = 0; k < offsets.length; k++) {
       const s = offsets[k];
-      if (s < consumed) continue;
+      if (s < consumed || (quick && !quick(text, s))) continue;
       sticky.lastIndex = s;
       const m = sticky.exec(text);
       if (!m || m[0].length === 0) continue;
@@ -127,7 +133,7 @@ function charTable(re: RegExp): Uint8Array {
 export function anchoredDetector(spec: AnchoredDetectorSpec): Detector {
   const flags = new Set([...spec.pattern.flags.replace('g', ''), 'y']);
   const re = new RegExp(spec.pattern.source, [...flags].join(''));
-  const isAnchor = charTable(new RegExp(`[${spec.anchors.replace(/[\]\\^-]/g, '\\$&')}]`));
+  const anchorChars = [...new Set(spec.anchors)];
   const isFollow = charTable(spec.follow);
   const isLead = charTable(spec.lead);
   const isBody = charTable(spec.body);
@@ -140,9 +146,17 @@ export function anchoredDetector(spec: AnchoredDetectorSpec): Detector {
     *find(text: string): Iterable<Candidate> {
       let consumed = 0;
       const n = text.length;
-      for (let i = 0; i < n; i++) {
-        const c = text.charCodeAt(i);
-        if (c >= 128 || isAnchor[c] === 0) continue;
+      // Jump from anchor to anchor with indexOf (one cursor per anchor character) rather than
+      // visiting every character: anchors are rare, and indexOf is a native scan.
+      const next = anchorChars.map((ch) => text.indexOf(ch));
+      for (let i = -1; ; ) {
+        const from = i + 1;
+        i = -1;
+        for (let k = 0; k < next.length; k++) {
+          if (next[k] !== -1 && next[k] < from) next[k] = text.indexOf(anchorChars[k], from);
+          if (next[k] !== -1 && (i === -1 || next[k] < i)) i = next[k];
+        }
+        if (i === -1) break;
         if (i < consumed || !test(isFollow, text, i + 1) || (spec.quick && !spec.quick(text, i))) continue;
         // Measure the run of body characters around the anchor; one longer than any match
         // (e.g. "ab:ab:ab:…") holds no delimited match, so skip it in one step.

@@ -30,10 +30,20 @@ export class Tokens {
   }
 }
 
-/** Tokens of `text`. Linear, one pass; at most one token per two characters. */
-export function tokenize(text: string): Tokens {
+/**
+ * Tokens of `text`. Linear, one pass; at most one token per two characters. With `reuse`, its
+ * buffers are filled (and grown when too small) instead of allocating new ones: a scanner
+ * passes its own, valid until its next call.
+ */
+export function tokenize(text: string, reuse?: Tokens): Tokens {
   const n = text.length;
-  const t = new Tokens((n >> 1) + 1);
+  const needed = (n >> 1) + 1;
+  const t = reuse && reuse.start.length >= needed ? reuse : new Tokens(reuse ? Math.max(needed, reuse.start.length * 2) : needed);
+  if (reuse && t !== reuse) {
+    reuse.start = t.start;
+    reuse.length = t.length;
+    reuse.mask = t.mask;
+  }
   let count = 0;
   const { start, length, mask } = t;
   for (let i = 0; i < n; ) {
@@ -54,6 +64,10 @@ export function tokenize(text: string): Tokens {
     count++;
   }
   t.count = count;
+  if (reuse) {
+    reuse.count = count;
+    return reuse;
+  }
   return t;
 }
 
@@ -66,6 +80,8 @@ export interface TokenGate {
   /** Classes the token must hold (DIGIT | UPPER …), and classes it must not hold. */
   readonly has?: number;
   readonly lacks?: number;
+  /** Classes a token longer than `than` characters must also hold. */
+  readonly longerHas?: { readonly than: number; readonly has: number };
   /** Characters one of which must follow the token. */
   readonly next?: string;
   /** Characters that, right before the token, are where the value starts instead (`+` of a phone number). */
@@ -80,60 +96,109 @@ function charSet(chars: string | undefined): Uint8Array | null {
 }
 
 const LENGTHS = 130; // lengths 0…128, and one bucket for longer tokens
-const NONE: readonly number[] = [];
 
 /**
  * Many gates in one pass over the tokens: a table keyed by (first character, length) lists the
  * gates a token can pass, so most tokens (prose words) cost one lookup of an empty list.
  */
 export class GateDispatch {
-  private readonly table: (readonly number[])[];
-  private readonly gates: { next: Uint8Array | null; lead: Uint8Array | null; has: number; lacks: number; max: number }[];
+  /** For key (first character × LENGTHS + length bucket), the gates it lists: `list[offset[key]…offset[key + 1])`. */
+  private readonly offset: Int32Array;
+  private readonly list: Int32Array;
+  /** Per gate, flat: required and forbidden classes, longest token, and the next/lead character sets (128 entries each). */
+  private readonly has: Int32Array;
+  private readonly lacks: Int32Array;
+  private readonly max: Float64Array;
+  private readonly longThan: Float64Array;
+  private readonly longHas: Int32Array;
+  private readonly hasNext: Uint8Array;
+  private readonly nextSet: Uint8Array;
+  private readonly hasLead: Uint8Array;
+  private readonly leadSet: Uint8Array;
+  private readonly count: number;
 
   constructor(gates: readonly TokenGate[]) {
-    this.table = new Array(128 * LENGTHS).fill(NONE);
-    this.gates = gates.map((g) => ({ next: charSet(g.next), lead: charSet(g.lead), has: g.has ?? 0, lacks: g.lacks ?? 0, max: g.maxLength ?? Number.MAX_SAFE_INTEGER }));
+    const G = (this.count = gates.length);
+    this.has = new Int32Array(G);
+    this.lacks = new Int32Array(G);
+    this.max = new Float64Array(G);
+    this.longThan = new Float64Array(G);
+    this.longHas = new Int32Array(G);
+    this.hasNext = new Uint8Array(G);
+    this.nextSet = new Uint8Array(G * 128);
+    this.hasLead = new Uint8Array(G);
+    this.leadSet = new Uint8Array(G * 128);
+    const lists: number[][] = Array.from({ length: 128 * LENGTHS }, () => []);
     gates.forEach((g, index) => {
+      this.has[index] = g.has ?? 0;
+      this.lacks[index] = g.lacks ?? 0;
+      this.max[index] = g.maxLength ?? Number.MAX_SAFE_INTEGER;
+      this.longThan[index] = g.longerHas?.than ?? Number.MAX_SAFE_INTEGER;
+      this.longHas[index] = g.longerHas?.has ?? 0;
+      const next = charSet(g.next);
+      if (next) (this.hasNext[index] = 1), this.nextSet.set(next, index * 128);
+      const lead = charSet(g.lead);
+      if (lead) (this.hasLead[index] = 1), this.leadSet.set(lead, index * 128);
       const first = charSet(g.first);
       const min = g.minLength ?? 1;
       const max = Math.min(g.maxLength ?? LENGTHS, LENGTHS - 1);
       for (let c = 0; c < 128; c++) {
         if ((first && first[c] === 0) || CLASS[c] === 0) continue;
-        for (let len = min; len <= max; len++) {
-          const key = c * LENGTHS + len;
-          this.table[key] = [...this.table[key], index];
-        }
+        for (let len = min; len <= max; len++) lists[c * LENGTHS + len].push(index);
       }
     });
+    this.offset = new Int32Array(lists.length + 1);
+    let total = 0;
+    lists.forEach((l, key) => {
+      this.offset[key] = total;
+      total += l.length;
+    });
+    this.offset[lists.length] = total;
+    this.list = new Int32Array(total);
+    lists.forEach((l, key) => this.list.set(l, this.offset[key]));
   }
 
   /** For each gate, the offsets to try its pattern at, in text order. */
   starts(text: string, tokens: Tokens): Int32Array[] {
     // Typed buffers grown by doubling: a JS array push per token costs several times more.
-    const buffers = this.gates.map(() => new Int32Array(16));
-    const sizes = new Int32Array(this.gates.length);
+    const buffers: Int32Array[] = [];
+    for (let g = 0; g < this.count; g++) buffers.push(new Int32Array(16));
+    const sizes = new Int32Array(this.count);
     const { start, length, mask, count } = tokens;
-    const inSet = (set: Uint8Array, c: number) => c < 128 && set[c] === 1;
+    const { offset, list, has, lacks, max, longThan, longHas, hasNext, nextSet, hasLead, leadSet } = this;
     for (let k = 0; k < count; k++) {
       const s = start[k];
       const len = length[k];
-      const list = this.table[text.charCodeAt(s) * LENGTHS + (len < LENGTHS ? len : LENGTHS - 1)];
-      if (list.length === 0) continue;
+      const key = text.charCodeAt(s) * LENGTHS + (len < LENGTHS ? len : LENGTHS - 1);
+      const lo = offset[key];
+      const hi = offset[key + 1];
+      if (lo === hi) continue;
       const m = mask[k];
-      for (const index of list) {
-        const g = this.gates[index];
-        if ((m & g.has) !== g.has || (m & g.lacks) !== 0 || len > g.max) continue;
-        if (g.next && !inSet(g.next, text.charCodeAt(s + len))) continue;
-        let buffer = buffers[index];
-        if (sizes[index] === buffer.length) {
+      for (let p = lo; p < hi; p++) {
+        const g = list[p];
+        if ((m & has[g]) !== has[g] || (m & lacks[g]) !== 0 || len > max[g]) continue;
+        if (len > longThan[g] && (m & longHas[g]) !== longHas[g]) continue;
+        if (hasNext[g] === 1) {
+          const c = text.charCodeAt(s + len); // NaN past the end: in no set
+          if (!(c < 128) || nextSet[g * 128 + c] === 0) continue;
+        }
+        let buffer = buffers[g];
+        if (sizes[g] === buffer.length) {
           const grown = new Int32Array(buffer.length * 2);
           grown.set(buffer);
-          buffers[index] = buffer = grown;
+          buffers[g] = buffer = grown;
         }
-        buffer[sizes[index]++] = g.lead && s > 0 && inSet(g.lead, text.charCodeAt(s - 1)) ? s - 1 : s;
+        let at = s;
+        if (hasLead[g] === 1 && s > 0) {
+          const c = text.charCodeAt(s - 1);
+          if (c < 128 && leadSet[g * 128 + c] === 1) at = s - 1;
+        }
+        buffer[sizes[g]++] = at;
       }
     }
-    return buffers.map((b, i) => b.subarray(0, sizes[i]));
+    const out: Int32Array[] = [];
+    for (let g = 0; g < this.count; g++) out.push(buffers[g].subarray(0, sizes[g]));
+    return out;
   }
 }
 
