@@ -409,7 +409,10 @@ describe('5. bounded work per request', () => {
     expect(await errorOf(await post(CHAT, { messages: hi, logit_bias: bias(301) }))).toMatchObject({ status: 400, code: 'invalid_request' });
     expect(await errorOf(await post(CHAT, { messages: hi, logit_bias: { 5: 101 } }))).toMatchObject({ status: 400, code: 'invalid_request' });
     const empties = `{"messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function","function":{"name":"f","parameters":{"examples":[${Array(300_000).fill('{}').join(',')}]}}}]}`;
-    expect(await errorOf(await post(CHAT, empties))).toMatchObject({ status: 400, code: 'max_tokens_exceeded' });
+    expect(await errorOf(await post(CHAT, empties))).toMatchObject({ status: 400, code: 'invalid_request', message: 'the body holds more than 50000 JSON objects and arrays' });
+    // Brackets inside strings (escaped quotes included) are text, not structure.
+    const bracketText = { messages: [{ role: 'user', content: `say "\\" ${'{['.repeat(60_000)}` }], max_tokens: 5 };
+    expect(await errorOf(await post(CHAT, bracketText))).toMatchObject({ status: 400, code: 'max_tokens_exceeded' });
     const parts = Array.from({ length: 35_000 }, () => ({ type: 'text', text: '' }));
     expect(await errorOf(await post(CHAT, { messages: [{ role: 'user', content: parts }] }))).toMatchObject({ status: 400, code: 'max_tokens_exceeded' });
     expect(upstream.received).toHaveLength(0);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badRequest, GatewayError } from './errors';
+import { MAX_JSON_DEPTH as MAX_DEPTH } from './body';
 
 export type Operation = 'chat' | 'completions' | 'embeddings';
 
@@ -202,7 +203,6 @@ export type BodyParser = (raw: unknown) => AnyBody;
  * JSON.parse accepts any depth, but JSON.stringify (token counting, the upstream client) recurses
  * and overflows the stack near a few thousand levels: a body deeper than any real schema is refused.
  */
-const MAX_DEPTH = 64;
 function tooDeep(root: unknown): boolean {
   const stack: [unknown, number][] = [[root, 0]];
   while (stack.length) {
