@@ -185,11 +185,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
     const text = (v: unknown) => (typeof v === 'string' ? Math.ceil(v.length / MAX_TOKEN_CHARS) : 0);
     const jsonText = (v: unknown) => {
       if (v === undefined || v === null) return 0;
-      try {
-        return Math.ceil((JSON.stringify(v)?.length ?? 0) / MAX_TOKEN_CHARS);
-      } catch {
-        return 0; // too deep to serialise: the parser refuses it
-      }
+      // readJson's shape check bounded the depth, so this cannot overflow the stack.
+      return Math.ceil((JSON.stringify(v)?.length ?? 0) / MAX_TOKEN_CHARS);
     };
     const input = (v: unknown) => {
       if (typeof v === 'string') return text(v);

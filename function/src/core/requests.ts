@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { badRequest, GatewayError } from './errors';
-import { MAX_JSON_DEPTH as MAX_DEPTH } from './body';
 
 export type Operation = 'chat' | 'completions' | 'embeddings';
 
@@ -200,21 +199,9 @@ const WHAT = { chat: 'a chat completions request', completions: 'a completions r
 export type BodyParser = (raw: unknown) => AnyBody;
 
 /**
- * JSON.parse accepts any depth, but JSON.stringify (token counting, the upstream client) recurses
- * and overflows the stack near a few thousand levels: a body deeper than any real schema is refused.
+ * A validator for one operation; `extraFields` are top-level fields operators let through. `raw` comes
+ * from readJson, whose shape check already bounds its depth and size.
  */
-function tooDeep(root: unknown): boolean {
-  const stack: [unknown, number][] = [[root, 0]];
-  while (stack.length) {
-    const [node, depth] = stack.pop()!;
-    if (!node || typeof node !== 'object') continue;
-    if (depth >= MAX_DEPTH) return true;
-    for (const v of Array.isArray(node) ? node : Object.values(node)) if (v && typeof v === 'object') stack.push([v, depth + 1]);
-  }
-  return false;
-}
-
-/** A validator for one operation; `extraFields` are top-level fields operators let through. */
 export function bodyParser(op: Operation, extraFields: readonly string[] = []): BodyParser {
   const base = SCHEMAS[op] as z.ZodObject;
   const schema = extraFields.length ? base.extend(Object.fromEntries(extraFields.map((f) => [f, z.unknown()]))) : base;
@@ -225,7 +212,6 @@ export function bodyParser(op: Operation, extraFields: readonly string[] = []): 
       let n = 0;
       for (const _ in bias) if (++n > MAX_LOGIT_BIAS) throw badRequest('invalid_request', `logit_bias: at most ${MAX_LOGIT_BIAS} entries`);
     }
-    if (tooDeep(raw)) throw badRequest('invalid_request', `the body is nested deeper than ${MAX_DEPTH} levels`);
     const result = schema.safeParse(raw);
     if (!result.success) {
       const issue = result.error.issues[0];
@@ -243,9 +229,4 @@ export function bodyParser(op: Operation, extraFields: readonly string[] = []): 
     }
     return body;
   };
-}
-
-/** One-off validation without extra fields (tests, tools). */
-export function parseBody(op: Operation, raw: unknown): AnyBody {
-  return bodyParser(op)(raw);
 }
