@@ -12,7 +12,7 @@ import { costMicros, priceFor } from '../../function/src/cost';
 import { FakeAzureOpenAI } from '../helpers/fake-azure-openai';
 import { LoopbackIssuer } from '../helpers/issuer';
 import { RedisServer } from '../helpers/redis-server';
-import { startGateway, type RunningGateway } from '../helpers/gateway';
+import { loopbackGatewayEnv, startGateway, type RunningGateway } from '../helpers/gateway';
 
 jest.setTimeout(30_000);
 
@@ -30,23 +30,12 @@ const LEAKS = ['4111', '1111 1111', '11111111', PAT, PAT.slice(4, 20)];
 const CHAT = '/openai/deployments/chat/chat/completions';
 
 function env(extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    AZURE_OPENAI_ENDPOINT: upstream.url,
-    AZURE_OPENAI_AUTH: 'none',
+  return loopbackGatewayEnv({ upstream, issuer, redis }, {
     AZURE_OPENAI_MAX_RETRIES: '0',
     AZURE_OPENAI_TIMEOUT_MS: '2000',
-    GATEWAY_AUTH: 'entra',
-    ENTRA_ISSUER: issuer.issuer,
-    ENTRA_AUDIENCE: issuer.audience,
-    ENTRA_JWKS_URI: issuer.jwksUri,
     GATEWAY_DEPLOYMENTS: 'chat=gpt-4o-mini@global,big=gpt-4o@global,emb=text-embedding-3-small@global',
-    REDIS_URL: redis.url,
-    BUDGET_DAILY_USD: '50',
-    BUDGET_MONTHLY_USD: '500',
-    DLP_ACTION: 'block',
-    DLP_PROFILE: 'all',
     ...extra,
-  };
+  });
 }
 
 async function restart(extra: Record<string, string>): Promise<RunningGateway> {

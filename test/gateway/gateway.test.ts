@@ -2,7 +2,7 @@ import { AzureOpenAI } from 'openai';
 import { FakeAzureOpenAI } from '../helpers/fake-azure-openai';
 import { LoopbackIssuer } from '../helpers/issuer';
 import { RedisServer } from '../helpers/redis-server';
-import { startGateway, type RunningGateway } from '../helpers/gateway';
+import { loopbackGatewayEnv, startGateway, type RunningGateway } from '../helpers/gateway';
 
 let upstream: FakeAzureOpenAI;
 let issuer: LoopbackIssuer;
@@ -14,24 +14,13 @@ const API_VERSION = '2024-10-21';
 const CARD = '4111 1111 1111 1111';
 
 function env(extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    AZURE_OPENAI_ENDPOINT: upstream.url,
-    AZURE_OPENAI_AUTH: 'none',
+  return loopbackGatewayEnv({ upstream, issuer, redis }, {
     AZURE_OPENAI_MAX_RETRIES: '2',
     AZURE_OPENAI_TIMEOUT_MS: '1500',
-    GATEWAY_AUTH: 'entra',
-    ENTRA_ISSUER: issuer.issuer,
-    ENTRA_AUDIENCE: issuer.audience,
-    ENTRA_JWKS_URI: issuer.jwksUri,
     GATEWAY_REQUIRED_ROLE: 'Gateway.Invoke',
     GATEWAY_DEPLOYMENTS: 'chat=gpt-4o-mini@global,emb=text-embedding-3-small@global',
-    REDIS_URL: redis.url,
-    BUDGET_DAILY_USD: '50',
-    BUDGET_MONTHLY_USD: '500',
-    DLP_ACTION: 'block',
-    DLP_PROFILE: 'all',
     ...extra,
-  };
+  });
 }
 
 const client = (t = token) => new AzureOpenAI({ endpoint: gw.url, apiVersion: API_VERSION, azureADTokenProvider: async () => t, maxRetries: 0 });

@@ -11,6 +11,30 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
+/**
+ * The gateway's settings for tests against loopback peers: Entra tokens from a loopback issuer, a
+ * loopback Azure OpenAI without auth, budgets in the test's redis-server, DLP blocking everything.
+ */
+export function loopbackGatewayEnv(
+  peers: { upstream: { url: string }; issuer: { issuer: string; audience: string; jwksUri: string }; redis: { url: string } },
+  settings: Record<string, string>,
+): Record<string, string> {
+  return {
+    AZURE_OPENAI_ENDPOINT: peers.upstream.url,
+    AZURE_OPENAI_AUTH: 'none',
+    GATEWAY_AUTH: 'entra',
+    ENTRA_ISSUER: peers.issuer.issuer,
+    ENTRA_AUDIENCE: peers.issuer.audience,
+    ENTRA_JWKS_URI: peers.issuer.jwksUri,
+    REDIS_URL: peers.redis.url,
+    BUDGET_DAILY_USD: '50',
+    BUDGET_MONTHLY_USD: '500',
+    DLP_ACTION: 'block',
+    DLP_PROFILE: 'all',
+    ...settings,
+  };
+}
+
 /** The real gateway (config → runtime → local server) on a loopback port, capturing every log line. */
 export async function startGateway(env: Record<string, string>): Promise<RunningGateway> {
   const logs: string[] = [];
