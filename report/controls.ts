@@ -277,7 +277,8 @@ export function evaluateStack(json: StackJson, ctx: StackContext, evaluation?: S
       const ws = workspaceOf(d.log_analytics_workspace_id);
       if (ws) received.set(ws.name, [...(received.get(ws.name) ?? []), ...categories(d), ...(d.enabled_metric ?? []).map((m: any) => m.category as string)]);
     }
-    for (const [name, ws] of v.all('azurerm_log_analytics_workspace')) {
+    const workspaces = v.all('azurerm_log_analytics_workspace');
+    for (const [name, ws] of workspaces) {
       const from = [...new Set(received.get(ws.name) ?? [])];
       e.push(`workspace ${ws.name} (azurerm_log_analytics_workspace.${name}): retention ${ws.retention_in_days} days, receives ${from.join(', ') || 'no diagnostic setting'}`);
     }
@@ -290,7 +291,6 @@ export function evaluateStack(json: StackJson, ctx: StackContext, evaluation?: S
     keptFor('RequestResponse', 90);
     expect(diag.some(([, d]) => (d.enabled_metric ?? []).some((m: any) => m.category === 'AllMetrics')), e, g, 'AllMetrics collected');
     // Each log-emitting resource's audit destination (config/log-categories.ts).
-    const workspaces = v.all('azurerm_log_analytics_workspace');
     const isAuditWs = (ref: unknown) => {
       const ws = v.deref(ref);
       return ws?.type === 'azurerm_log_analytics_workspace' && ws.body.tags?.[LOG_PURPOSE_TAG] === 'audit' ? ws : undefined;
@@ -302,8 +302,8 @@ export function evaluateStack(json: StackJson, ctx: StackContext, evaluation?: S
           if (auditCats.length === 0) continue;
           const targetId = `\${${type}.${name}.${spec.attribute}}${spec.suffix ?? ''}`;
           const sent = diag.filter(([, d]) => d.target_resource_id === targetId && isAuditWs(d.log_analytics_workspace_id));
-          const received = new Set(sent.flatMap(([, d]) => categories(d)));
-          const missing = auditCats.filter((c) => !received.has(c));
+          const sentCategories = new Set(sent.flatMap(([, d]) => categories(d)));
+          const missing = auditCats.filter((c) => !sentCategories.has(c));
           const destination = sent.map(([, d]) => isAuditWs(d.log_analytics_workspace_id)!.body.name).join(', ');
           expect(sent.length > 0 && missing.length === 0, e, g, `audit destination of ${type}.${name}${spec.suffix ?? (spec.attribute === 'id' ? '' : `.${spec.attribute}`)}: ${auditCats.join(', ')} → ${destination || 'none'}${missing.length && sent.length ? ` (missing ${missing.join(', ')})` : ''}`);
         }
