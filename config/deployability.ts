@@ -17,6 +17,8 @@ export interface DeployabilityFinding {
   readonly environment: string;
   /** The region profile the finding concerns; undefined when it concerns every profile of the environment. */
   readonly regionProfile?: string;
+  /** The registry rule (policies/) that reports this warning at synth and in the report, so the stack does not print it again. */
+  readonly rule?: string;
 }
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -55,6 +57,20 @@ const isProvisioned = (sku: DeploymentSku) => sku.endsWith('ProvisionedManaged')
 
 const replacementHint = (e: CatalogEntry) => (e.replacement ? `; replacement: ${e.replacement}` : '');
 
+/** Where a model version stands against its retirement on `today`: read by this file and by rule AOAI-DEP-014. */
+export type RetirementNotice = { kind: 'retired'; date: string } | { kind: 'retiring'; date: string; days: number } | { kind: 'may-retire'; date: string };
+
+export function retirementNotice(entry: CatalogEntry, sku: DeploymentSku, today: string): RetirementNotice | undefined {
+  const retirement = retirementFor(entry, sku);
+  if (retirement !== undefined) {
+    const left = daysBetween(today, retirement);
+    if (left <= 0) return { kind: 'retired', date: retirement };
+    return left <= RETIREMENT_NOTICE_DAYS ? { kind: 'retiring', date: retirement, days: left } : undefined;
+  }
+  if (entry.retirementNotBefore !== undefined && daysBetween(today, entry.retirementNotBefore) <= RETIREMENT_NOTICE_DAYS) return { kind: 'may-retire', date: entry.retirementNotBefore };
+  return undefined;
+}
+
 /** Whether a subscription that never used the model may deploy it as `sku` in `location` on `today`. */
 export function qualifiesForNewUse(entry: CatalogEntry, sku: DeploymentSku, location: string, today: string): boolean {
   const retirement = retirementFor(entry, sku);
@@ -67,8 +83,8 @@ export function deployabilityFindings(cfg: LandingZoneConfig, today: string, cat
   const findings: DeployabilityFinding[] = [];
   for (const [envName, env] of Object.entries(cfg.environments)) {
     const at = `config.environments.${envName}`;
-    const add = (severity: DeployabilityFinding['severity'], path: string, message: string, regionProfile?: string) =>
-      findings.push({ severity, path, message, environment: envName, regionProfile });
+    const add = (severity: DeployabilityFinding['severity'], path: string, message: string, regionProfile?: string, rule?: string) =>
+      findings.push({ severity, path, message, environment: envName, regionProfile, ...(rule ? { rule } : {}) });
 
     env.deployments.forEach((d, j) => {
       const path = `${at}.deployments[${j}]`;
@@ -78,27 +94,24 @@ export function deployabilityFindings(cfg: LandingZoneConfig, today: string, cat
         add('error', `${path}.version`, `deployment "${d.name}": ${d.model} version ${d.version} is not in the model catalog (config/model-catalog.ts)${known.length ? `; catalogued versions: ${known.join(', ')}` : ''}`);
         return;
       }
-      const retirement = retirementFor(entry, d.sku);
       const inUse = d.subscriptionAlreadyUses === true;
-      if (retirement !== undefined) {
-        const left = daysBetween(today, retirement);
-        if (left <= 0) {
-          add('error', `${path}.version`, `deployment "${d.name}": ${d.model} ${d.version} (${d.sku}) retired on ${retirement}${replacementHint(entry)}`);
-          return;
-        }
-        if (left <= RETIREMENT_NOTICE_DAYS) {
-          add(
-            inUse ? 'warning' : 'error',
-            `${path}.version`,
-            `deployment "${d.name}": ${d.model} ${d.version} (${d.sku}) retires on ${retirement}, in ${left} days${replacementHint(entry)}` +
-              (inUse ? '' : ' (a new deployment is refused within 90 days of retirement; set subscriptionAlreadyUses if this subscription already runs it)'),
-          );
-        }
-      } else if (entry.retirementNotBefore !== undefined) {
-        const left = daysBetween(today, entry.retirementNotBefore);
-        if (left <= RETIREMENT_NOTICE_DAYS) {
-          add('warning', `${path}.version`, `deployment "${d.name}": ${d.model} ${d.version} may retire from ${entry.retirementNotBefore} (Azure gives a "no earlier than" date); check the retirement table`);
-        }
+      const notice = retirementNotice(entry, d.sku, today);
+      if (notice?.kind === 'retired') {
+        add('error', `${path}.version`, `deployment "${d.name}": ${d.model} ${d.version} (${d.sku}) retired on ${notice.date}${replacementHint(entry)}`);
+        return;
+      }
+      if (notice?.kind === 'retiring') {
+        add(
+          inUse ? 'warning' : 'error',
+          `${path}.version`,
+          `deployment "${d.name}": ${d.model} ${d.version} (${d.sku}) retires on ${notice.date}, in ${notice.days} days${replacementHint(entry)}` +
+            (inUse ? '' : ' (a new deployment is refused within 90 days of retirement; set subscriptionAlreadyUses if this subscription already runs it)'),
+          undefined,
+          inUse ? 'AOAI-DEP-014' : undefined,
+        );
+      }
+      if (notice?.kind === 'may-retire') {
+        add('warning', `${path}.version`, `deployment "${d.name}": ${d.model} ${d.version} may retire from ${notice.date} (Azure gives a "no earlier than" date); check the retirement table`, undefined, 'AOAI-DEP-014');
       }
       if (entry.deprecation !== undefined && daysBetween(entry.deprecation, today) >= 0 && !inUse) {
         add(

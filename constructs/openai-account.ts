@@ -3,7 +3,6 @@ import { CognitiveAccount } from '@cdktf/provider-azurerm/lib/cognitive-account'
 import { CognitiveDeployment } from '@cdktf/provider-azurerm/lib/cognitive-deployment';
 import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { RoleDefinition } from '@cdktf/provider-azurerm/lib/role-definition';
-import { Annotations } from 'cdktf';
 import type { ModelDeployment } from '../config/schema';
 import { grantRole, ROLES } from './grants';
 import { resourceName } from './naming';
@@ -129,12 +128,11 @@ export class OpenAiAccount extends Construct implements IPrivateLinkTarget, IDia
   /**
    * Call the models (inference only): Cognitive Services OpenAI User on this account. The gateway's identity
    * is the one holder; anyone else is a break-glass, which needs a reason, shows in the role assignment's
-   * description and the compliance report, and is a synth warning.
+   * description and the compliance report, and is a synth warning (rule AOAI-GW-003, policies/).
    */
   grantUse(principal: PrincipalRef, options: { breakGlassReason?: string } = {}): RoleAssignment {
     const reason = options.breakGlassReason?.trim();
     const ra = grantRole(this, this.resourceId, ROLES.openAiUser, principal, reason ? `break-glass (${reason})` : undefined);
-    if (reason) Annotations.of(ra).addWarning(`break-glass: ${principal.displayName ?? principal.principalId} may call the models directly, without the gateway (${reason})`);
     return ra;
   }
 

@@ -86,7 +86,8 @@ export class RuleEngine {
           const suppression = findings.length ? this.suppressions.find((s) => covers(s, rule, path)) : undefined;
           if (suppression) used.add(suppression);
           const status = findings.length === 0 ? 'pass' : suppression ? 'suppressed' : 'fail';
-          results.push({ ruleId: rule.id, pack: pack.id, severity: rule.severity, status, path, findings, ...(suppression ? { suppression } : {}) });
+          const evidence = rule.evidence?.(node, ctx).filter((m): m is string => !!m) ?? [];
+          results.push({ ruleId: rule.id, pack: pack.id, severity: rule.severity, status, path, findings, ...(evidence.length ? { evidence } : {}), ...(suppression ? { suppression } : {}) });
           if (status === 'suppressed') this.annotate(node, 'info', `${rule.id} suppressed: ${findings.join('; ')} (reason: ${suppression!.reason})`);
           if (status === 'fail' && rule.severity === 'warning') for (const f of findings) this.annotate(node, 'warning', messageOf(rule, f));
         }

@@ -2,7 +2,7 @@ import { PackAspect } from './engine';
 import type { Pack, PackId, Rule } from './rule';
 import type { AuditTrailContext, RequiredRetention } from './audit-trail';
 import type { GatewayOnlyContext } from './gateway-only/role-access';
-import { DEPLOYABILITY_RULES, registryRule, type DeployabilityContext } from './deployability';
+import { DEPLOYABILITY_RULES, type DeployabilityContext } from './deployability';
 import { AOAI_NET_001 } from './rules/aoai-net-001';
 import { AOAI_NET_002 } from './rules/aoai-net-002';
 import { AOAI_NET_003 } from './rules/aoai-net-003';
@@ -16,6 +16,7 @@ import { AOAI_RES_001, type ResidencyContext } from './rules/aoai-res-001';
 import { AOAI_TAG_001, type TaggingContext } from './rules/aoai-tag-001';
 import { AOAI_GW_001 } from './rules/aoai-gw-001';
 import { AOAI_GW_002 } from './rules/aoai-gw-002';
+import { AOAI_GW_003 } from './rules/aoai-gw-003';
 
 export const SECURITY_BASELINE: Pack<void> = {
   id: 'security-baseline',
@@ -25,11 +26,11 @@ export const SECURITY_BASELINE: Pack<void> = {
 export const RESIDENCY: Pack<ResidencyContext> = { id: 'residency', title: 'Residency: resources stay in the region profile', rules: [AOAI_RES_001] };
 export const TAGGING: Pack<TaggingContext> = { id: 'tagging', title: 'Tagging: mandatory tags', rules: [AOAI_TAG_001] };
 export const AUDIT_TRAIL: Pack<AuditTrailContext> = { id: 'audit-trail', title: 'Audit trail: complete, with the profile\'s retention', rules: [AOAI_LOG_001] };
-export const GATEWAY_ONLY: Pack<GatewayOnlyContext> = { id: 'gateway-only', title: 'Gateway only: no path around the gateway', rules: [AOAI_GW_001, AOAI_GW_002] };
+export const GATEWAY_ONLY: Pack<GatewayOnlyContext> = { id: 'gateway-only', title: 'Gateway only: no path around the gateway', rules: [AOAI_GW_001, AOAI_GW_002, AOAI_GW_003] };
 export const DEPLOYABILITY: Pack<DeployabilityContext> = {
   id: 'deployability',
   title: 'Deployability: what azurerm 4.55 or Azure refuses on a first plan or apply',
-  rules: DEPLOYABILITY_RULES.map(registryRule),
+  rules: DEPLOYABILITY_RULES,
 };
 
 /** Every pack, in the order stacks enable them. */
@@ -77,14 +78,14 @@ export class AuditTrailPolicy extends PackAspect<AuditTrailContext> {
 
 /** The gateway-only pack as an aspect. */
 export class GatewayOnlyPolicy extends PackAspect<GatewayOnlyContext> {
-  constructor(ctx: GatewayOnlyContext = { breakGlassPrincipalIds: [] }) {
+  constructor(ctx: GatewayOnlyContext = { breakGlass: [] }) {
     super(GATEWAY_ONLY, ctx);
   }
 }
 
 /** The deployability pack as an aspect; `rules` narrows it (tests). */
 export class DeployabilityPolicy extends PackAspect<DeployabilityContext> {
-  constructor(ctx: DeployabilityContext, rules?: readonly import('./deployability').DeployabilityRule[]) {
-    super(rules ? { ...DEPLOYABILITY, rules: rules.map(registryRule) } : DEPLOYABILITY, ctx);
+  constructor(ctx: DeployabilityContext, rules?: readonly Rule<DeployabilityContext>[]) {
+    super(rules ? { ...DEPLOYABILITY, rules } : DEPLOYABILITY, ctx);
   }
 }

@@ -1,6 +1,17 @@
 import type { IConstruct } from 'constructs';
 
-/** Frameworks the region profiles name (config/landing-zones.ts `compliance`). */
+/**
+ * Frameworks the region profiles name (config/landing-zones.ts `compliance`), and what a rule's control ids
+ * for each mean (checked against these sources, 2026-12):
+ * - HIPAA: 45 CFR Part 164 Subpart C (Security Rule) and 164.316, cited by section (164.312(b)).
+ * - ISO 27001: ISO/IEC 27001:2022 Annex A controls (A.5.x organizational, A.8.x technological).
+ * - GDPR: Regulation (EU) 2016/679, by article and paragraph.
+ * - IRAP: the Australian Government ISM control ids (ISM-nnnn) an IRAP assessment tests; statements checked
+ *   against the ISM as mirrored at controlstack.au and ismcontrol.xyz (rescinded ids, such as ISM-0859 since
+ *   December 2024, are not cited).
+ * - SOC 2: AICPA Trust Services Criteria (2017, revised points of focus 2022), CCx.y and C1.x.
+ * - FedRAMP: NIST SP 800-53 Rev. 5 control ids (FedRAMP Rev. 5 baselines), enhancements in parentheses.
+ */
 export const FRAMEWORKS = ['HIPAA', 'ISO 27001', 'GDPR', 'IRAP', 'SOC 2', 'FedRAMP'] as const;
 export type Framework = (typeof FRAMEWORKS)[number];
 
@@ -30,6 +41,11 @@ export interface Rule<C = any> {
   readonly label: string;
   appliesTo(node: IConstruct): boolean;
   check(node: IConstruct, ctx: C): (string | undefined)[];
+  /**
+   * What the result rests on at this construct, for the compliance report (e.g. the NSG sources that can
+   * reach an endpoint, the table retention found): facts, never a second verdict.
+   */
+  evidence?(node: IConstruct, ctx: C): (string | undefined)[];
 }
 
 /** Rules enabled together on a stack, with the context they read. */
@@ -60,6 +76,8 @@ export interface RuleResult {
   readonly path: string;
   /** The problems found (fail and suppressed). */
   readonly findings: readonly string[];
+  /** What the rule saw (its `evidence`), whatever the status. */
+  readonly evidence?: readonly string[];
   readonly suppression?: Suppression;
 }
 

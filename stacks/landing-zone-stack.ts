@@ -118,9 +118,10 @@ export class LandingZoneStack extends TerraformStack {
       resourceProviderRegistrations: 'none',
       resourceProvidersToRegister: [...RESOURCE_PROVIDERS],
     });
-    // Date-dependent config warnings (model retirement, no chat model in this profile) for this stack.
+    // Date-dependent config warnings for this stack (no chat model in this profile); those a registry rule
+    // reports from the construct tree (model retirement: AOAI-DEP-014) are printed by the rule engine.
     for (const f of deployabilityFindings(config, today)) {
-      if (f.severity === 'warning' && f.environment === props.environment && (f.regionProfile === undefined || f.regionProfile === props.regionProfile)) {
+      if (f.severity === 'warning' && !f.rule && f.environment === props.environment && (f.regionProfile === undefined || f.regionProfile === props.regionProfile)) {
         Annotations.of(this).addWarning(`${f.path}: ${f.message}`);
       }
     }
@@ -177,8 +178,9 @@ export class LandingZoneStack extends TerraformStack {
     enable('tagging', () => Aspects.of(this).add(new PackAspect(TAGGING, { required: MANDATORY_TAGS })));
     enable('audit-trail', () => Aspects.of(this).add(new PackAspect(AUDIT_TRAIL, { profileName: props.regionProfile, required: auditRetentionFor(profile.compliance, profile.auditRetention) })));
     const { users, modelOwners, auditors } = environment.personas;
-    const breakGlassPrincipalIds = [...users, ...modelOwners, ...auditors].filter((p) => p.breakGlass).map((p) => p.principalId);
-    enable('gateway-only', () => Aspects.of(this).add(new PackAspect(GATEWAY_ONLY, { breakGlassPrincipalIds })));
+    // Named as the landing zone names their grant (constructs/regional-landing-zone.ts); AOAI-GW-003 warns about each.
+    const breakGlass = [...users, ...modelOwners, ...auditors].filter((p) => p.breakGlass).map((p) => ({ principalId: p.principalId, displayName: `${p.displayName}-break-glass`, reason: p.breakGlass!.reason }));
+    enable('gateway-only', () => Aspects.of(this).add(new PackAspect(GATEWAY_ONLY, { breakGlass })));
     enable('deployability', () => Aspects.of(this).add(new PackAspect(DEPLOYABILITY, { today, allowedLocations: profile.allowedLocations, resourceProviders: RESOURCE_PROVIDERS })));
     for (const s of props.suppressions ?? []) {
       if (!ruleById(s.ruleId)) throw new Error(`suppression names unknown rule "${s.ruleId}"`);

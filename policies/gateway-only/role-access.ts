@@ -4,9 +4,17 @@ import { RoleDefinition, type RoleDefinitionPermissions } from '@cdktf/provider-
 import { resolveString, resourcesOf } from '../util';
 import { builtInRole, bypassesOf, type RolePermissions } from './roles';
 
+/** A principal config declares as break-glass: direct data-plane access, with the reason (config: personas[].breakGlass). */
+export interface BreakGlassPrincipal {
+  readonly principalId: string;
+  /** How synth messages and the report name it. @default the principal id */
+  readonly displayName?: string;
+  readonly reason: string;
+}
+
 export interface GatewayOnlyContext {
-  /** Principal ids config declares as break-glass (direct data-plane access, with a reason). */
-  readonly breakGlassPrincipalIds: readonly string[];
+  /** The break-glass principals of the stack's environment. */
+  readonly breakGlass: readonly BreakGlassPrincipal[];
 }
 
 const ACCOUNT_OR_GROUP_REF = /^\$\{azurerm_(cognitive_account|resource_group)\.[^}]+\.id\}$/;
@@ -43,10 +51,23 @@ export function permissionsOf(ra: RoleAssignment): { label: string; permissions?
 
 export type Holder = 'gateway' | 'break-glass' | 'other';
 
+/** The declared break-glass principal an assignment grants to, if any. */
+export function breakGlassOf(ra: RoleAssignment, ctx: GatewayOnlyContext): BreakGlassPrincipal | undefined {
+  const principal = resolveString(ra, ra.principalIdInput);
+  return ctx.breakGlass.find((b) => b.principalId === principal);
+}
+
+/** The inference operations an assignment grants at an OpenAI account (its resource group or wider), or none. */
+export function inferenceGranted(ra: RoleAssignment): { label: string; inference: string[] } {
+  if (!reachesAccount(resolveString(ra, ra.scopeInput))) return { label: '', inference: [] };
+  const { label, permissions } = permissionsOf(ra);
+  return { label, inference: permissions ? bypassesOf(permissions).inference : [] };
+}
+
 export function holderOf(ra: RoleAssignment, ctx: GatewayOnlyContext): Holder {
   const principal = resolveString(ra, ra.principalIdInput);
   if (typeof principal === 'string' && GATEWAY_IDENTITY_REF.test(principal)) return 'gateway';
-  if (typeof principal === 'string' && ctx.breakGlassPrincipalIds.includes(principal)) return 'break-glass';
+  if (typeof principal === 'string' && breakGlassOf(ra, ctx)) return 'break-glass';
   return 'other';
 }
 

@@ -141,6 +141,6 @@ describe('deployability pack', () => {
       { resourceProviders: ['Microsoft.Web'] },
     );
     expect(msg).toContain('[fixture/fn] deployability/resource-providers: resource provider Microsoft.App is not registered (resource_providers_to_register) but azurerm_function_app_flex_consumption needs it');
-    expect(msg).toContain('[fixture/kv] deployability/resource-providers: resource type azurerm_key_vault has no resource provider in policies/deployability/resource-providers.ts');
+    expect(msg).toContain('[fixture/kv] deployability/resource-providers: resource type azurerm_key_vault has no resource provider in policies/deployability/aoai-dep-012.ts');
   });
 });

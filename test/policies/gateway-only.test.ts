@@ -31,7 +31,7 @@ function synthError(build: (s: TerraformStack, parts: { account: OpenAiAccount; 
   new PrivateLink(stack, 'gateway-pl', { ...located, target: { resourceId: fn.id, privateLinkSubresource: 'sites', privateLinkLabel: 'func' }, subnetId: network.gatewayEndpointSubnet.id, virtualNetworkId: network.vnet.id });
   account.grantUse({ principalId: fn.identity.principalId, principalType: 'ServicePrincipal', displayName: 'gateway' });
   build(stack, { account, network, rg });
-  Aspects.of(stack).add(new GatewayOnlyPolicy({ breakGlassPrincipalIds: [BREAK_GLASS] }));
+  Aspects.of(stack).add(new GatewayOnlyPolicy({ breakGlass: [{ principalId: BREAK_GLASS, displayName: 'oncall', reason: 'incident response when the gateway is down' }] }));
   try {
     Testing.synth(stack, true);
     return '';

@@ -20,9 +20,10 @@ import { MonitorScheduledQueryRulesAlertV2 } from '@cdktf/provider-azurerm/lib/m
 import { ConsumptionBudgetResourceGroup } from '@cdktf/provider-azurerm/lib/consumption-budget-resource-group';
 import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
 import { MonitorActionGroup } from '@cdktf/provider-azurerm/lib/monitor-action-group';
+import { CognitiveDeployment } from '@cdktf/provider-azurerm/lib/cognitive-deployment';
 import { projectConfig } from '../../config';
 import { LandingZoneStack } from '../../stacks/landing-zone-stack';
-import { FRAMEWORKS, PACKS, PackAspect, RULES, TAGGING, evaluationOf, suppress, type RuleResult } from '../../policies';
+import { FRAMEWORKS, GATEWAY_ONLY, PACKS, PackAspect, RULES, TAGGING, evaluationOf, suppress, type RuleResult } from '../../policies';
 
 const dir = mkdtempSync(join(tmpdir(), 'lz-registry-'));
 const zip = join(dir, 'function.zip');
@@ -70,6 +71,10 @@ const NON_COMPLIANT: Record<string, (stack: LandingZoneStack) => IConstruct> = {
   // The security baseline's "an account has a diagnostic setting" is part of the audit trail rule now.
   'AOAI-LOG-001 (account)': (s) => new CognitiveAccount(s, 'rogue-account', { name: 'a', kind: 'OpenAI', skuName: 'S0', location: 'westeurope', resourceGroupName: 'rg', publicNetworkAccessEnabled: false, localAuthEnabled: false }),
   'AOAI-GW-001': (s) => new RoleAssignment(s, 'direct', { principalId: 'u-1', scope: s.zone.openAi.resourceId, roleDefinitionName: 'Cognitive Services OpenAI User' }),
+  'AOAI-GW-003': (s) => {
+    Aspects.of(s).add(new PackAspect(GATEWAY_ONLY, { breakGlass: [{ principalId: 'bg-1', displayName: 'oncall', reason: 'incident response while the gateway is down' }] }));
+    return new RoleAssignment(s, 'break-glass', { principalId: 'bg-1', scope: s.zone.openAi.resourceId, roleDefinitionName: 'Cognitive Services OpenAI User' });
+  },
   'AOAI-GW-002': (s) => {
     const subnets = s.node.findAll().filter((c): c is Subnet => c instanceof Subnet);
     for (const subnet of subnets) subnet.privateEndpointNetworkPolicies = 'Disabled';
@@ -103,6 +108,18 @@ const NON_COMPLIANT: Record<string, (stack: LandingZoneStack) => IConstruct> = {
   },
   'AOAI-DEP-011': (s) => Object.assign(first(s, MonitorActionGroup), { location: 'global' }),
   'AOAI-DEP-012': (s) => new KeyVault(s, 'kv', { name: 'kv', location: 'westeurope', resourceGroupName: 'rg', tenantId: 't', skuName: 'standard' }),
+  // Australia's allowed regions offer no regional action groups (STACK_PROPS): the shipped global group is the accepted exception.
+  'AOAI-DEP-013': (s) => first(s, MonitorActionGroup),
+  'AOAI-DEP-014': (s) => {
+    const d = first(s, CognitiveDeployment);
+    d.putModel({ format: 'OpenAI', name: 'gpt-5-mini', version: '2025-08-07' }); // retires 2027-02-06, 66 days after 2026-12-02
+    return d;
+  },
+};
+
+/** Fixtures that need another landing zone than dev-europe. */
+const STACK_PROPS: Record<string, Partial<ConstructorParameters<typeof LandingZoneStack>[2]>> = {
+  'AOAI-DEP-013': { regionProfile: 'australia' },
 };
 
 /** Rules the shipped landing zone does not exercise, with the compliant fixture that passes them. */
@@ -153,7 +170,7 @@ describe('the rule registry', () => {
     });
 
     it.each(Object.keys(NON_COMPLIANT).filter((k) => k.split(' ')[0] === id))('fails the non-compliant fixture (%s) at its construct path, naming the setting', (key) => {
-      const stack = landingZone();
+      const stack = landingZone(STACK_PROPS[key]);
       const at = pathOf(NON_COMPLIANT[key](stack));
       const failed = results(stack, id).filter((r) => r.status === 'fail');
       expect(failed.map((r) => r.path)).toContain(at);
@@ -203,3 +220,34 @@ describe('suppressions', () => {
 function landingZoneWith(c: IConstruct): TerraformStack {
   return TerraformStack.of(c);
 }
+
+describe('warnings', () => {
+  const warningsOf = (stack: TerraformStack) => stack.node.findAll().flatMap((c) => c.node.metadata).filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+
+  it('prints a warning rule\'s finding at synth without failing it, and keeps it in the evaluation', () => {
+    const stack = landingZone();
+    const d = NON_COMPLIANT['AOAI-DEP-014'](stack);
+    expect(() => Testing.synth(stack, true)).not.toThrow();
+    const message = 'deployability/model-retirement: deployment "gpt-5.4": gpt-5-mini 2025-08-07 (DataZoneStandard) retires on 2027-02-06, in 66 days [AOAI-DEP-014]';
+    expect(d.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data))).toEqual([message]);
+    expect(evaluationOf(stack).results.find((r) => r.ruleId === 'AOAI-DEP-014' && r.path === d.node.path)).toMatchObject({ status: 'fail', severity: 'warning' });
+  });
+
+  it('does not turn an error into a warning: the same synth still fails on an error finding beside it', () => {
+    const stack = landingZone();
+    NON_COMPLIANT['AOAI-DEP-014'](stack);
+    NON_COMPLIANT['AOAI-NET-001'](stack);
+    expect(() => Testing.synth(stack, true)).toThrow(/security-baseline: public network access must be disabled .*\[AOAI-NET-001\]/);
+  });
+
+  it('warns about a declared break-glass (AOAI-GW-003) and about a global action group where no allowed region offers a regional one (AOAI-DEP-013)', () => {
+    const bg = landingZone();
+    const ra = NON_COMPLIANT['AOAI-GW-003'](bg);
+    expect(() => Testing.synth(bg, true)).not.toThrow();
+    expect(warningsOf(bg)).toContain('gateway-only/break-glass: break-glass: oncall may call the models directly, without the gateway (incident response while the gateway is down) [AOAI-GW-003]');
+    expect(evaluationOf(bg).results.filter((r) => r.ruleId === 'AOAI-GW-001' && r.path === ra.node.path)).toEqual([expect.objectContaining({ status: 'pass' })]);
+    const au = landingZone({ regionProfile: 'australia' });
+    expect(() => Testing.synth(au, true)).not.toThrow();
+    expect(warningsOf(au)).toContainEqual(expect.stringMatching(/^deployability\/global-action-group: location is "global": no allowed region \(australiaeast, australiasoutheast\) offers regional action groups.* \[AOAI-DEP-013\]$/));
+  });
+});

@@ -1,6 +1,7 @@
 import { TerraformResource } from 'cdktf';
 import { FunctionAppFlexConsumption } from '@cdktf/provider-azurerm/lib/function-app-flex-consumption';
-import type { DeployabilityRule } from './rule';
+import type { Rule } from '../rule';
+import { CHANGE_MANAGEMENT, type DeployabilityContext } from './context';
 
 /**
  * The resource provider (namespace) behind each Terraform type the stacks use. Microsoft.Resources and
@@ -47,17 +48,22 @@ export const RESOURCE_PROVIDER_OF_TYPE: Readonly<Record<string, string | null>> 
   azurerm_consumption_budget_subscription: 'Microsoft.Consumption',
 };
 
-export const resourceProvidersRule: DeployabilityRule = {
-  id: 'resource-providers',
+export const AOAI_DEP_012: Rule<DeployabilityContext> = {
+  id: 'AOAI-DEP-012',
+  title: "Every resource type's resource provider is registered by the provider block",
+  severity: 'error',
+  label: 'deployability/resource-providers',
   why:
     'With resource_provider_registrations = "none" the provider registers only resource_providers_to_register ' +
     '(internal/provider/provider.go:353, :520); a resource whose provider is unregistered fails on apply with MissingSubscriptionRegistration. ' +
     "Flex Consumption's VNet integration also needs Microsoft.App (https://learn.microsoft.com/azure/azure-functions/flex-consumption-how-to#enable-virtual-network-integration).",
+  frameworks: CHANGE_MANAGEMENT,
+  controls: [],
   appliesTo: (node) => TerraformResource.isTerraformResource(node),
   check: (node, ctx) => {
     const type = (node as TerraformResource).terraformResourceType;
     if (!(type in RESOURCE_PROVIDER_OF_TYPE)) {
-      return [`resource type ${type} has no resource provider in policies/deployability/resource-providers.ts: add it, and register it in the stack`];
+      return [`resource type ${type} has no resource provider in policies/deployability/aoai-dep-012.ts: add it, and register it in the stack`];
     }
     const needed = [RESOURCE_PROVIDER_OF_TYPE[type]];
     if (node instanceof FunctionAppFlexConsumption && node.virtualNetworkSubnetIdInput !== undefined) needed.push('Microsoft.App');
