@@ -88,6 +88,13 @@ export function auditTrailProblems(node: IConstruct, ctx: AuditTrailContext): (s
   return new AuditTrailCheck(ctx.profileName, ctx.required).problems(node);
 }
 
+/** What the audit trail rule found at one construct: where its audit logs go, and what each audit table keeps. */
+export function auditTrailEvidence(node: IConstruct, ctx: AuditTrailContext): string[] {
+  return new AuditTrailCheck(ctx.profileName, ctx.required).evidence(node);
+}
+
+const nameOf = (ws: LogAnalyticsWorkspace) => String(ws.nameInput ?? ws.node.path);
+
 class AuditTrailCheck {
   constructor(
     private readonly profileName: string,
@@ -101,6 +108,42 @@ class AuditTrailCheck {
       ...(node instanceof MonitorDiagnosticSetting ? this.checkTables(node) : []),
       ...(node instanceof ApplicationInsights ? [this.checkGatewayTable(node)] : []),
     ];
+  }
+
+  evidence(node: IConstruct): string[] {
+    const index = this.index(node);
+    const lines: string[] = [];
+    for (const source of logSourcesOf(node).filter((s) => s.auditLogCategories.length > 0)) {
+      const settings = this.settingsToAudit(node, source);
+      if (settings.length === 0) continue;
+      const where = source.spec.suffix ? `${source.spec.label} service: ` : '';
+      const to = [...new Set(settings.map((d) => nameOf(index.workspace(d, d.logAnalyticsWorkspaceIdInput)!)))];
+      lines.push(`${where}audit logs ${source.auditLogCategories.join(', ')} → ${to.join(', ')}`);
+    }
+    if (node instanceof MonitorDiagnosticSetting) {
+      const ws = index.workspace(node, node.logAnalyticsWorkspaceIdInput);
+      if (ws && isAuditWorkspace(ws)) for (const table of this.auditTablesOf(node)) lines.push(this.kept(ws, table));
+    }
+    if (node instanceof ApplicationInsights) {
+      const ws = index.workspace(node, node.workspaceIdInput);
+      if (ws) lines.push(this.kept(ws, GATEWAY_AUDIT_TABLE));
+    }
+    return lines;
+  }
+
+  private kept(ws: LogAnalyticsWorkspace, table: string): string {
+    const kept = this.index(ws).retention(ws, table);
+    return `audit table ${nameOf(ws)}/${table}: ${kept.interactiveDays} days searchable, ${kept.totalDays} in all (≥ ${this.required.interactiveDays} searchable / ${this.required.totalDays} in all required)`;
+  }
+
+  /** The tables an audit-workspace setting writes its audit categories to. */
+  private auditTablesOf(setting: MonitorDiagnosticSetting): string[] {
+    const source = this.index(setting).sourceByTarget.get(key(setting, setting.targetResourceIdInput));
+    if (!source) return [];
+    const logs = Array.isArray(setting.enabledLogInput) ? setting.enabledLogInput : [];
+    const all = logs.some((l) => COVERING_GROUPS.has(String(l.categoryGroup ?? '').toLowerCase()));
+    const enabled = new Set(logs.map((l) => l.category));
+    return [...new Set(source.spec.categories.filter((c) => c.audit && (all || enabled.has(c.category))).map((c) => c.table))];
   }
 
   private index(node: IConstruct): StackIndex {
@@ -137,13 +180,7 @@ class AuditTrailCheck {
     const index = this.index(setting);
     const ws = index.workspace(setting, setting.logAnalyticsWorkspaceIdInput);
     if (!ws || !isAuditWorkspace(ws)) return [];
-    const source = index.sourceByTarget.get(key(setting, setting.targetResourceIdInput));
-    if (!source) return [];
-    const logs = Array.isArray(setting.enabledLogInput) ? setting.enabledLogInput : [];
-    const all = logs.some((l) => COVERING_GROUPS.has(String(l.categoryGroup ?? '').toLowerCase()));
-    const enabled = new Set(logs.map((l) => l.category));
-    const tables = new Set(source.spec.categories.filter((c) => c.audit && (all || enabled.has(c.category))).map((c) => c.table));
-    return [...tables].flatMap((table) => {
+    return this.auditTablesOf(setting).flatMap((table) => {
       const kept = index.retention(ws, table);
       return this.short(kept)
         ? [`audit table ${table} keeps ${describe(kept)}; region profile "${this.profileName}" requires ${describe(this.required)}`]

@@ -4,10 +4,14 @@
  * frameworks of its region profile; the report names when, from which commit and with which
  * tool and provider versions it was made.
  *
+ * Pass, fail and the evidence of everything a rule checks come from the rule registry's evaluation (policies/),
+ * the one synth ran; the report adds only what no rule checks (gateway settings, DNS zones, saved queries).
+ *
  * Exit codes (so CI can tell an estate's gaps from a broken tool):
- *   0  written; every control passes
+ *   0  written; every control passes (warnings, listed in the report and on stderr, do not change this)
  *   1  written; a control has a gap — or placeholder identities remain, unless --allow-placeholders
- *   2  nothing written: the tool could not run (bad configuration, bad arguments, synth failure)
+ *   2  nothing written: the tool could not run (bad configuration, bad arguments, synth failure: an
+ *      error-severity rule that fails, unsuppressed, fails synth and so the report)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -125,17 +129,20 @@ export function toMarkdown(report: ComplianceReport): string {
       lines.push('', `### ${c.title} — ${heading(c)}`, '');
       for (const gap of c.gaps) lines.push(`- **gap:** ${gap}`);
       for (const p of c.placeholders) lines.push(`- **gap (placeholder):** ${p}`);
+      for (const w of c.warnings ?? []) lines.push(`- **warning:** ${w}`);
       for (const ev of c.evidence) lines.push(`- ${ev}`);
     }
     if (r.rules?.length) {
       lines.push('', '### Rules', '', '| rule | pack | severity | result | framework controls |', '| --- | --- | --- | --- | --- |');
       for (const rule of r.rules) {
         const fw = Object.entries(rule.frameworks).map(([f, ids]) => `${f} ${ids.join(', ')}`).join('; ');
-        const counts = ['pass', 'fail', 'suppressed'].map((s) => [s, rule.results.filter((x) => x.status === s).length] as const).filter(([, n]) => n > 0).map(([s, n]) => `${s} ${n}`).join(', ');
+        const label = (s: string) => (s === 'fail' && rule.severity === 'warning' ? 'warning' : s);
+        const counts = ['pass', 'fail', 'suppressed'].map((s) => [s, rule.results.filter((x) => x.status === s).length] as const).filter(([, n]) => n > 0).map(([s, n]) => `${label(s)} ${n}`).join(', ');
         lines.push(`| ${rule.id} ${rule.title} | ${rule.pack} | ${rule.severity} | ${rule.status === 'not-applicable' ? 'not applicable' : counts} | ${fw || '—'} |`);
       }
       for (const rule of r.rules) for (const x of rule.results.filter((y) => y.status === 'fail' || y.status === 'suppressed')) {
-        lines.push(`- ${rule.id} ${x.status === 'fail' ? '**fail**' : 'suppressed'} at \`${x.path}\`: ${x.findings.join('; ')}${x.suppression ? ` — reason: ${x.suppression.reason}` : ''}`);
+        const status = x.status === 'suppressed' ? 'suppressed' : rule.severity === 'warning' ? '**warning**' : '**fail**';
+        lines.push(`- ${rule.id} ${status} at \`${x.path}\`: ${x.findings.join('; ')}${x.suppression ? ` — reason: ${x.suppression.reason}` : ''}`);
       }
     }
     lines.push('', '### Suppressions', '');
@@ -143,6 +150,13 @@ export function toMarkdown(report: ComplianceReport): string {
     for (const sup of r.suppressions ?? []) lines.push(`- ${sup.ruleId} at \`${sup.path}\`: ${sup.reason}${sup.used ? '' : ' (**unused**: suppresses nothing)'}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Every warning rule's finding as `stack / rule path: text` (never a gap). */
+export function warningsOf(report: ComplianceReport): string[] {
+  return report.stacks.flatMap((r) =>
+    (r.rules ?? []).filter((x) => x.severity === 'warning').flatMap((x) => x.results.filter((y) => y.status === 'fail').flatMap((y) => y.findings.map((f) => `${r.stack} / ${x.id} ${y.path}: ${f}`))),
+  );
 }
 
 /** Every gap as `stack / control: text`, the placeholder kind apart. */
@@ -196,6 +210,8 @@ function main(argv: readonly string[]): number {
   const controls = report.stacks.reduce((n, r) => n + r.controls.length, 0);
   console.log(`wrote ${join(options.out, 'compliance.md')} and compliance.json (${report.stacks.length} stacks, ${controls} controls)`);
   if (gaps.length) process.stderr.write(`compliance gaps:\n${gaps.map((g) => `  - ${g}`).join('\n')}\n`);
+  const warnings = warningsOf(report);
+  if (warnings.length) process.stderr.write(`warnings (listed in the report; they do not change the exit code):\n${warnings.map((w) => `  - ${w}`).join('\n')}\n`);
   if (placeholders.length) {
     process.stderr.write(
       `placeholder identities (${options.allowPlaceholders ? 'allowed by --allow-placeholders; still gaps in the report' : 'gaps; --allow-placeholders accepts them'}):\n${placeholders.map((g) => `  - ${g}`).join('\n')}\n`,

@@ -4,11 +4,9 @@
  * will actually be applied. A control with no evidence is a gap.
  */
 import type { StackJson } from '../main';
-import { LOG_PURPOSE_TAG, NO_RESOURCE_LOGS, RESOURCE_LOGS } from '../config/log-categories';
+import { NO_RESOURCE_LOGS } from '../config/log-categories';
 import { auditRetentionFor, type AuditRetention } from '../config/retention';
-import { GATEWAY_AUDIT_TABLE } from '../config/telemetry';
-import { builtInRole, bypassesOf, type RolePermissions } from '../policies/gateway-only/roles';
-import { GLOBAL_RESOURCE_TYPES, hasSystemIdentity, ruleById, type Framework, type ReportControlId, type RuleResult, type RuleStatus, type StackEvaluation, type Suppression } from '../policies';
+import { hasSystemIdentity, ruleById, type Framework, type ReportControlId, type RuleResult, type RuleStatus, type StackEvaluation, type Suppression } from '../policies';
 import { isPlaceholderGuid } from './placeholders';
 
 export type { StackJson };
@@ -19,11 +17,13 @@ export interface ControlResult {
   /**
    * `fail`: a setting or resource the control needs is missing or wrong. `placeholder`: the control
    * is built, but names identities (principal ids, tenant) that are still the template's
-   * placeholders, so it cannot work as deployed. Only `pass` passes.
+   * placeholders, so it cannot work as deployed. Only `pass` passes. A warning never changes the status.
    */
   readonly status: 'pass' | 'fail' | 'placeholder';
   readonly evidence: string[];
   readonly gaps: string[];
+  /** Findings of warning rules that evidence this control (an accepted risk the owner should know of). */
+  readonly warnings: string[];
   /** Gaps of the `placeholder` kind: where a placeholder identity is used, and which config path to set. */
   readonly placeholders: string[];
 }
@@ -50,7 +50,7 @@ export interface RuleReport {
   readonly status: RuleStatus;
   readonly frameworks: Readonly<Partial<Record<Framework, readonly string[]>>>;
   readonly controls: readonly ReportControlId[];
-  readonly results: readonly Pick<RuleResult, 'path' | 'status' | 'findings' | 'suppression'>[];
+  readonly results: readonly Pick<RuleResult, 'path' | 'status' | 'findings' | 'evidence' | 'suppression'>[];
 }
 
 const STATUS_ORDER: RuleStatus[] = ['fail', 'suppressed', 'pass', 'not-applicable'];
@@ -65,7 +65,7 @@ export function ruleReports(evaluation: StackEvaluation, frameworks: readonly st
     const fw = Object.fromEntries(Object.entries(rule.frameworks).filter(([f]) => frameworks.includes(f)));
     return {
       id, title: rule.title, pack: results[0].pack, severity: rule.severity, status, frameworks: fw, controls: rule.controls,
-      results: results.map(({ path, status, findings, suppression }) => ({ path, status, findings, ...(suppression ? { suppression } : {}) })),
+      results: results.map(({ path, status, findings, evidence, suppression }) => ({ path, status, findings, ...(evidence ? { evidence } : {}), ...(suppression ? { suppression } : {}) })),
     };
   });
 }
@@ -112,11 +112,13 @@ function control(id: (typeof CONTROLS)[number][0], rules: readonly RuleReport[],
   const evidence: string[] = [];
   const gaps: string[] = [];
   const placeholders: string[] = [];
-  // The rules that evidence this control, from the same evaluation that decided synth.
+  const warnings: string[] = [];
+  // The rules that evidence this control, from the same evaluation that decided synth: their verdicts and what they saw.
   for (const rule of rules.filter((r) => r.controls.includes(id))) {
     for (const r of rule.results) {
-      if (r.status === 'fail') for (const f of r.findings) gaps.push(`${rule.id} ${r.path}: ${f}`);
+      if (r.status === 'fail') for (const f of r.findings) (rule.severity === 'error' ? gaps : warnings).push(`${rule.id} ${r.path}: ${f}`);
       if (r.status === 'suppressed') for (const f of r.findings) evidence.push(`exception: ${rule.id} ${r.path}: ${f} (suppressed: ${r.suppression!.reason})`);
+      for (const ev of r.evidence ?? []) evidence.push(`${rule.id} ${r.path}: ${ev}`);
     }
     const passed = rule.results.filter((r) => r.status === 'pass').length;
     if (passed) evidence.push(`rule ${rule.id} (${rule.title}): passes at ${passed} construct${passed === 1 ? '' : 's'}`);
@@ -124,15 +126,15 @@ function control(id: (typeof CONTROLS)[number][0], rules: readonly RuleReport[],
   build(evidence, gaps, placeholders);
   if (evidence.length === 0 && gaps.length === 0) gaps.push('no resource implements this control');
   const title = CONTROLS.find(([c]) => c === id)![1];
-  return { id, title, status: gaps.length ? 'fail' : placeholders.length ? 'placeholder' : 'pass', evidence, gaps, placeholders };
+  return { id, title, status: gaps.length ? 'fail' : placeholders.length ? 'placeholder' : 'pass', evidence, gaps, placeholders, warnings };
 }
 
 /**
  * The seven controls of a stack. Pass and fail of what a rule checks come from `evaluation` (the rule
  * results synth saw); the report itself gathers the evidence text and checks only what no rule does.
  */
-export function evaluateStack(json: StackJson, ctx: StackContext, evaluation?: StackEvaluation): ControlResult[] {
-  const rules = evaluation ? ruleReports(evaluation, ctx.frameworks) : [];
+export function evaluateStack(json: StackJson, ctx: StackContext, evaluation: StackEvaluation): ControlResult[] {
+  const rules = ruleReports(evaluation, ctx.frameworks);
   const v = new View(json);
   const accounts = v.all('azurerm_cognitive_account');
   const functions = v.all('azurerm_function_app_flex_consumption');
@@ -154,24 +156,7 @@ export function evaluateStack(json: StackJson, ctx: StackContext, evaluation?: S
         if (pes.length) e.push(`${type}.${name}: private endpoint(s) [${pes.join('; ')}]`);
       }
     }
-    // Egress of the gateway's integration subnet: a NAT gateway or a default route to the hub firewall.
-    const nat = v.all('azurerm_nat_gateway').map(([name]) => `NAT gateway azurerm_nat_gateway.${name} (static public IP, outbound only)`);
-    const routes = v.all('azurerm_route_table').flatMap(([name, t]) =>
-      (t.route ?? []).filter((r: any) => r.address_prefix === '0.0.0.0/0' && r.next_hop_type === 'VirtualAppliance').map((r: any) => `0.0.0.0/0 → firewall ${r.next_hop_in_ip_address} (azurerm_route_table.${name})`),
-    );
-    if (functions.length > 0) expect(nat.length + routes.length > 0, e, g, `egress path: ${[...nat, ...routes].join('; ') || 'none (the gateway cannot reach Entra ID or send telemetry)'}`);
-    // Who can open a connection to each private endpoint: the inbound allow rules of its subnet's NSG.
-    for (const [name, pe] of v.all('azurerm_private_endpoint')) {
-      const subnet = v.deref(pe.subnet_id);
-      const association = v.all('azurerm_subnet_network_security_group_association').find(([, a]) => subnet && v.deref(a.subnet_id)?.name === subnet.name);
-      const nsg = association && v.deref(association[1].network_security_group_id);
-      const sources = (nsg?.body.security_rule ?? [])
-        .filter((r: any) => r.direction === 'Inbound' && r.access === 'Allow')
-        .flatMap((r: any) => [r.source_address_prefix, ...(r.source_address_prefixes ?? [])].filter(Boolean).map((src: string) => `${src} → ${r.destination_port_range ?? r.destination_port_ranges?.join('/')}`));
-      const what = pe.private_service_connection?.subresource_names?.join(',');
-      if (!nsg) g.push(`azurerm_private_endpoint.${name} (${what}): no NSG, the whole VNet can reach it`);
-      else e.push(`azurerm_private_endpoint.${name} (${what}) reachable from: ${sources.join(', ') || 'nothing'}`);
-    }
+    // Egress (AOAI-DEP-006) and who can reach each private endpoint (AOAI-GW-002) are the rules' results and evidence above.
     const zones = v.all('azurerm_private_dns_zone').map(([, z]) => z.name as string);
     expect(zones.includes('privatelink.openai.azure.com'), e, g, `private DNS zones: ${zones.join(', ') || 'none'}`);
     if (accounts.length === 0) g.push('no Azure OpenAI account');
@@ -209,27 +194,8 @@ export function evaluateStack(json: StackJson, ctx: StackContext, evaluation?: S
       }
     }
     if (assignments.length === 0) g.push('no role assignments: personas have no access');
-    // Data-plane access per account, as evidence: who holds a role that reaches a model. Whether a holder
-    // is allowed is AOAI-GW-001's result (gaps above), not decided here.
-    for (const [accountName] of accounts) {
-      const holders: string[] = [];
-      for (const [name, ra] of assignments) {
-        const target = v.deref(ra.scope);
-        if (!(target?.type === 'azurerm_cognitive_account' && target.name === accountName) && target?.type !== 'azurerm_resource_group') continue;
-        const custom = v.deref(ra.role_definition_id);
-        const permissions: RolePermissions | undefined = custom
-          ? { actions: custom.body.permissions?.[0]?.actions ?? [], notActions: custom.body.permissions?.[0]?.not_actions, dataActions: custom.body.permissions?.[0]?.data_actions ?? [], notDataActions: custom.body.permissions?.[0]?.not_data_actions }
-          : builtInRole(ra.role_definition_name ?? ra.role_definition_id);
-        if (!permissions || bypassesOf(permissions).inference.length === 0) continue;
-        const identity = v.deref(ra.principal_id);
-        if (identity?.type === 'azurerm_function_app_flex_consumption') holders.push(`gateway identity (azurerm_function_app_flex_consumption.${identity.name})`);
-        else if (String(ra.description ?? '').startsWith('break-glass')) {
-          holders.push(`${ra.principal_id} (break-glass)`);
-          e.push(`exception: azurerm_role_assignment.${name}: ${ra.description}`);
-        } else holders.push(`${ra.principal_id} (azurerm_role_assignment.${name}; AOAI-GW-001 decides)`);
-      }
-      e.push(`data-plane access to azurerm_cognitive_account.${accountName}: ${holders.join(', ') || 'nobody'}`);
-    }
+    // Who holds inference on an account, and whether that is allowed, is AOAI-GW-001's evidence and verdict;
+    // a declared break-glass is AOAI-GW-003's warning.
   });
 
   const dlp = control('dlp', rules, (e, g, p) => {
@@ -254,76 +220,28 @@ export function evaluateStack(json: StackJson, ctx: StackContext, evaluation?: S
     }
     e.push(`resources by location: ${[...locations].map(([l, n]) => `${l} (${n})`).join(', ')}`);
     e.push(`frameworks of region profile ${ctx.regionProfile}: ${ctx.frameworks.join(', ')}`);
-    for (const [name, ag] of v.all('azurerm_monitor_action_group')) {
-      if (ag.location === 'global' && GLOBAL_RESOURCE_TYPES.includes('azurerm_monitor_action_group')) e.push(`exception: azurerm_monitor_action_group.${name} is global, as no allowed region (${ctx.allowedLocations.join(', ')}) offers regional action groups`);
-      else e.push(`azurerm_monitor_action_group.${name} processes alerts regionally in ${ag.location}`);
-    }
+    // Where action groups process alerts is AOAI-DEP-011's (error) and AOAI-DEP-013's (warning, global where no allowed region offers a regional one).
     const skus = v.all('azurerm_cognitive_deployment').map(([, d]) => `${d.name}: ${d.sku.name}`);
     const globalSku = skus.filter((s) => /Global/.test(s));
     expect(globalSku.length === 0, e, g, globalSku.length ? `global deployment SKUs process data anywhere: ${globalSku.join(', ')}` : `deployment SKUs keep processing in the region or its data zone: ${skus.join(', ')}`);
   });
 
   const audit = control('audit-logging', rules, (e, g) => {
+    // Audit destinations and the retention of every audit table (the profile's, config/retention.ts) are
+    // AOAI-LOG-001's verdict and evidence above; the report adds what no rule checks.
     const required = ctx.auditRetention ?? auditRetentionFor(ctx.frameworks);
     const diag = v.all('azurerm_monitor_diagnostic_setting');
-    const categories = (d: Record<string, any>) => (d.enabled_log ?? []).map((l: any) => l.category as string);
-    // Workspaces are told apart by name and retention: the audit trail and operations logs live apart.
-    const workspaceOf = (ref: unknown) => {
-      const ws = v.deref(ref);
-      return ws ? { name: String(ws.body.name), days: Number(ws.body.retention_in_days ?? 0) } : undefined;
-    };
     const received = new Map<string, string[]>();
     for (const [, d] of diag) {
-      const ws = workspaceOf(d.log_analytics_workspace_id);
-      if (ws) received.set(ws.name, [...(received.get(ws.name) ?? []), ...categories(d), ...(d.enabled_metric ?? []).map((m: any) => m.category as string)]);
+      const ws = v.deref(d.log_analytics_workspace_id);
+      if (ws) received.set(ws.name, [...(received.get(ws.name) ?? []), ...(d.enabled_log ?? []).map((l: any) => l.category ?? l.category_group), ...(d.enabled_metric ?? []).map((m: any) => m.category)]);
     }
-    const workspaces = v.all('azurerm_log_analytics_workspace');
-    for (const [name, ws] of workspaces) {
-      const from = [...new Set(received.get(ws.name) ?? [])];
-      e.push(`workspace ${ws.name} (azurerm_log_analytics_workspace.${name}): retention ${ws.retention_in_days} days, receives ${from.join(', ') || 'no diagnostic setting'}`);
+    for (const [name, ws] of v.all('azurerm_log_analytics_workspace')) {
+      const from = [...new Set(received.get(name) ?? [])];
+      e.push(`workspace ${ws.name} (azurerm_log_analytics_workspace.${name}): default retention ${ws.retention_in_days} days, receives ${from.join(', ') || 'no diagnostic setting'}`);
     }
-    const keptFor = (category: string, days: number) => {
-      const setting = diag.find(([, d]) => categories(d).includes(category));
-      const ws = setting && workspaceOf(setting[1].log_analytics_workspace_id);
-      expect(!!ws && ws.days >= days, e, g, ws ? `${category} logs → ${ws.name}, kept ${ws.days} days (≥ ${days} required)` : `${category} logs → no workspace (≥ ${days} days required)`);
-    };
-    keptFor('Audit', required.interactiveDays);
-    keptFor('RequestResponse', 90);
     expect(diag.some(([, d]) => (d.enabled_metric ?? []).some((m: any) => m.category === 'AllMetrics')), e, g, 'AllMetrics collected');
-    // Each log-emitting resource's audit destination (config/log-categories.ts).
-    const isAuditWs = (ref: unknown) => {
-      const ws = v.deref(ref);
-      return ws?.type === 'azurerm_log_analytics_workspace' && ws.body.tags?.[LOG_PURPOSE_TAG] === 'audit' ? ws : undefined;
-    };
-    for (const [type, specs] of Object.entries(RESOURCE_LOGS)) {
-      for (const [name] of v.all(type)) {
-        for (const spec of specs) {
-          const auditCats = spec.categories.filter((c) => c.audit).map((c) => c.category);
-          if (auditCats.length === 0) continue;
-          const targetId = `\${${type}.${name}.${spec.attribute}}${spec.suffix ?? ''}`;
-          const sent = diag.filter(([, d]) => d.target_resource_id === targetId && isAuditWs(d.log_analytics_workspace_id));
-          const sentCategories = new Set(sent.flatMap(([, d]) => categories(d)));
-          const missing = auditCats.filter((c) => !sentCategories.has(c));
-          const destination = sent.map(([, d]) => isAuditWs(d.log_analytics_workspace_id)!.body.name).join(', ');
-          expect(sent.length > 0 && missing.length === 0, e, g, `audit destination of ${type}.${name}${spec.suffix ?? (spec.attribute === 'id' ? '' : `.${spec.attribute}`)}: ${auditCats.join(', ')} → ${destination || 'none'}${missing.length && sent.length ? ` (missing ${missing.join(', ')})` : ''}`);
-        }
-      }
-    }
     for (const type of Object.keys(json.resource).filter((t) => NO_RESOURCE_LOGS[t])) e.push(`no resource logs: ${type} (${NO_RESOURCE_LOGS[type]})`);
-
-    // Each audit table's retention: every table of the audit workspace, and the gateway's AppTraces.
-    const need = `≥ ${required.interactiveDays} searchable / ${required.totalDays} in all required`;
-    const tables = v.all('azurerm_log_analytics_workspace_table');
-    const auditTables = tables.filter(([, t]) => isAuditWs(t.workspace_id));
-    const gatewayWorkspaces = new Set(v.all('azurerm_application_insights').map(([, ai]) => ai.workspace_id as string));
-    const gatewayTables = tables.filter(([, t]) => t.name === GATEWAY_AUDIT_TABLE && gatewayWorkspaces.has(t.workspace_id));
-    for (const [, t] of [...auditTables, ...gatewayTables]) {
-      const kept = { interactive: Number(t.retention_in_days ?? 0), total: Number(t.total_retention_in_days ?? t.retention_in_days ?? 0) };
-      const ok = kept.interactive >= required.interactiveDays && kept.total >= required.totalDays;
-      expect(ok, e, g, `audit table ${v.deref(t.workspace_id)?.body.name ?? t.workspace_id}/${t.name}: ${kept.interactive} days searchable, ${kept.total} in all (${need})`);
-    }
-    if (gatewayWorkspaces.size > 0 && gatewayTables.length === 0) g.push(`the gateway's audit events (${GATEWAY_AUDIT_TABLE}) have no table retention: kept the workspace default`);
-    if (!workspaces.some(([, w]) => w.tags?.[LOG_PURPOSE_TAG] === 'audit')) g.push(`no audit workspace (tag ${LOG_PURPOSE_TAG} = audit)`);
     e.push(`audit retention of region profile ${ctx.regionProfile}: ${required.basis.join('; ')}`);
     const queries = v.all('azurerm_log_analytics_query_pack_query').map(([, q]) => q.display_name as string);
     expect(queries.some((q) => q.startsWith('Gateway:')) && queries.some((q) => /who queried the audit workspace/.test(q)), e, g, `saved KQL queries: ${queries.join('; ') || 'none'}`);

@@ -31,6 +31,24 @@ export function inboundAllows(nsg: NetworkSecurityGroup): NetworkSecurityGroupSe
 
 export const sourcesOf = (r: NetworkSecurityGroupSecurityRule) => [r.sourceAddressPrefix, ...(r.sourceAddressPrefixes ?? [])].filter((s): s is string => typeof s === 'string');
 
+/** The NSG associated with a subnet, if any. */
+function nsgOf(subnet: Subnet): NetworkSecurityGroup | undefined {
+  const association = resourcesOf<SubnetNetworkSecurityGroupAssociation>(subnet, SubnetNetworkSecurityGroupAssociation).find((a) => same(subnet, a.subnetIdInput, subnet.id));
+  return association && resourcesOf<NetworkSecurityGroup>(subnet, NetworkSecurityGroup).find((n) => same(subnet, n.id, association.networkSecurityGroupIdInput));
+}
+
+/** Who can open a connection to each private endpoint of a subnet: the inbound allow rules of its NSG (evidence of AOAI-GW-002). */
+export function endpointNetworkEvidence(node: IConstruct): string[] {
+  const subnet = node as Subnet;
+  const endpoints = resourcesOf<PrivateEndpoint>(subnet, PrivateEndpoint).filter((pe) => same(subnet, pe.subnetIdInput, subnet.id));
+  if (endpoints.length === 0) return [];
+  const names = endpoints.map((e) => `${e.node.path} (${(e.privateServiceConnectionInput as PrivateEndpointPrivateServiceConnection | undefined)?.subresourceNames?.join(',') ?? '?'})`).join(', ');
+  const nsg = nsgOf(subnet);
+  if (!nsg) return [`${names}: no network security group`];
+  const sources = inboundAllows(nsg).flatMap((r) => sourcesOf(r).map((src) => `${src} → ${r.destinationPortRange ?? r.destinationPortRanges?.join('/')}`));
+  return [`${names} reachable from: ${sources.join(', ') || 'nothing'} (${nsg.node.path})`];
+}
+
 /**
  * Problems of a subnet that holds non-gateway private endpoints: it must have an NSG that network policies
  * enforce, and every inbound allow rule of that NSG must come from the gateway's integration subnet only.
@@ -46,8 +64,7 @@ export function endpointNetworkProblems(node: IConstruct): string[] {
   if (subnet.privateEndpointNetworkPoliciesInput !== 'Enabled' && subnet.privateEndpointNetworkPoliciesInput !== 'NetworkSecurityGroupEnabled') {
     problems.push(`private_endpoint_network_policies must be "Enabled": otherwise no NSG applies to ${names}`);
   }
-  const association = resourcesOf<SubnetNetworkSecurityGroupAssociation>(subnet, SubnetNetworkSecurityGroupAssociation).find((a) => same(subnet, a.subnetIdInput, subnet.id));
-  const nsg = association && resourcesOf<NetworkSecurityGroup>(subnet, NetworkSecurityGroup).find((n) => same(subnet, n.id, association.networkSecurityGroupIdInput));
+  const nsg = nsgOf(subnet);
   if (!nsg) return [...problems, `no network security group: Azure's default rules let the whole VNet reach ${names}`];
   const allowed = new Set((integration.addressPrefixesInput ?? []).map(String));
   for (const rule of inboundAllows(nsg)) {

@@ -1,4 +1,5 @@
 import type { IConstruct } from 'constructs';
+import { TerraformResource, TerraformStack } from 'cdktf';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { RoleDefinition, type RoleDefinitionPermissions } from '@cdktf/provider-azurerm/lib/role-definition';
 import { resolveString, resourcesOf } from '../util';
@@ -87,4 +88,17 @@ export function roleAccessProblems(node: IConstruct, ctx: GatewayOnlyContext): s
     problems.push(`role ${label} grants control-plane actions that reopen a way around the gateway (${control.join(', ')})`);
   }
   return problems;
+}
+
+/** Who holds inference on an OpenAI account through one assignment (evidence of AOAI-GW-001 and AOAI-GW-003). */
+export function roleAccessEvidence(node: IConstruct, ctx: GatewayOnlyContext): string[] {
+  const ra = node as RoleAssignment;
+  const { label, inference } = inferenceGranted(ra);
+  if (inference.length === 0) return [];
+  const holder = holderOf(ra, ctx);
+  const principal = String(resolveString(ra, ra.principalIdInput));
+  const who = holder === 'gateway' ? "the gateway's identity" : holder === 'break-glass' ? `break-glass ${breakGlassOf(ra, ctx)!.displayName ?? principal}` : `principal ${principal}`;
+  const scope = resolveString(ra, ra.scopeInput);
+  const target = TerraformStack.of(ra).node.findAll().find((c) => TerraformResource.isTerraformResource(c) && resolveString(ra, (c as unknown as { id: string }).id) === scope);
+  return [`data-plane access: ${label} grants inference at ${target?.node.path ?? String(scope)} to ${who}`];
 }

@@ -1,6 +1,6 @@
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import type { Rule } from '../rule';
-import { roleAccessProblems, type GatewayOnlyContext } from '../gateway-only/role-access';
+import { roleAccessEvidence, roleAccessProblems, type GatewayOnlyContext } from '../gateway-only/role-access';
 
 export const AOAI_GW_001: Rule<GatewayOnlyContext> = {
   id: 'AOAI-GW-001',
@@ -14,4 +14,5 @@ export const AOAI_GW_001: Rule<GatewayOnlyContext> = {
   controls: ['least-privilege', 'dlp'],
   appliesTo: (node) => node instanceof RoleAssignment,
   check: (node, ctx) => roleAccessProblems(node, ctx),
+  evidence: (node, ctx) => roleAccessEvidence(node, ctx),
 };

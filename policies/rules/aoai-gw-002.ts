@@ -1,6 +1,6 @@
 import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import type { Rule } from '../rule';
-import { endpointNetworkProblems } from '../gateway-only/endpoint-network';
+import { endpointNetworkEvidence, endpointNetworkProblems } from '../gateway-only/endpoint-network';
 
 export const AOAI_GW_002: Rule = {
   id: 'AOAI-GW-002',
@@ -12,4 +12,5 @@ export const AOAI_GW_002: Rule = {
   controls: ['network-isolation'],
   appliesTo: (node) => node instanceof Subnet,
   check: (node) => endpointNetworkProblems(node),
+  evidence: (node) => endpointNetworkEvidence(node),
 };

@@ -1,5 +1,5 @@
 import type { Rule } from '../rule';
-import { auditTrailAppliesTo, auditTrailProblems, type AuditTrailContext } from '../audit-trail';
+import { auditTrailAppliesTo, auditTrailEvidence, auditTrailProblems, type AuditTrailContext } from '../audit-trail';
 
 export const AOAI_LOG_001: Rule<AuditTrailContext> = {
   id: 'AOAI-LOG-001',
@@ -13,4 +13,5 @@ export const AOAI_LOG_001: Rule<AuditTrailContext> = {
   controls: ['audit-logging'],
   appliesTo: auditTrailAppliesTo,
   check: auditTrailProblems,
+  evidence: auditTrailEvidence,
 };

@@ -2,15 +2,21 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { synthesizeStacks } from '../../main';
+import { synthesizeWithEvaluations } from '../../main';
 import { loadConfig, projectConfig, stackMatrix } from '../../config';
 import { landingZones } from '../../config/landing-zones';
-import { complianceReport, exitCodeFor, parseArgs, toMarkdown, type ComplianceReport } from '../../report/compliance';
+import { complianceReport, exitCodeFor, parseArgs, toMarkdown, warningsOf, type ComplianceReport } from '../../report/compliance';
 import { CONTROLS, evaluateStack, ruleReports, type StackContext } from '../../report/controls';
 import { writeFileSync } from 'node:fs';
 import { Testing } from 'cdktf';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
+import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting';
 import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
+import { SubnetNatGatewayAssociation } from '@cdktf/provider-azurerm/lib/subnet-nat-gateway-association';
+import { ConsumptionBudgetResourceGroup } from '@cdktf/provider-azurerm/lib/consumption-budget-resource-group';
+import { LogAnalyticsWorkspaceTable } from '@cdktf/provider-azurerm/lib/log-analytics-workspace-table';
+import type { IConstruct } from 'constructs';
 import { LandingZoneStack } from '../../stacks/landing-zone-stack';
 import { evaluationOf } from '../../policies';
 
@@ -53,20 +59,23 @@ describe('compliance report over the synthesized matrix', () => {
       for (const id of ['network-isolation', 'keyless-auth', 'data-residency', 'audit-logging', 'cost-limits']) expect({ id, status: byId[id].status }).toEqual({ id, status: 'pass' });
     }
     expect(exitCodeFor(report)).toBe(1);
+    // The Australian stacks' warnings (AOAI-DEP-013) are in the report and do not change the exit code.
+    expect(warningsOf(report)).toEqual(['dev-australia', 'prod-australia'].map((s) => expect.stringMatching(new RegExp(`^${s} / AOAI-DEP-013 ${s}/landing-zone/budget-alerts/action-group: location is "global"`))));
     expect(exitCodeFor(report, { allowPlaceholders: true })).toBe(0);
   });
 
-  it('tells the two workspaces apart by name and retention', () => {
+  it('tells the two workspaces apart by name, and takes audit destinations and retention from AOAI-LOG-001 alone', () => {
     const audit = reports.find((r) => r.stack === 'prod-europe')!.controls.find((c) => c.id === 'audit-logging')!.evidence;
     expect(audit).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^workspace log-aoai-prod-weu-audit \(azurerm_log_analytics_workspace\.\S+\): retention 365 days, receives (?=.*\bAudit\b)(?=.*\bConnectionEvents\b)/),
-        expect.stringMatching(/^workspace log-aoai-prod-weu-ops \(azurerm_log_analytics_workspace\.\S+\): retention 90 days, receives (?=.*\bRequestResponse\b)(?=.*\bAllMetrics\b)(?!.*\bAudit\b)/),
-        'Audit logs → log-aoai-prod-weu-audit, kept 365 days (≥ 365 required)',
-        'RequestResponse logs → log-aoai-prod-weu-ops, kept 90 days (≥ 90 required)',
-        'audit table log-aoai-prod-weu-audit/AzureDiagnostics: 365 days searchable, 365 in all (≥ 365 searchable / 365 in all required)',
+        expect.stringMatching(/^workspace log-aoai-prod-weu-audit \(azurerm_log_analytics_workspace\.\S+\): default retention 365 days, receives (?=.*\bAudit\b)(?=.*\bConnectionEvents\b)/),
+        expect.stringMatching(/^workspace log-aoai-prod-weu-ops \(azurerm_log_analytics_workspace\.\S+\): default retention 90 days, receives (?=.*\bRequestResponse\b)(?=.*\bAllMetrics\b)(?!.*\bAudit\b)/),
+        'AOAI-LOG-001 prod-europe/landing-zone/openai/account: audit logs Audit → log-aoai-prod-weu-audit',
+        'AOAI-LOG-001 prod-europe/landing-zone/diagnostics/openai-audit: audit table log-aoai-prod-weu-audit/AzureDiagnostics: 365 days searchable, 365 in all (≥ 365 searchable / 365 in all required)',
       ]),
     );
+    // One source for retention: every retention figure the control states with a requirement is the rule's.
+    expect(audit.filter((l) => /required/.test(l) && !l.startsWith('AOAI-LOG-001 '))).toEqual([]);
   });
 
   it('carries its generation time, the commit, and the tool and provider versions', () => {
@@ -102,11 +111,11 @@ describe('compliance report over the synthesized matrix', () => {
     expect(ev['least-privilege']).toContain('Cognitive Services OpenAI User → azurerm_function_app_flex_consumption (managed identity) at azurerm_cognitive_account');
     expect(ev.dlp).toContain('DLP_PROFILE = europe (region profile expects europe)');
     expect(ev['data-residency']).toMatch(/frameworks of region profile europe: GDPR, ISO 27001/);
-    expect(ev['audit-logging']).toContain('Audit logs → log-aoai-prod-weu-audit, kept 365 days (≥ 365 required)');
-    expect(ev['audit-logging']).toMatch(/audit destination of azurerm_managed_redis\.\S+: ConnectionEvents → log-aoai-prod-weu-audit/);
-    expect(ev['audit-logging']).toMatch(/audit destination of azurerm_storage_account\.\S+\/queueServices\/default: StorageWrite, StorageDelete → log-aoai-prod-weu-audit/);
-    expect(ev['audit-logging']).toMatch(/audit destination of azurerm_log_analytics_workspace\.\S+operations-workspace\S+: Audit → log-aoai-prod-weu-audit/);
-    expect(ev['audit-logging']).toContain('audit table log-aoai-prod-weu-ops/AppTraces: 365 days searchable, 365 in all (≥ 365 searchable / 365 in all required)');
+    expect(ev['audit-logging']).toContain('AOAI-LOG-001 prod-europe/landing-zone/openai/account: audit logs Audit → log-aoai-prod-weu-audit');
+    expect(ev['audit-logging']).toContain('AOAI-LOG-001 prod-europe/landing-zone/cost-store/redis: audit logs ConnectionEvents → log-aoai-prod-weu-audit');
+    expect(ev['audit-logging']).toContain('AOAI-LOG-001 prod-europe/landing-zone/gateway-storage/account: queue service: audit logs StorageWrite, StorageDelete → log-aoai-prod-weu-audit');
+    expect(ev['audit-logging']).toContain('AOAI-LOG-001 prod-europe/landing-zone/diagnostics/operations-workspace: audit logs Audit → log-aoai-prod-weu-audit');
+    expect(ev['audit-logging']).toContain('AOAI-LOG-001 prod-europe/landing-zone/gateway/insights: audit table log-aoai-prod-weu-ops/AppTraces: 365 days searchable, 365 in all (≥ 365 searchable / 365 in all required)');
     expect(ev['audit-logging']).toContain('Audit trail: who queried the audit workspace');
     // HIPAA's six years decide the US healthcare profile; the Australian profile states its records schedule.
     const evidenceOf = (stack: string) => reports.find((r) => r.stack === stack)!.controls.find((c) => c.id === 'audit-logging')!.evidence.join('\n');
@@ -114,58 +123,84 @@ describe('compliance report over the synthesized matrix', () => {
     expect(evidenceOf('prod-us-healthcare')).toContain('decided by: HIPAA (45 CFR 164.316(b)(2)(i))');
     expect(evidenceOf('prod-australia')).toContain('audit table log-aoai-prod-aue-ops/AppTraces: 365 days searchable, 2556 in all (≥ 365 searchable / 2556 in all required)');
     expect(ev['cost-limits']).toMatch(/2000 per Monthly, notifications at 50% Actual, 80% Actual, 100% Actual, 100% Forecasted/);
-    expect(ev['network-isolation']).toMatch(/egress path: NAT gateway azurerm_nat_gateway\.\S+ \(static public IP, outbound only\)/);
-    expect(ev['data-residency']).toMatch(/azurerm_monitor_action_group\.\S+ processes alerts regionally in swedencentral/);
-    // Who can reach each private endpoint, and who holds data-plane access: the gateway alone.
-    expect(ev['network-isolation']).toMatch(/azurerm_private_endpoint\.\S+ \(account\) reachable from: 10\.50\.2\.0\/23 → 443\/10000/);
-    expect(ev['network-isolation']).toMatch(/azurerm_private_endpoint\.\S+ \(redisEnterprise\) reachable from: 10\.50\.2\.0\/23 → 443\/10000/);
-    expect(ev['network-isolation']).toMatch(/azurerm_private_endpoint\.\S+ \(sites\) reachable from: VirtualNetwork → 443/);
-    expect(ev['least-privilege']).toMatch(/^data-plane access to azurerm_cognitive_account\.\S+: gateway identity \(azurerm_function_app_flex_consumption\.\S+\)$/m);
+    expect(ev['network-isolation']).toContain('AOAI-DEP-006 prod-europe/landing-zone/network/integration-subnet: egress path: NAT gateway prod-europe/landing-zone/network/nat-gateway (outbound only)');
+    expect(ev['data-residency']).toContain('AOAI-DEP-011 prod-europe/landing-zone/budget-alerts/action-group: processes alerts regionally in swedencentral');
+    // Who can reach each private endpoint (AOAI-GW-002's evidence): the integration subnet only, on the service ports.
+    expect(ev['network-isolation']).toMatch(
+      /^AOAI-GW-002 prod-europe\/landing-zone\/network\/pe-subnet: prod-europe\/landing-zone\/openai-private-link\/endpoint \(account\), .*redis-private-link\/endpoint \(redisEnterprise\) reachable from: 10\.50\.2\.0\/23 → 443\/10000 \(prod-europe\/landing-zone\/network\/pe-nsg\)$/m,
+    );
+    expect(ev['network-isolation']).toContain('AOAI-GW-002 prod-europe/landing-zone/network/gateway-pe-subnet: prod-europe/landing-zone/gateway-private-link/endpoint (sites) reachable from: VirtualNetwork → 443 (prod-europe/landing-zone/network/gateway-pe-nsg)');
+    // Who holds data-plane access (AOAI-GW-001's evidence): the gateway alone.
+    const dataPlane = ev['least-privilege'].split('\n').filter((l) => l.includes('data-plane access:'));
+    expect(dataPlane).toEqual(['AOAI-GW-001 prod-europe/landing-zone/openai/grant-cognitive-services-openai-user-gateway-identity: data-plane access: Cognitive Services OpenAI User grants inference at prod-europe/landing-zone/openai/account to the gateway\'s identity']);
     expect(ev['least-privilege']).toMatch(/custom role role-aoai-prod-weu-openai-deployments → 00000000-0000-4000-8000-000000002002 at azurerm_cognitive_account/);
-    const au = Object.fromEntries(reports.find((r) => r.stack === 'prod-australia')!.controls.map((c) => [c.id, c.evidence.join('\n')]));
-    expect(au['data-residency']).toMatch(/exception: azurerm_monitor_action_group\.\S+ is global, as no allowed region \(australiaeast, australiasoutheast\) offers regional action groups/);
+    // Australia's global action group is AOAI-DEP-013's warning: listed, and the control still passes.
+    const au = reports.find((r) => r.stack === 'prod-australia')!.controls.find((c) => c.id === 'data-residency')!;
+    expect(au.warnings).toEqual([
+      'AOAI-DEP-013 prod-australia/landing-zone/budget-alerts/action-group: location is "global": no allowed region (australiaeast, australiasoutheast) offers regional action groups, so Azure Monitor may process these alerts outside the region profile',
+    ]);
+    expect([au.status, au.gaps]).toEqual(['pass', []]);
+    expect(eu.controls.flatMap((c) => c.warnings)).toEqual([]);
     const md = toMarkdown(report);
     expect(md).toContain('| prod-europe | westeurope | GDPR, ISO 27001 | pass | pass | **gap: placeholder** | **gap: placeholder** | pass | pass | pass |');
+    expect(md).toContain('- **warning:** AOAI-DEP-013 prod-australia/landing-zone/budget-alerts/action-group: location is "global"');
+    expect(md).toMatch(/^\| AOAI-DEP-013 .* \| deployability \| warning \| warning 1 \| .*IRAP ISM-1572.* \|$/m);
+    expect(md).toContain('- AOAI-DEP-013 **warning** at `prod-australia/landing-zone/budget-alerts/action-group`: location is "global"');
   });
 });
 
 describe('gaps', () => {
-  const devEurope = synthesizeStacks()['dev-europe'];
-  const fresh = (): any => structuredClone(devEurope);
   const profile = cfg.regionProfiles.europe;
   const ctx: StackContext = { stack: 'dev-europe', environment: 'dev', regionProfile: 'europe', location: profile.location, allowedLocations: profile.allowedLocations, frameworks: profile.compliance, dlpProfile: profile.dlpProfile };
-  const gapsOf = (json: any) => Object.fromEntries(evaluateStack(json, ctx).filter((c) => c.status === 'fail').map((c) => [c.id, c.gaps]));
+  const devEurope = () => new LandingZoneStack(Testing.app(), 'dev-europe', { config: cfg, environment: 'dev', regionProfile: 'europe', functionPackagePath: zip, today: '2026-12-02' });
+  const at = <T>(stack: LandingZoneStack, path: string, type: abstract new (...a: any[]) => T): T & IConstruct => {
+    const found = stack.node.findAll().find((c) => c.node.path === `dev-europe/${path}`);
+    if (!(found instanceof type)) throw new Error(`no ${type.name} at ${path}`);
+    return found as T & IConstruct;
+  };
+  const remove = (c: IConstruct) => expect(c.node.scope!.node.tryRemoveChild(c.node.id)).toBe(true);
+  /** The controls of a stack broken in its construct tree, from the evaluation synth runs; and synth's own verdict. */
+  const controlsOf = (stack: LandingZoneStack) => {
+    const json = JSON.parse(Testing.synth(stack, false));
+    const controls = evaluateStack(json, ctx, evaluationOf(stack));
+    let synthError = '';
+    try {
+      Testing.synth(stack, true);
+    } catch (e) {
+      synthError = (e as Error).message;
+    }
+    return { controls, gaps: Object.fromEntries(controls.filter((c) => c.status === 'fail').map((c) => [c.id, c.gaps])), synthError };
+  };
 
-  it('names a public account, an owner role, a resource abroad and a missing budget, from the rules synth ran', () => {
+  it('names a public account, an owner role, a resource abroad, a subnet without egress and a missing budget, from the rules synth ran', () => {
     // What rules check is broken in the construct tree and evaluated by the registry; the report reads those results.
-    const stack = new LandingZoneStack(Testing.app(), 'dev-europe', { config: cfg, environment: 'dev', regionProfile: 'europe', functionPackagePath: zip, today: '2026-12-02' });
+    const stack = devEurope();
     stack.zone.openAi.account.publicNetworkAccessEnabled = true;
     new RoleAssignment(stack, 'rogue', { roleDefinitionName: 'Owner', principalId: 'p', scope: '/subscriptions/s' });
     const storage = stack.node.findAll().find((c): c is StorageAccount => c instanceof StorageAccount)!;
     storage.location = 'eastus';
-    const json = JSON.parse(Testing.synth(stack, false));
-    delete json.resource.azurerm_consumption_budget_resource_group;
-    delete json.resource.azurerm_nat_gateway;
-    const gaps = Object.fromEntries(evaluateStack(json, ctx, evaluationOf(stack)).filter((c) => c.status === 'fail').map((c) => [c.id, c.gaps]));
-    expect(gaps['network-isolation']).toEqual([
-      'AOAI-NET-001 dev-europe/landing-zone/openai/account: public network access must be disabled (public_network_access_enabled = false)',
-      'egress path: none (the gateway cannot reach Entra ID or send telemetry)',
-    ]);
+    remove(at(stack, 'landing-zone/network/integration-nat-gateway', SubnetNatGatewayAssociation));
+    remove(stack.node.findAll().find((c) => c instanceof ConsumptionBudgetResourceGroup)!);
+    const { gaps, synthError } = controlsOf(stack);
+    const egress = 'AOAI-DEP-006 dev-europe/landing-zone/network/integration-subnet: default outbound access is off and the subnet has neither a NAT gateway nor a 0.0.0.0/0 route to a virtual appliance';
+    expect(gaps['network-isolation']).toEqual(['AOAI-NET-001 dev-europe/landing-zone/openai/account: public network access must be disabled (public_network_access_enabled = false)', egress]);
     expect(gaps['least-privilege']).toEqual(expect.arrayContaining([
       'AOAI-IAM-003 dev-europe/rogue: role "Owner" is not allowed (owner is owner-class)',
       'AOAI-IAM-003 dev-europe/rogue: scope "/subscriptions/s" is wider than a resource group',
     ]));
     expect(gaps['data-residency']).toEqual([`AOAI-RES-001 ${storage.node.path}: location "eastus" is outside region profile "europe" (allowed: westeurope, northeurope, swedencentral)`]);
     expect(gaps['cost-limits']).toEqual(['no Azure consumption budget']);
+    // Synth fails on the same findings, from the same evaluation.
+    expect(synthError).toContain('[dev-europe/landing-zone/network/integration-subnet] deployability/explicit-egress: default outbound access is off and the subnet has neither a NAT gateway nor a 0.0.0.0/0 route to a virtual appliance [AOAI-DEP-006]');
+    expect(synthError).toContain('[dev-europe/landing-zone/openai/account] security-baseline: public network access must be disabled (public_network_access_enabled = false) [AOAI-NET-001]');
   });
 
   it('matches owner-class roles by GUID and accepts a system identity alongside user-assigned ones, as the rules do', () => {
-    const stack = new LandingZoneStack(Testing.app(), 'dev-europe', { config: cfg, environment: 'dev', regionProfile: 'europe', functionPackagePath: zip, today: '2026-12-02' });
+    const stack = devEurope();
     new RoleAssignment(stack, 'by-guid', { roleDefinitionId: '/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635', principalId: 'p', scope: stack.resourceGroup.id });
-    const json = JSON.parse(Testing.synth(stack, false));
-    const fn = Object.values(json.resource.azurerm_function_app_flex_consumption)[0] as any;
-    fn.identity = { type: 'SystemAssigned, UserAssigned', identity_ids: ['x'] };
-    const results = evaluateStack(json, ctx, evaluationOf(stack));
+    stack.zone.gateway!.function.app.putIdentity({ type: 'SystemAssigned, UserAssigned', identityIds: ['x'] });
+    const { controls: results, gaps } = controlsOf(stack);
+    expect(gaps['keyless-auth']).toBeUndefined(); // AOAI-NET-005 accepts a system identity beside user-assigned ones
     expect(results.find((c) => c.id === 'least-privilege')!.gaps).toContain('AOAI-IAM-003 dev-europe/by-guid: role "/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635" is not allowed (owner is owner-class)');
     expect(results.find((c) => c.id === 'keyless-auth')!.evidence).toContainEqual(expect.stringMatching(/system-assigned identity \(SystemAssigned, UserAssigned\)$/));
   });
@@ -191,7 +226,7 @@ describe('gaps', () => {
     expect(withSuppression).toContain('- AOAI-RES-001 suppressed at `dev-europe/resource-group`: location "eastus"');
   });
 
-  it('names a direct data-plane holder as a gap (from AOAI-GW-001) and a declared break-glass as an exception', () => {
+  it('names a direct data-plane holder as a gap (AOAI-GW-001) and a declared break-glass as a warning (AOAI-GW-003)', () => {
     const raw = structuredClone(landingZones) as any;
     raw.environments.dev.personas.users[0].breakGlass = { reason: 'incident response while the gateway is down' };
     const config = loadConfig(raw, { today: '2026-12-02' });
@@ -204,53 +239,62 @@ describe('gaps', () => {
       'AOAI-GW-001 dev-europe/direct: role Cognitive Services OpenAI User grants inference on the OpenAI account (Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action, Microsoft.CognitiveServices/accounts/OpenAI/deployments/completions/action, Microsoft.CognitiveServices/accounts/OpenAI/deployments/embeddings/action) to a principal that is not the gateway; declare a break-glass in config if this is intended',
     ]);
     const user = config.environments.dev.personas.users[0];
-    expect(rbac.evidence).toContainEqual(expect.stringMatching(new RegExp(`^exception: azurerm_role_assignment\\.\\S+: break-glass \\(incident response while the gateway is down\\): Cognitive Services OpenAI User for ${user.displayName}-break-glass$`)));
-    const holders = rbac.evidence.find((l) => l.startsWith(`data-plane access to azurerm_cognitive_account.${accountName}: `))!;
-    for (const h of ['gateway identity (azurerm_function_app_flex_consumption.', `${user.principalId} (break-glass)`, 'u-1 (azurerm_role_assignment.direct; AOAI-GW-001 decides)']) expect(holders).toContain(h);
+    // The declared break-glass is AOAI-GW-003's warning: listed, not a gap.
+    expect(rbac.warnings).toEqual([
+      `AOAI-GW-003 dev-europe/landing-zone/openai/grant-cognitive-services-openai-user-${user.displayName}-break-glass: break-glass: ${user.displayName}-break-glass may call the models directly, without the gateway (incident response while the gateway is down)`,
+    ]);
+    const holders = rbac.evidence.filter((l) => l.includes('data-plane access:')).map((l) => l.replace(/^.*grants inference at \S+ to /, ''));
+    expect(holders.sort()).toEqual(["the gateway's identity", `break-glass ${user.displayName}-break-glass`, 'principal u-1'].sort());
+    expect(accountName).toBeTruthy();
   });
 
-  it('names a private endpoint subnet without an NSG', () => {
-    const json = fresh();
-    json.resource.azurerm_subnet_network_security_group_association = {};
-    const network = evaluateStack(json, ctx).find((c) => c.id === 'network-isolation')!;
-    expect(network.gaps).toEqual(expect.arrayContaining([expect.stringMatching(/^azurerm_private_endpoint\.\S+ \(account\): no NSG, the whole VNet can reach it$/)]));
+  it('names a private endpoint subnet without an NSG (AOAI-GW-002), and synth fails on it too', () => {
+    const stack = devEurope();
+    remove(at(stack, 'landing-zone/network/pe-nsg-association', SubnetNetworkSecurityGroupAssociation));
+    const { gaps, synthError } = controlsOf(stack);
+    const finding = "no network security group: Azure's default rules let the whole VNet reach dev-europe/landing-zone/openai-private-link/endpoint";
+    expect(gaps['network-isolation']).toEqual([expect.stringMatching(new RegExp(`^AOAI-GW-002 dev-europe/landing-zone/network/pe-subnet: ${finding}, `))]);
+    expect(synthError).toContain(`[dev-europe/landing-zone/network/pe-subnet] gateway-only/endpoint-network: ${finding}`);
   });
 
-  it('fails DLP and audit controls when the gateway or the audit setting is missing', () => {
-    const json = fresh();
-    delete json.resource.azurerm_function_app_flex_consumption;
-    json.resource.azurerm_monitor_diagnostic_setting = Object.fromEntries(
-      Object.entries(json.resource.azurerm_monitor_diagnostic_setting).filter(([, d]: any) => !(d.enabled_log ?? []).some((l: any) => l.category === 'Audit')),
-    );
-    const gaps = gapsOf(json);
-    expect(gaps.dlp).toEqual(['no gateway: prompts are not scanned']);
-    expect(gaps['audit-logging']).toContain('Audit logs → no workspace (≥ 365 days required)');
-    expect(gaps['audit-logging']).toContainEqual(expect.stringMatching(/^audit destination of azurerm_cognitive_account\.\S+: Audit → none$/));
+  it('fails the DLP control without a gateway (a report check), and the audit control without the account\'s audit setting (AOAI-LOG-001)', () => {
+    // DLP settings are no rule's: the report reads them from the synthesized gateway, so this half edits the JSON.
+    const { json, evaluations } = synthesizeWithEvaluations({ config: cfg, functionPackagePath: zip, stacks: ['dev-europe'] });
+    const noGateway: any = structuredClone(json['dev-europe']);
+    delete noGateway.resource.azurerm_function_app_flex_consumption;
+    expect(evaluateStack(noGateway, ctx, evaluations['dev-europe']).find((c) => c.id === 'dlp')!.gaps).toEqual(['no gateway: prompts are not scanned']);
+    const stack = devEurope();
+    remove(at(stack, 'landing-zone/diagnostics/openai-audit', MonitorDiagnosticSetting));
+    const { gaps, synthError } = controlsOf(stack);
+    const finding = 'no diagnostic setting sends its audit logs (Audit) to the audit workspace (a Log Analytics workspace tagged log-purpose = audit)';
+    expect(gaps['audit-logging']).toEqual([`AOAI-LOG-001 dev-europe/landing-zone/openai/account: ${finding}`]);
+    expect(synthError).toContain(`[dev-europe/landing-zone/openai/account] audit-trail: ${finding} [AOAI-LOG-001]`);
   });
 
   it('names a log-emitting resource without an audit destination and an audit table kept too briefly', () => {
-    const json = fresh();
-    json.resource.azurerm_monitor_diagnostic_setting = Object.fromEntries(
-      Object.entries(json.resource.azurerm_monitor_diagnostic_setting).filter(([, d]: any) => !d.target_resource_id.includes('pe-nsg')),
-    );
-    const traces = Object.values(json.resource.azurerm_log_analytics_workspace_table).find((t: any) => t.name === 'AppTraces') as any;
-    traces.retention_in_days = 90;
-    const gaps = gapsOf(json)['audit-logging'];
-    expect(gaps).toContainEqual(
-      expect.stringMatching(/^audit destination of azurerm_network_security_group\.\S+pe-nsg\S+: NetworkSecurityGroupEvent, NetworkSecurityGroupRuleCounter → none$/),
-    );
-    expect(gaps).toContain('audit table log-aoai-dev-weu-ops/AppTraces: 90 days searchable, 365 in all (≥ 365 searchable / 365 in all required)');
+    const stack = devEurope();
+    remove(at(stack, 'landing-zone/diagnostics/network-pe-nsg-audit', MonitorDiagnosticSetting));
+    at(stack, 'landing-zone/diagnostics/operations-workspace-AppTraces', LogAnalyticsWorkspaceTable).retentionInDays = 90;
+    const { gaps } = controlsOf(stack);
+    expect(gaps['audit-logging']).toEqual([
+      'AOAI-LOG-001 dev-europe/landing-zone/network/pe-nsg: no diagnostic setting sends its audit logs (NetworkSecurityGroupEvent, NetworkSecurityGroupRuleCounter) to the audit workspace (a Log Analytics workspace tagged log-purpose = audit)',
+      'AOAI-LOG-001 dev-europe/landing-zone/gateway/insights: the gateway\'s audit events (AppTraces) are kept 90 days searchable, 365 in all; region profile "europe" requires 365 days searchable, 365 in all',
+    ]);
   });
 
   it('passes least privilege and caller authentication once real ids replace the placeholders', () => {
+    // Principal ids and the tenant are placeholders the report checks (no rule does): this edits the JSON's ids only.
+    const { json: all, evaluations } = synthesizeWithEvaluations({ config: cfg, functionPackagePath: zip, stacks: ['dev-europe'] });
+    const evaluation = evaluations['dev-europe'];
+    const fresh = (): any => structuredClone(all['dev-europe']);
     const json = fresh();
     let n = 0;
     const realId = () => `${(0x3f2a9c17 + n++).toString(16)}-9b4e-4d21-a7c3-5e8f1b6d0c9${n % 10}`;
     for (const ra of Object.values(json.resource.azurerm_role_assignment) as any[]) if (!String(ra.principal_id).startsWith('${')) ra.principal_id = realId();
     (Object.values(json.resource.azurerm_function_app_flex_consumption)[0] as any).app_settings.ENTRA_TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
-    const results = evaluateStack(json, ctx);
+    const results = evaluateStack(json, ctx, evaluation);
     expect(results.map((c) => [c.id, c.status])).toEqual(CONTROLS.map(([id]) => [id, 'pass']));
-    const withGap = { meta: report.meta, stacks: [{ ...ctx, controls: evaluateStack(fresh(), ctx) }] } as ComplianceReport;
+    const withGap = { meta: report.meta, stacks: [{ ...ctx, controls: evaluateStack(fresh(), ctx, evaluation) }] } as ComplianceReport;
     withGap.stacks[0].controls[0].gaps.push('a control gap');
     expect(exitCodeFor(withGap, { allowPlaceholders: true })).toBe(1);
   });
