@@ -70,7 +70,7 @@ const describe = (r: RequiredRetention) => `${r.interactiveDays} days searchable
  *   (a workspace tagged `log-purpose = audit`);
  * - every table those settings write to keeps at least the profile's audit retention;
  * - the table Application Insights stores the gateway's audit events in (AppTraces) does too.
- * Evidences HIPAA 164.312(b) and 164.316(b)(2), ISM-1988/1989, SOC 2 CC7.2, ISO 27001 A.8.15.
+ * Evidences HIPAA 164.312(b) and 164.316(b)(2)(i), ISM-1988/1989, SOC 2 CC7.2, ISO 27001 A.8.15 and A.5.33 (rule AOAI-LOG-001).
  */
 export interface AuditTrailContext {
   readonly profileName: string;

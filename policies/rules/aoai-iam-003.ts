@@ -34,7 +34,8 @@ export const AOAI_IAM_003: Rule = {
   severity: 'error',
   label: 'least-privilege',
   why: 'Owner, Contributor and the access administrators can take over a resource or hand out access, and a subscription-wide grant reaches every workload beside the landing zone; least privilege means one narrow role at the narrowest scope.',
-  frameworks: { HIPAA: ['164.308(a)(4)', '164.312(a)(1)'], 'ISO 27001': ['A.5.15', 'A.5.18', 'A.8.2'], 'SOC 2': ['CC6.1', 'CC6.3'], FedRAMP: ['AC-6', 'AC-2'], IRAP: ['ISM-1175', 'ISM-1507'], GDPR: ['Art. 25', 'Art. 32(1)(b)'] },
+  // ISM-1508 limits privileged access to what duties need (ISM-1507 is validating requests, a process); AC-6(5) privileged accounts.
+  frameworks: { HIPAA: ['164.308(a)(4)', '164.312(a)(1)'], 'ISO 27001': ['A.5.15', 'A.5.18', 'A.8.2'], 'SOC 2': ['CC6.1', 'CC6.3'], FedRAMP: ['AC-6', 'AC-6(5)'], IRAP: ['ISM-1508'], GDPR: ['Art. 25(2)', 'Art. 32(1)(b)'] },
   controls: ['least-privilege'],
   appliesTo: (node) => node instanceof RoleAssignment,
   check: (node) => {

@@ -9,7 +9,8 @@ export const AOAI_NET_001: Rule = {
   severity: 'error',
   label: 'security-baseline',
   why: 'Prompts and completions carry the data the landing zone protects; a public endpoint lets anyone with a token (or a key) reach the model from the internet, around the gateway and its network controls.',
-  frameworks: { HIPAA: ['164.312(e)(1)'], 'ISO 27001': ['A.8.20', 'A.8.22'], 'SOC 2': ['CC6.6'], FedRAMP: ['SC-7', 'AC-4'], IRAP: ['ISM-1416'], GDPR: ['Art. 32(1)(b)'] },
+  // ISM-1181: networks segregated into zones by criticality (was ISM-1416, not a network-zone control).
+  frameworks: { HIPAA: ['164.312(e)(1)'], 'ISO 27001': ['A.8.20', 'A.8.22'], 'SOC 2': ['CC6.6'], FedRAMP: ['SC-7', 'AC-4'], IRAP: ['ISM-1181'], GDPR: ['Art. 32(1)(b)'] },
   controls: ['network-isolation'],
   appliesTo: (node) => node instanceof CognitiveAccount,
   check: (node) => {

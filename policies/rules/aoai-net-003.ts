@@ -8,7 +8,8 @@ export const AOAI_NET_003: Rule = {
   severity: 'error',
   label: 'security-baseline',
   why: "Redis holds the budgets the gateway enforces; anyone who can write to it resets a spending limit. Public access, access keys or plaintext connections open that to the network.",
-  frameworks: { HIPAA: ['164.312(a)(1)', '164.312(e)(1)'], 'ISO 27001': ['A.8.20', 'A.8.24'], 'SOC 2': ['CC6.1', 'CC6.7'], FedRAMP: ['SC-7', 'SC-8', 'IA-5'], IRAP: ['ISM-1139'], GDPR: ['Art. 32(1)(a)'] },
+  // TLS-only is checked, not the latest TLS version, so ISM-1139 is not claimed.
+  frameworks: { HIPAA: ['164.312(a)(1)', '164.312(e)(1)'], 'ISO 27001': ['A.8.20', 'A.8.24', 'A.8.5'], 'SOC 2': ['CC6.1', 'CC6.7'], FedRAMP: ['SC-7', 'SC-8', 'IA-5'], IRAP: ['ISM-1181'], GDPR: ['Art. 32(1)(a)', 'Art. 32(1)(b)'] },
   controls: ['network-isolation', 'keyless-auth'],
   appliesTo: (node) => node instanceof ManagedRedis,
   check: (node) => {

@@ -8,7 +8,8 @@ export const AOAI_NET_005: Rule = {
   severity: 'error',
   label: 'security-baseline',
   why: 'The gateway is the only way to the models; it must itself be reachable only from the private network, refuse plaintext, accept no basic-auth publishing or remote debugging, and call Azure OpenAI and Redis with its own managed identity rather than keys.',
-  frameworks: { HIPAA: ['164.312(a)(1)', '164.312(e)(1)'], 'ISO 27001': ['A.8.20', 'A.8.24', 'A.8.5'], 'SOC 2': ['CC6.1', 'CC6.6', 'CC6.7'], FedRAMP: ['SC-7', 'SC-8', 'IA-2'], IRAP: ['ISM-1139', 'ISM-1173'], GDPR: ['Art. 32(1)(a)'] },
+  // IA-9: the app calls other services with its own identity. ISM-1139/1173 (latest TLS, MFA for privileged users) are not what is checked.
+  frameworks: { HIPAA: ['164.312(a)(1)', '164.312(e)(1)'], 'ISO 27001': ['A.8.20', 'A.8.24', 'A.8.5'], 'SOC 2': ['CC6.1', 'CC6.6', 'CC6.7'], FedRAMP: ['SC-7', 'SC-8', 'IA-9'], IRAP: ['ISM-1181'], GDPR: ['Art. 32(1)(a)', 'Art. 32(1)(b)'] },
   controls: ['network-isolation', 'keyless-auth'],
   appliesTo: (node) => node instanceof FunctionAppFlexConsumption,
   check: (node) => {

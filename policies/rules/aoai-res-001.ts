@@ -24,8 +24,9 @@ export const AOAI_RES_001: Rule<ResidencyContext> = {
   title: "Every located resource sits in one of its region profile's allowed locations",
   severity: 'error',
   label: 'residency',
-  why: 'Where a resource lives is where its data is stored and processed; the region profile lists the locations its regulations allow (GDPR transfers, IRAP sovereignty, HIPAA business associate terms). A reference cannot be checked at synth time, so a location must be a literal.',
-  frameworks: { GDPR: ['Art. 44', 'Art. 46'], IRAP: ['ISM-1452'], HIPAA: ['164.308(b)(1)'], 'ISO 27001': ['A.5.34'], 'SOC 2': ['C1.1'], FedRAMP: ['SA-9(5)'] },
+  why: 'Where a resource lives is where its data is stored and processed; the region profile lists the locations its regulations and contracts allow (GDPR transfers to third countries, the regions an IRAP-assessed system documents). A reference cannot be checked at synth time, so a location must be a literal.',
+  // ISM-1572: the regions data is processed and stored in are fixed (ISM-1452 is supply-chain risk assessment). HIPAA sets no location requirement, so none is cited.
+  frameworks: { GDPR: ['Art. 44', 'Art. 46'], IRAP: ['ISM-1572'], 'ISO 27001': ['A.5.31', 'A.5.34'], 'SOC 2': ['C1.1'], FedRAMP: ['SA-9(5)'] },
   controls: ['data-residency'],
   appliesTo: (node) => TerraformResource.isTerraformResource(node) && hasInput(node, 'location'),
   check: (node, ctx) => {

@@ -12,7 +12,8 @@ export const AOAI_TAG_001: Rule<TaggingContext> = {
   severity: 'error',
   label: 'tags',
   why: 'Tags name the environment, region profile, frameworks, owner and cost center of every resource: cost is charged back by them, an auditor finds a landing zone\'s assets by them, and an incident reaches its owner through them.',
-  frameworks: { 'ISO 27001': ['A.5.9'], 'SOC 2': ['CC6.1'], FedRAMP: ['CM-8'], IRAP: ['ISM-0336'], HIPAA: ['164.310(d)(1)'], GDPR: ['Art. 30'] },
+  // Asset inventory: A.5.9, CM-8, ISM-0336 (IT equipment register). HIPAA 164.310(d)(1) (media) and GDPR Art. 30 were not about tags.
+  frameworks: { 'ISO 27001': ['A.5.9'], 'SOC 2': ['CC6.1'], FedRAMP: ['CM-8'], IRAP: ['ISM-0336'] },
   controls: ['cost-limits'],
   appliesTo: (node) => TerraformResource.isTerraformResource(node) && hasInput(node, 'tags'),
   check: (node, ctx) => {

@@ -150,6 +150,21 @@ describe('the rule registry', () => {
     expect(PACKS.map((p) => p.id)).toEqual(['security-baseline', 'residency', 'tagging', 'audit-trail', 'gateway-only', 'deployability']);
   });
 
+  it('cites control ids in each framework\'s own form (policies/rule.ts FRAMEWORKS), and no rescinded ISM control', () => {
+    const FORM: Record<string, RegExp> = {
+      HIPAA: /^164\.(3(0[268]|1[02346]))\([a-z]\)(\(\d+\))?(\([ivx]+\))?$/, // 45 CFR 164.302-316
+      'ISO 27001': /^A\.[5-8]\.\d{1,2}$/, // ISO/IEC 27001:2022 Annex A: 5 organizational .. 8 technological
+      GDPR: /^Art\. \d{1,2}(\(\d\))?(\([a-z]\))?$/,
+      IRAP: /^ISM-\d{4}$/,
+      'SOC 2': /^(CC[1-9]\.\d|C1\.\d|A1\.\d)$/,
+      FedRAMP: /^[A-Z]{2}-\d{1,2}(\(\d{1,2}\))?$/, // NIST SP 800-53 Rev. 5
+    };
+    const bad = RULES.flatMap((r) => Object.entries(r.frameworks).flatMap(([f, ids]) => (ids ?? []).filter((id) => !FORM[f].test(id)).map((id) => `${r.id} ${f} ${id}`)));
+    expect(bad).toEqual([]);
+    // ISM-0859 (event log retention) was rescinded in December 2024; ISM-1988/1989 replace it.
+    expect(RULES.filter((r) => r.frameworks.IRAP?.includes('ISM-0859')).map((r) => r.id)).toEqual([]);
+  });
+
   it('has a non-compliant fixture for every rule', () => {
     expect([...new Set(Object.keys(NON_COMPLIANT).map((k) => k.split(' ')[0]))].sort()).toEqual(RULES.map((r) => r.id).sort());
   });
