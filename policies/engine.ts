@@ -5,6 +5,15 @@ import type { Pack, PackId, Rule, RuleResult, StackEvaluation, Suppression } fro
 
 const covers = (s: Suppression, rule: Rule, path: string) => s.ruleId === rule.id && (path === s.path || path.startsWith(`${s.path}/`));
 
+/**
+ * Evidence is for the report only: it is gathered the first time it is read (over the same tree the
+ * verdict was taken on), so synth pays for checks alone.
+ */
+function withLazyEvidence(result: RuleResult, gather: () => string[]): void {
+  let evidence: string[] | undefined;
+  Object.defineProperty(result, 'evidence', { enumerable: true, get: () => (evidence ??= gather()) });
+}
+
 /** The synth message of a finding: the rule's label, the problem and the rule id. */
 export const messageOf = (rule: Rule, finding: string) => `${rule.label}: ${finding} [${rule.id}]`;
 
@@ -86,8 +95,9 @@ export class RuleEngine {
           const suppression = findings.length ? this.suppressions.find((s) => covers(s, rule, path)) : undefined;
           if (suppression) used.add(suppression);
           const status = findings.length === 0 ? 'pass' : suppression ? 'suppressed' : 'fail';
-          const evidence = rule.evidence?.(node, ctx).filter((m): m is string => !!m) ?? [];
-          results.push({ ruleId: rule.id, pack: pack.id, severity: rule.severity, status, path, findings, ...(evidence.length ? { evidence } : {}), ...(suppression ? { suppression } : {}) });
+          const result: RuleResult = { ruleId: rule.id, pack: pack.id, severity: rule.severity, status, path, findings, ...(suppression ? { suppression } : {}) };
+          if (rule.evidence) withLazyEvidence(result, () => rule.evidence!(node, ctx).filter((m): m is string => !!m));
+          results.push(result);
           if (status === 'suppressed') this.annotate(node, 'info', `${rule.id} suppressed: ${findings.join('; ')} (reason: ${suppression!.reason})`);
           if (status === 'fail' && rule.severity === 'warning') for (const f of findings) this.annotate(node, 'warning', messageOf(rule, f));
         }

@@ -65,7 +65,7 @@ export function ruleReports(evaluation: StackEvaluation, frameworks: readonly st
     const fw = Object.fromEntries(Object.entries(rule.frameworks).filter(([f]) => frameworks.includes(f)));
     return {
       id, title: rule.title, pack: results[0].pack, severity: rule.severity, status, frameworks: fw, controls: rule.controls,
-      results: results.map(({ path, status, findings, evidence, suppression }) => ({ path, status, findings, ...(evidence ? { evidence } : {}), ...(suppression ? { suppression } : {}) })),
+      results: results.map(({ path, status, findings, evidence, suppression }) => ({ path, status, findings, ...(evidence?.length ? { evidence } : {}), ...(suppression ? { suppression } : {}) })),
     };
   });
 }
