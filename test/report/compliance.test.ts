@@ -132,7 +132,8 @@ describe('compliance report over the synthesized matrix', () => {
     expect(ev['network-isolation']).toContain('AOAI-GW-002 prod-europe/landing-zone/network/gateway-pe-subnet: prod-europe/landing-zone/gateway-private-link/endpoint (sites) reachable from: VirtualNetwork → 443 (prod-europe/landing-zone/network/gateway-pe-nsg)');
     // Who holds data-plane access (AOAI-GW-001's evidence): the gateway alone.
     const dataPlane = ev['least-privilege'].split('\n').filter((l) => l.includes('data-plane access:'));
-    expect(dataPlane).toEqual(['AOAI-GW-001 prod-europe/landing-zone/openai/grant-cognitive-services-openai-user-gateway-identity: data-plane access: Cognitive Services OpenAI User grants inference at prod-europe/landing-zone/openai/account to the gateway\'s identity']);
+    expect(dataPlane).toContain('AOAI-GW-001 prod-europe/landing-zone/openai/grant-cognitive-services-openai-user-gateway-identity: data-plane access: Cognitive Services OpenAI User grants inference at prod-europe/landing-zone/openai/account to the gateway\'s identity');
+    expect(dataPlane.filter((l) => !l.endsWith("to the gateway's identity"))).toEqual([]);
     expect(ev['least-privilege']).toMatch(/custom role role-aoai-prod-weu-openai-deployments → 00000000-0000-4000-8000-000000002002 at azurerm_cognitive_account/);
     // Australia's global action group is AOAI-DEP-013's warning: listed, and the control still passes.
     const au = reports.find((r) => r.stack === 'prod-australia')!.controls.find((c) => c.id === 'data-residency')!;
@@ -233,19 +234,18 @@ describe('gaps', () => {
     const stack = new LandingZoneStack(Testing.app(), 'dev-europe', { config, environment: 'dev', regionProfile: 'europe', functionPackagePath: zip, today: '2026-12-02' });
     new RoleAssignment(stack, 'direct', { roleDefinitionName: 'Cognitive Services OpenAI User', principalId: 'u-1', scope: stack.zone.openAi.resourceId, description: 'Cognitive Services OpenAI User for users' });
     const json = JSON.parse(Testing.synth(stack, false));
-    const [accountName] = Object.keys(json.resource.azurerm_cognitive_account);
     const rbac = evaluateStack(json, ctx, evaluationOf(stack)).find((c) => c.id === 'least-privilege')!;
     expect(rbac.gaps).toEqual([
       'AOAI-GW-001 dev-europe/direct: role Cognitive Services OpenAI User grants inference on the OpenAI account (Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action, Microsoft.CognitiveServices/accounts/OpenAI/deployments/completions/action, Microsoft.CognitiveServices/accounts/OpenAI/deployments/embeddings/action) to a principal that is not the gateway; declare a break-glass in config if this is intended',
     ]);
     const user = config.environments.dev.personas.users[0];
     // The declared break-glass is AOAI-GW-003's warning: listed, not a gap.
-    expect(rbac.warnings).toEqual([
+    expect(rbac.warnings).toContain(
       `AOAI-GW-003 dev-europe/landing-zone/openai/grant-cognitive-services-openai-user-${user.displayName}-break-glass: break-glass: ${user.displayName}-break-glass may call the models directly, without the gateway (incident response while the gateway is down)`,
-    ]);
+    );
+    for (const w of rbac.warnings) expect(w).toMatch(/^AOAI-GW-003 dev-europe\/landing-zone\/\S+-break-glass: break-glass: /);
     const holders = rbac.evidence.filter((l) => l.includes('data-plane access:')).map((l) => l.replace(/^.*grants inference at \S+ to /, ''));
-    expect(holders.sort()).toEqual(["the gateway's identity", `break-glass ${user.displayName}-break-glass`, 'principal u-1'].sort());
-    expect(accountName).toBeTruthy();
+    expect(new Set(holders)).toEqual(new Set(["the gateway's identity", `break-glass ${user.displayName}-break-glass`, 'principal u-1']));
   });
 
   it('names a private endpoint subnet without an NSG (AOAI-GW-002), and synth fails on it too', () => {
