@@ -419,8 +419,10 @@ export function createGateway(deps: GatewayDeps): Gateway {
       let timer: NodeJS.Timeout | undefined;
       const idle = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
-          abort.signal.abort();
-          reject(new UpstreamError(504, 'upstream_idle_timeout', `the model sent nothing for ${idleMs} ms`));
+          // The reason reaches the backend's stream too, so the pool counts the stall against that backend.
+          const quiet = new UpstreamError(504, 'upstream_idle_timeout', `the model sent nothing for ${idleMs} ms`);
+          abort.signal.abort(quiet);
+          reject(quiet);
         }, idleMs);
       });
       return Promise.race([chunks.next(), idle]).finally(() => clearTimeout(timer));

@@ -109,8 +109,11 @@ export function azureOpenAiUpstream(options: AzureOpenAiUpstreamOptions): Upstre
       return (async function* () {
         try {
           for await (const chunk of stream) yield chunk;
+          // The SDK ends a stream quietly when it is aborted.
+          if (signal.aborted && signal.reason instanceof UpstreamError) throw signal.reason;
         } catch (e) {
-          throw classify(e);
+          // Aborted by the gateway for a reason (idle, longest call): that reason, not a cancellation.
+          throw signal.aborted && signal.reason instanceof UpstreamError ? signal.reason : classify(e);
         }
       })();
     },
