@@ -119,6 +119,13 @@ describe('backend pool', () => {
     expect(waits).toEqual([1500, 1500]);
   });
 
+  it('answers 429 with the soonest retry-after of the pool when every backend refused', async () => {
+    const calls: string[] = [];
+    const pool = backendPool({ chat: [spec('a', 1), spec('b', 2)] }, scripted(calls, { a: [throttled(1000)], b: [throttled(3000)] }), { clock });
+    await expect(pool.call('chat', 'chat', {}, signal())).rejects.toMatchObject({ status: 429, retryAfterSeconds: 1, backend: { account: 'b' } });
+    expect(calls).toEqual(['a', 'b']);
+  });
+
   it('refuses a deployment without backends at construction', () => {
     expect(() => backendPool({ chat: [] }, scripted([], {}))).toThrow('backend pool: deployment "chat" has no backend');
   });

@@ -206,9 +206,16 @@ export function backendPool(pools: Readonly<Record<string, readonly BackendSpec[
   }
 
   function noneAvailable(deployment: string, list: readonly Member[], last: UpstreamError | undefined): UpstreamError {
-    if (last) return last;
     const at = Math.min(...list.map((m) => m.breaker.availableAt()));
     const seconds = Number.isFinite(at) ? Math.max(1, Math.ceil((at - clock()) / 1000)) : 1;
+    if (last?.status === 429) {
+      // Every backend refused: the caller may come back when the first of them takes calls again.
+      const err = new UpstreamError(429, last.code, last.message, Math.min(seconds, last.retryAfterSeconds ?? seconds), true);
+      err.backend = last.backend;
+      err.retryAfterMs = last.retryAfterMs;
+      return err;
+    }
+    if (last) return last;
     return new UpstreamError(503, 'upstream_unavailable', `every backend of deployment "${deployment}" is unavailable (circuit open); retry after ${seconds} s`, seconds, true);
   }
 
