@@ -126,6 +126,24 @@ describe('backend pool', () => {
     expect(calls).toEqual(['a', 'b']);
   });
 
+  it('counts failures within the window whatever succeeds in between, and forgets those older than the window', async () => {
+    const calls: string[] = [];
+    const boom = () => new UpstreamError(502, 'upstream_error', 'boom');
+    const scripts: Record<string, Outcome[]> = { a: [boom(), 'ok', boom(), 'ok'] };
+    const pool = backendPool({ chat: [spec('a', 1), spec('b', 2)] }, scripted(calls, scripts), { clock, breaker: { failureThreshold: 3, windowMs: 10_000 } });
+    await expect(pool.call('chat', 'chat', {}, signal())).rejects.toMatchObject({ status: 502 });
+    await pool.call('chat', 'chat', {}, signal());
+    now += 11_000; // the first failure leaves the window
+    await expect(pool.call('chat', 'chat', {}, signal())).rejects.toMatchObject({ status: 502 });
+    await pool.call('chat', 'chat', {}, signal());
+    expect(pool.health!().chat[0]).toMatchObject({ state: 'closed', recentFailures: 1 });
+    scripts.a.push(boom(), boom());
+    await expect(pool.call('chat', 'chat', {}, signal())).rejects.toMatchObject({ status: 502 });
+    await expect(pool.call('chat', 'chat', {}, signal())).rejects.toMatchObject({ status: 502 });
+    expect(pool.health!().chat[0]).toMatchObject({ state: 'open', recentFailures: 3 });
+    expect(servedBy(await pool.call('chat', 'chat', {}, signal()))?.account).toBe('b');
+  });
+
   it('refuses a deployment without backends at construction', () => {
     expect(() => backendPool({ chat: [] }, scripted([], {}))).toThrow('backend pool: deployment "chat" has no backend');
   });

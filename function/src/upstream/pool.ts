@@ -97,8 +97,9 @@ export class CircuitBreaker {
     return Math.max(now, this.throttledUntil, open);
   }
 
+  /** A served call. It closes a half-open breaker; a closed one keeps counting its window's failures. */
   success(): void {
-    this.failures = [];
+    if (this.state !== 'closed') this.failures = [];
     this.probing = false;
     this.state = 'closed';
   }
