@@ -22,6 +22,10 @@ interface Backend {
   readonly sku?: unknown;
 }
 
+/**
+ * azurerm 4.55 accepts these deployment SKU names (Required, ForceNew: a SKU change replaces the deployment),
+ * internal/services/cognitive/cognitive_deployment_resource.go:117-130; the Global ones process anywhere.
+ */
 const isGlobal = (sku: string) => sku.startsWith('Global');
 
 /** SKU problems: Global* never (processing in any Azure region); Data Zone (and the rest) only where the profile allows it. */
