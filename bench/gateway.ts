@@ -8,10 +8,15 @@
  * own CPU per call (user + system time from /proc, Linux), and for adversarial bodies within the
  * size cap the gateway's CPU per request next to what the DLP engine alone spends on the same
  * text: the difference is everything but the scan.
+ *
+ * BENCH_BACKENDS=N (default 1) puts N healthy loopback accounts behind the gateway as one backend pool
+ * (GATEWAY_BACKENDS, one priority group, equal weights): the cost of the pool's choice and breakers.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { DlpPolicy } from '../function/src/dlp';
+import { backendPool, type BackendSpec } from '../function/src/upstream/pool';
+import type { Upstream } from '../function/src/upstream/types';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { FakeAzureOpenAI } from '../test/helpers/fake-azure-openai';
@@ -20,6 +25,7 @@ import { RedisServer } from '../test/helpers/redis-server';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const BACKENDS = Math.max(1, Number(process.env.BENCH_BACKENDS ?? 1));
 const BODY = JSON.stringify({
   messages: [
     { role: 'system', content: 'You are a concise assistant for the platform team.' },
@@ -98,8 +104,40 @@ function dlpOnlyMs(body: string): number {
   return (u.user + u.system) / 1000;
 }
 
+/**
+ * The pool's own CPU per call, in process: a healthy pool of `n` backends over a caller that answers at
+ * once, against calling that caller directly (µs per call; the steadier figure on a loaded machine).
+ */
+async function poolOverheadUs(n: number, calls = 200_000): Promise<number> {
+  const answer = { usage: { prompt_tokens: 1, completion_tokens: 1 } };
+  const noop: Upstream = { call: async () => ({ ...answer }), stream: async () => (async function* () {})() };
+  const specs: BackendSpec[] = Array.from({ length: n }, (_, i) => ({ account: `a${i}`, endpoint: `http://a${i}.test/`, region: 'westeurope', sku: 'DataZoneStandard', tier: 'data_zone', priority: 1, weight: 1 }));
+  const pool = backendPool({ chat: specs }, () => noop);
+  const signal = new AbortController().signal;
+  const time = async (fn: () => Promise<unknown>) => {
+    for (let i = 0; i < 10_000; i++) await fn(); // warm-up
+    const t = process.cpuUsage();
+    for (let i = 0; i < calls; i++) await fn();
+    const u = process.cpuUsage(t);
+    return (u.user + u.system) / calls;
+  };
+  const direct = await time(() => noop.call('chat', 'chat', {}, signal));
+  const pooled = await time(() => pool.call('chat', 'chat', {}, signal));
+  return +(pooled - direct).toFixed(3);
+}
+
 async function main() {
   const [upstream, issuer] = await Promise.all([new FakeAzureOpenAI().start(), new LoopbackIssuer().start()]);
+  const others = await Promise.all(Array.from({ length: BACKENDS - 1 }, () => new FakeAzureOpenAI().start()));
+  const pool = [upstream, ...others].map((u, i) => ({ account: `oai-bench-${i}`, endpoint: u.url, region: 'westeurope', sku: 'DataZoneStandard', priority: 1, weight: 1 }));
+  const poolSettings: Record<string, string> =
+    BACKENDS > 1
+      ? {
+          GATEWAY_BACKENDS: JSON.stringify({ chat: pool, emb: pool.map((b) => ({ ...b, sku: 'Standard' })) }),
+          GATEWAY_ALLOWED_REGIONS: 'westeurope',
+          GATEWAY_ALLOWED_SKUS: 'Standard,DataZoneStandard',
+        }
+      : {};
   const redis = process.env.REDIS_URL ? undefined : await RedisServer.start();
   const child = spawn(process.execPath, [...(process.env.GATEWAY_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.GATEWAY_PROFILE] : []), '--require', 'ts-node/register/transpile-only', join(__dirname, 'gateway-server.ts')], {
     cwd: join(__dirname, '..'),
@@ -117,6 +155,7 @@ async function main() {
     REDIS_URL: process.env.REDIS_URL ?? redis!.url,
     BUDGET_DAILY_USD: '100000',
     BUDGET_MONTHLY_USD: '1000000',
+    ...poolSettings,
     },
   });
   const [line] = (await once(child.stdout!, 'data')) as [Buffer];
@@ -157,6 +196,8 @@ async function main() {
       JSON.stringify({
         requests: REQUESTS,
         concurrency: CONCURRENCY,
+        backends: BACKENDS,
+        pool_cpu_us_per_call: { one_backend: await poolOverheadUs(1), two_backends: await poolOverheadUs(2) },
         direct,
         gateway,
         overhead_p50_ms: +(gateway.p50_ms - direct.p50_ms).toFixed(3),
@@ -174,7 +215,7 @@ async function main() {
   } finally {
     child.kill('SIGTERM');
     await once(child, 'exit');
-    await Promise.all([upstream.stop(), issuer.stop(), redis?.stop()]);
+    await Promise.all([upstream.stop(), issuer.stop(), redis?.stop(), ...others.map((o) => o.stop())]);
   }
 }
 

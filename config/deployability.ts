@@ -134,6 +134,23 @@ export function deployabilityFindings(cfg: LandingZoneConfig, today: string, cat
           );
         }
       }
+      // Each backend's account must be offered the model for its SKU too (the schema checked its location and SKU).
+      d.backends?.forEach((b, k) => {
+        const sku = b.sku ?? d.sku;
+        for (const profileName of targets) {
+          const profile = cfg.regionProfiles[profileName];
+          if (!profile?.secondaryAccounts?.some((a) => a.location === b.location)) continue;
+          const offered = entry.regions[sku] ?? [];
+          if (!offered.includes(b.location)) {
+            add(
+              'error',
+              `${path}.backends[${k}].sku`,
+              `deployment "${d.name}": ${d.model} ${d.version} is not offered as ${sku} in ${b.location} (backend of region profile "${profileName}"); catalogued ${sku} regions: ${offered.join(', ') || 'none'}`,
+              profileName,
+            );
+          }
+        }
+      });
     });
 
     env.regionProfiles.forEach((profileName) => {

@@ -17,7 +17,12 @@ const chat = [
   // gpt-5.4 (GA, retires 2027-09-02) as Data Zone Standard: offered in westeurope (EU data zone) and eastus
   // (US data zone). Australia has no data zone, and australiaeast's Standard offers no current chat model
   // (gpt-5.4 there is Provisioned Managed only, billed per PTU-hour): that profile ships without one.
-  { name: 'gpt-5.4', model: 'gpt-5.4', version: '2026-03-05', sku: 'DataZoneStandard', regionProfiles: ['europe', 'us_healthcare'] },
+  // In Europe, the swedencentral account (also offered gpt-5.4 as Data Zone Standard) takes the calls
+  // westeurope throttles or cannot serve: spill-over that stays in the EU data zone.
+  {
+    name: 'gpt-5.4', model: 'gpt-5.4', version: '2026-03-05', sku: 'DataZoneStandard', regionProfiles: ['europe', 'us_healthcare'],
+    backends: [{ location: 'swedencentral', priority: 2 }],
+  },
 ] as const;
 
 const embeddings = [
@@ -44,6 +49,8 @@ export const landingZones = {
       location: 'westeurope',
       allowedLocations: ['westeurope', 'northeurope', 'swedencentral'],
       compliance: ['GDPR', 'ISO 27001'],
+      // A second account for failover and spill-over, inside the profile's boundary (README "Failover within the residency boundary").
+      secondaryAccounts: [{ location: 'swedencentral' }],
       dlpProfile: 'europe',
       dlpAction: 'redact',
       allowedDeploymentSkus: [...COMMON_SKUS],

@@ -159,6 +159,8 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
   {
     // GA, retires 2027-09-02. Data Zone Standard in every EU data-zone region and every US one;
     // regional Provisioned Managed in australiaeast (not eastus, not westeurope).
+    // swedencentral's Data Zone Standard row (the Europe profile's spill-over account) re-read on 2026-12-02 in
+    // region-europe.md@0e06499e86ac6711457773f0a862586ce99fee8b: gpt-5.4 2026-03-05 is marked in every EU column.
     model: 'gpt-5.4', version: '2026-03-05', kind: 'chat', retirement: { default: '2027-09-02' },
     regions: {
       DataZoneStandard: ['eastus', 'eastus2', 'swedencentral', 'westeurope'],

@@ -35,6 +35,25 @@ const principal = z
   })
   .strict();
 
+/**
+ * A further account serving a deployment (failover and spill-over): the region profile's secondary account
+ * in `location`, with the same deployment name. Its SKU and capacity default to the deployment's.
+ */
+const backend = z
+  .object({
+    /** A secondary account of the region profile (regionProfiles.<name>.secondaryAccounts). */
+    location: z.string(),
+    /** Lower is used first; equal priorities share calls by weight. The deployment's own account has `priority` (default 1). */
+    priority: z.number().int().min(1).max(100),
+    /** Share of calls within its priority group. @default 1 */
+    weight: z.number().int().min(1).max(1000).optional(),
+    /** @default the deployment's SKU */
+    sku: z.enum(DEPLOYMENT_SKUS).optional(),
+    /** @default the deployment's capacity */
+    capacity: z.number().int().positive().optional(),
+  })
+  .strict();
+
 const deployment = z
   .object({
     name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/, 'deployment name: 2-64 letters, digits, ".", "_" or "-"'),
@@ -50,6 +69,15 @@ const deployment = z
      * does not refuse it, and a retirement less than 90 days away is a warning rather than an error.
      */
     subscriptionAlreadyUses: z.boolean().optional(),
+    /** Priority of the deployment on the profile's primary account among its backends. @default 1 */
+    priority: z.number().int().min(1).max(100).optional(),
+    /** Weight of the primary account within its priority group. @default 1 */
+    weight: z.number().int().min(1).max(1000).optional(),
+    /**
+     * Secondary accounts that also serve this deployment (failover, spill-over), each in one of the profile's
+     * allowed locations; the gateway fails over only among these. @default none: the primary account alone
+     */
+    backends: z.array(backend).min(1).optional(),
   })
   .strict();
 
@@ -63,6 +91,12 @@ const regionProfile = z
     /** What the gateway does with sensitive data in prompts in this region. */
     dlpAction: z.enum(['block', 'redact']).default('block'),
     allowedDeploymentSkus: z.array(z.enum(DEPLOYMENT_SKUS)).min(1),
+    /**
+     * Further Azure OpenAI accounts of the profile, each in another of its allowedLocations, for failover and
+     * spill-over (a deployment names them in `backends`). Built like the primary: private endpoint in the
+     * profile's VNet, keyless, diagnostics into the profile's workspaces, persona grants. @default none
+     */
+    secondaryAccounts: z.array(z.object({ location: z.string() }).strict()).optional(),
     /** The profile's own audit retention (config/retention.ts); frameworks' minimums apply without it. */
     auditRetention: auditRetentionOverrideSchema.optional(),
     /**
@@ -164,6 +198,23 @@ export const landingZoneConfigSchema = z
       if (!p.allowedLocations.includes(p.location)) {
         ctx.addIssue({ code: 'custom', path: [...at, 'location'], message: `"${p.location}" is not in allowedLocations` });
       }
+      p.allowedDeploymentSkus.forEach((sku, i) => {
+        if (sku.startsWith('Global')) {
+          ctx.addIssue({ code: 'custom', path: [...at, 'allowedDeploymentSkus', i], message: `${sku} may process data in any Azure region: no region profile allows a Global SKU` });
+        }
+      });
+      const secondaries = new Set<string>();
+      (p.secondaryAccounts ?? []).forEach((a, i) => {
+        const path = [...at, 'secondaryAccounts', i, 'location'];
+        if (!p.allowedLocations.includes(a.location)) {
+          ctx.addIssue({ code: 'custom', path, message: `"${a.location}" is outside region profile "${profileName}"'s allowedLocations (${p.allowedLocations.join(', ')}): an account there would leave the residency boundary` });
+        } else if (a.location === p.location) {
+          ctx.addIssue({ code: 'custom', path, message: `"${a.location}" is the profile's own location, where its primary account already is` });
+        } else if (secondaries.has(a.location)) {
+          ctx.addIssue({ code: 'custom', path, message: `"${a.location}" is listed twice` });
+        }
+        secondaries.add(a.location);
+      });
       for (const problem of auditRetentionProblems(p.compliance, p.auditRetention)) {
         ctx.addIssue({ code: 'custom', path: [...at, ...problem.path], message: problem.message });
       }
@@ -209,6 +260,45 @@ export const landingZoneConfigSchema = z
           ctx.addIssue({ code: 'custom', path: [...at, 'deployments', j, 'model'], message: `"${d.model}" has no ${tier} price in config/pricing.ts` });
         }
       });
+      // Backends: each names a secondary account of a profile the deployment goes to, inside its boundary.
+      env.deployments.forEach((d, j) => {
+        const targets = (d.regionProfiles ?? env.regionProfiles).filter((t) => cfg.regionProfiles[t]);
+        const seenLocations = new Set<string>();
+        d.backends?.forEach((b, k) => {
+          const path = [...at, 'deployments', j, 'backends', k];
+          if (seenLocations.has(b.location)) ctx.addIssue({ code: 'custom', path: [...path, 'location'], message: `"${b.location}" is listed twice` });
+          seenLocations.add(b.location);
+          const profiles = targets.filter((t) => cfg.regionProfiles[t].allowedLocations.includes(b.location));
+          if (profiles.length === 0) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [...path, 'location'],
+              message: `backend "${b.location}" of deployment "${d.name}" is outside the residency boundary: ${targets.map((t) => `region profile "${t}" allows ${cfg.regionProfiles[t].allowedLocations.join(', ')}`).join('; ')}`,
+            });
+            return;
+          }
+          const sku = b.sku ?? d.sku;
+          for (const t of profiles) {
+            const profile = cfg.regionProfiles[t];
+            if (b.location === profile.location) {
+              ctx.addIssue({ code: 'custom', path: [...path, 'location'], message: `"${b.location}" is region profile "${t}"'s primary account, which serves the deployment already (set priority and weight on the deployment)` });
+            } else if (!(profile.secondaryAccounts ?? []).some((a) => a.location === b.location)) {
+              ctx.addIssue({ code: 'custom', path: [...path, 'location'], message: `region profile "${t}" has no account in "${b.location}": declare it in regionProfiles.${t}.secondaryAccounts` });
+            }
+            if (sku.startsWith('Global')) {
+              ctx.addIssue({ code: 'custom', path: [...path, 'sku'], message: `SKU ${sku} may process data in any Azure region: a backend never has a Global SKU` });
+            } else if (!profile.allowedDeploymentSkus.includes(sku)) {
+              ctx.addIssue({ code: 'custom', path: [...path, 'sku'], message: `SKU ${sku} is not allowed in region profile "${t}" (allowed: ${profile.allowedDeploymentSkus.join(', ')})` });
+            }
+          }
+          try {
+            const tier = pricingTierFor(sku);
+            if (!PRICE_TABLE[d.model]?.tiers[tier]) ctx.addIssue({ code: 'custom', path: [...path, 'sku'], message: `"${d.model}" has no ${tier} price in config/pricing.ts` });
+          } catch (e) {
+            ctx.addIssue({ code: 'custom', path: [...path, 'sku'], message: (e as Error).message });
+          }
+        });
+      });
       env.deployments.forEach((d, j) => {
         d.regionProfiles?.forEach((p, k) => {
           if (!env.regionProfiles.includes(p)) {
@@ -248,6 +338,7 @@ export type LandingZoneConfig = z.output<typeof landingZoneConfigSchema>;
 export type RegionProfile = LandingZoneConfig['regionProfiles'][string];
 export type EnvironmentConfig = LandingZoneConfig['environments'][string];
 export type ModelDeployment = EnvironmentConfig['deployments'][number];
+export type DeploymentBackend = NonNullable<ModelDeployment['backends']>[number];
 export type Principal = EnvironmentConfig['personas']['users'][number];
 export type Budgets = EnvironmentConfig['budgets'];
 export type GatewaySettings = EnvironmentConfig['gateway'];

@@ -1,12 +1,25 @@
 import { pricingTierFor } from '../config/pricing';
 import type { EnvironmentConfig, ModelDeployment, RegionProfile } from '../config/schema';
 
+/** One account serving a deployment, as the gateway's GATEWAY_BACKENDS lists it (function/src/config.ts). */
+export interface GatewayBackend {
+  readonly account: string;
+  readonly endpoint: string;
+  readonly region: string;
+  readonly sku: string;
+  readonly priority: number;
+  readonly weight: number;
+}
+
 export interface GatewaySettingsInput {
   readonly environment: EnvironmentConfig;
   readonly profile: RegionProfile;
   /** The deployments of this zone's account (the environment's, for this region profile). */
   readonly deployments: readonly ModelDeployment[];
+  /** The primary account's endpoint (the single-account setting, kept for tools that read it). */
   readonly openAiEndpoint: string;
+  /** Each deployment's backends, primary first. @default the primary account alone */
+  readonly backends?: Readonly<Record<string, readonly GatewayBackend[]>>;
   readonly redisUrl: string;
 }
 
@@ -33,6 +46,12 @@ export function gatewayAppSettings(input: GatewaySettingsInput): Record<string, 
     DLP_PROFILE: profile.dlpProfile,
     DLP_ACTION: profile.dlpAction,
   };
+  if (input.backends) {
+    // The pool and the boundary it must stay in: the gateway refuses to start with a backend outside it.
+    settings.GATEWAY_BACKENDS = JSON.stringify(input.backends);
+    settings.GATEWAY_ALLOWED_REGIONS = profile.allowedLocations.join(',');
+    settings.GATEWAY_ALLOWED_SKUS = profile.allowedDeploymentSkus.join(',');
+  }
   if (env.budgets.callerDailyUsd !== undefined) settings.BUDGET_CALLER_DAILY_USD = String(env.budgets.callerDailyUsd);
   return settings;
 }

@@ -45,6 +45,16 @@ export interface OpenAiAccountProps extends LocatedProps {
    * role is defined on the resource group and assigned at this account. Required for `grantManage`.
    */
   readonly resourceGroupId?: string;
+  /**
+   * Label of the account in construct ids and resource names (private endpoint, diagnostic settings).
+   * A zone's secondary accounts take `openai-<region short name>`, so every name stays unique. @default 'openai'
+   */
+  readonly label?: string;
+  /**
+   * Another account of the zone whose deployment-manager role `grantManage` assigns here too: one custom role
+   * per zone, however many accounts. @default this account defines it
+   */
+  readonly deploymentManagerFrom?: OpenAiAccount;
 }
 
 /**
@@ -70,8 +80,11 @@ export class OpenAiAccount extends Construct implements IPrivateLinkTarget, IDia
   readonly resourceId: string;
   readonly endpoint: string;
   readonly privateLinkSubresource = 'account';
-  readonly privateLinkLabel = 'openai';
-  readonly diagnosticsLabel = 'openai';
+  readonly privateLinkLabel: string;
+  readonly diagnosticsLabel: string;
+  readonly location: string;
+  /** The account's name (the gateway's audit events and operator endpoint name it). */
+  readonly name: string;
   readonly auditLogCategories = ['Audit'] as const;
   readonly operationalLogCategories = ['RequestResponse', 'Trace'] as const;
   private readonly props: OpenAiAccountProps;
@@ -80,11 +93,14 @@ export class OpenAiAccount extends Construct implements IPrivateLinkTarget, IDia
   constructor(scope: Construct, id: string, props: OpenAiAccountProps) {
     super(scope, id);
     this.props = props;
+    this.privateLinkLabel = this.diagnosticsLabel = props.label ?? 'openai';
+    this.location = props.location;
+    this.name = resourceName('cognitiveAccount', props.naming);
     const cmk = props.customerManagedKey;
     const subdomain = props.customSubdomainName ?? resourceName('customSubdomain', props.naming);
 
     this.account = new CognitiveAccount(this, 'account', {
-      name: resourceName('cognitiveAccount', props.naming),
+      name: this.name,
       location: props.location,
       resourceGroupName: props.resourceGroupName,
       tags: props.tags,
@@ -142,16 +158,21 @@ export class OpenAiAccount extends Construct implements IPrivateLinkTarget, IDia
    * (every inference data action) nor "Cognitive Services Contributor" (list keys, rewrite the account).
    */
   grantManage(principal: PrincipalRef): RoleAssignment {
+    const role = this.props.deploymentManagerFrom?.deploymentManagerRole() ?? this.deploymentManagerRole();
+    return grantRole(this, this.resourceId, { name: role.name, roleDefinitionResourceId: role.roleDefinitionResourceId }, principal);
+  }
+
+  /** The deployment-manager custom role (DEPLOYMENT_MANAGER_ACTIONS), defined once on the resource group. */
+  deploymentManagerRole(): RoleDefinition {
     if (!this.props.resourceGroupId) throw new Error(`${this.node.path}: grantManage needs resourceGroupId (the custom role's scope)`);
-    const name = resourceName('roleDefinition', this.props.naming, 'openai-deployments');
     this.deploymentManager ??= new RoleDefinition(this, 'deployment-manager-role', {
-      name,
+      name: resourceName('roleDefinition', this.props.naming, 'openai-deployments'),
       scope: this.props.resourceGroupId,
       assignableScopes: [this.props.resourceGroupId],
       description: 'Manage Azure OpenAI model deployments only: no inference, no keys, no account changes, no access grants',
       permissions: [{ actions: [...DEPLOYMENT_MANAGER_ACTIONS], notActions: [], dataActions: [], notDataActions: [] }],
     });
-    return grantRole(this, this.resourceId, { name, roleDefinitionResourceId: this.deploymentManager.roleDefinitionResourceId }, principal);
+    return this.deploymentManager;
   }
 
   /** See the account and its settings, no data plane access: Reader on this account. */

@@ -2,12 +2,14 @@ import { Construct } from 'constructs';
 import { auditRetentionFor } from '../config/retention';
 import type { EnvironmentConfig, ModelDeployment, RegionProfile } from '../config/schema';
 import { deploymentsFor } from '../config/deployability';
+import { accountsFor, backendsFor } from '../config/backends';
+import { regionShortName } from '../config/regions';
 import { AppStorage } from './app-storage';
 import { BudgetAlerts } from './budget-alerts';
 import { CostStore } from './cost-store';
 import { Diagnostics } from './diagnostics';
 import { GatewayFunction } from './gateway-function';
-import { gatewayAppSettings } from './gateway-settings';
+import { gatewayAppSettings, type GatewayBackend } from './gateway-settings';
 import { Network } from './network';
 import { OpenAiAccount } from './openai-account';
 import { PrivateLink } from './private-link';
@@ -35,6 +37,13 @@ export interface RegionalLandingZoneProps extends Omit<LocatedProps, 'location'>
   };
 }
 
+/** A further account of the zone (failover, spill-over) in another of the profile's allowed locations. */
+export interface SecondaryAccount {
+  readonly location: string;
+  readonly account: OpenAiAccount;
+  readonly privateLink: PrivateLink;
+}
+
 /** The gateway and what it runs on, present when the zone ships the gateway. */
 export interface GatewayParts {
   readonly storage: AppStorage;
@@ -52,6 +61,8 @@ export class RegionalLandingZone extends Construct {
   readonly network: Network;
   readonly openAi: OpenAiAccount;
   readonly openAiPrivateLink: PrivateLink;
+  /** The profile's secondary accounts (config: regionProfiles.<name>.secondaryAccounts). */
+  readonly secondaryAccounts: readonly SecondaryAccount[];
   readonly diagnostics: Diagnostics;
   readonly gateway?: GatewayParts;
   /** The model deployments of this zone's account. */
@@ -79,22 +90,67 @@ export class RegionalLandingZone extends Construct {
     });
     this.diagnostics.addTarget(this.openAi);
 
+    // Secondary accounts: the same construct and the same controls as the primary, in their own region; reached
+    // through a private endpoint in this zone's VNet (cross-region private endpoints are supported), registered
+    // in the primary's privatelink.openai.azure.com zone (one zone per name per VNet), logging into this zone's workspaces.
+    this.secondaryAccounts = accountsFor(props.environment, props.profileName, props.profile)
+      .filter((a) => !a.primary)
+      .map((a) => {
+        const label = `openai-${regionShortName(a.location)}`;
+        const account = new OpenAiAccount(this, label, {
+          ...located,
+          naming: { ...props.naming, location: a.location },
+          location: a.location,
+          label,
+          deployments: a.deployments,
+          resourceGroupId: props.resourceGroupId,
+          deploymentManagerFrom: this.openAi,
+        });
+        const privateLink = new PrivateLink(this, `${label}-private-link`, {
+          ...located,
+          target: account,
+          subnetId: this.network.privateEndpointSubnet.id,
+          virtualNetworkId: this.network.vnet.id,
+          existingZoneIds: props.existingOpenAiZoneIds?.length ? props.existingOpenAiZoneIds : this.openAiPrivateLink.zoneIds,
+        });
+        this.diagnostics.addTarget(account);
+        return { location: a.location, account, privateLink };
+      });
+
     if (props.gateway) this.gateway = this.addGateway(located, props, props.gateway);
 
     // Data-plane access to the account is the gateway's alone (addGateway). Users call the gateway with its
     // app role (Gateway.Invoke, assigned in Entra ID: README "The gateway's app registration"); model owners
     // manage deployments only; auditors read. A principal with `breakGlass` (config) is the only exception.
     const { users, modelOwners, auditors } = props.environment.personas;
-    modelOwners.forEach((p) => this.openAi.grantManage(p));
-    auditors.forEach((p) => {
-      this.openAi.grantRead(p);
-      this.diagnostics.grantRead(p);
-    });
-    [...users, ...modelOwners, ...auditors]
-      .filter((p) => p.breakGlass)
-      .forEach((p) => this.openAi.grantUse({ ...p, displayName: `${p.displayName}-break-glass` }, { breakGlassReason: p.breakGlass!.reason }));
+    for (const account of this.accounts) {
+      modelOwners.forEach((p) => account.grantManage(p));
+      auditors.forEach((p) => account.grantRead(p));
+      [...users, ...modelOwners, ...auditors]
+        .filter((p) => p.breakGlass)
+        .forEach((p) => account.grantUse({ ...p, displayName: `${p.displayName}-break-glass` }, { breakGlassReason: p.breakGlass!.reason }));
+    }
+    auditors.forEach((p) => this.diagnostics.grantRead(p));
     // Every log-emitting resource of the zone, workspaces included (the audit-trail rule checks none is missed).
     this.diagnostics.addTargetsFor(this);
+  }
+
+  /** Every OpenAI account of the zone, primary first. */
+  get accounts(): OpenAiAccount[] {
+    return [this.openAi, ...this.secondaryAccounts.map((s) => s.account)];
+  }
+
+  /** Each deployment's backends as the gateway's settings carry them: account, endpoint, region, SKU, priority, weight. */
+  private gatewayBackends(props: RegionalLandingZoneProps): Record<string, GatewayBackend[]> {
+    const byLocation = new Map(this.accounts.map((a) => [a.location, a]));
+    const out: Record<string, GatewayBackend[]> = {};
+    for (const [deployment, list] of Object.entries(backendsFor(props.environment, props.profileName, props.profile))) {
+      out[deployment] = list.map((b) => {
+        const account = byLocation.get(b.location)!;
+        return { account: account.name, endpoint: account.endpoint, region: b.location, sku: b.sku, priority: b.priority, weight: b.weight };
+      });
+    }
+    return out;
   }
 
   private addGateway(located: LocatedProps, props: RegionalLandingZoneProps, gateway: NonNullable<RegionalLandingZoneProps['gateway']>): GatewayParts {
@@ -110,10 +166,18 @@ export class RegionalLandingZone extends Construct {
       integrationSubnetId: this.network.integrationSubnet.id,
       logAnalyticsWorkspaceId: this.diagnostics.operationsWorkspace.id,
       maximumInstanceCount: env.gateway.maximumInstanceCount,
-      appSettings: gatewayAppSettings({ environment: env, profile: props.profile, deployments: this.deployments, openAiEndpoint: this.openAi.endpoint, redisUrl: costStore.url }),
+      appSettings: gatewayAppSettings({
+        environment: env,
+        profile: props.profile,
+        deployments: this.deployments,
+        openAiEndpoint: this.openAi.endpoint,
+        backends: this.gatewayBackends(props),
+        redisUrl: costStore.url,
+      }),
     });
-    // The gateway's identity: OpenAI User on its region's account and data access to its Redis, nothing wider.
-    this.openAi.grantUse(fn.identity);
+    // The gateway's identity: OpenAI User on each account of the zone and data access to its Redis, nothing
+    // wider. It stays the only data-plane principal on every account (policy AOAI-GW-001).
+    for (const account of this.accounts) account.grantUse(fn.identity);
     costStore.grantDataAccess(fn.identity);
     const privateLinks = {
       blob: link('storage-blob-private-link', storage.blob),

@@ -13,6 +13,7 @@ import { AOAI_IAM_002 } from './rules/aoai-iam-002';
 import { AOAI_IAM_003 } from './rules/aoai-iam-003';
 import { AOAI_LOG_001 } from './rules/aoai-log-001';
 import { AOAI_RES_001, type ResidencyContext } from './rules/aoai-res-001';
+import { AOAI_RES_002 } from './rules/aoai-res-002';
 import { AOAI_TAG_001, type TaggingContext } from './rules/aoai-tag-001';
 import { AOAI_GW_001 } from './rules/aoai-gw-001';
 import { AOAI_GW_002 } from './rules/aoai-gw-002';
@@ -23,7 +24,7 @@ export const SECURITY_BASELINE: Pack<void> = {
   title: 'Security baseline: private, keyless, least privilege',
   rules: [AOAI_NET_001, AOAI_IAM_001, AOAI_NET_002, AOAI_NET_003, AOAI_NET_004, AOAI_NET_005, AOAI_IAM_002, AOAI_IAM_003],
 };
-export const RESIDENCY: Pack<ResidencyContext> = { id: 'residency', title: 'Residency: resources stay in the region profile', rules: [AOAI_RES_001] };
+export const RESIDENCY: Pack<ResidencyContext> = { id: 'residency', title: 'Residency: resources stay in the region profile', rules: [AOAI_RES_001, AOAI_RES_002] };
 export const TAGGING: Pack<TaggingContext> = { id: 'tagging', title: 'Tagging: mandatory tags', rules: [AOAI_TAG_001] };
 export const AUDIT_TRAIL: Pack<AuditTrailContext> = { id: 'audit-trail', title: 'Audit trail: complete, with the profile\'s retention', rules: [AOAI_LOG_001] };
 export const GATEWAY_ONLY: Pack<GatewayOnlyContext> = { id: 'gateway-only', title: 'Gateway only: no path around the gateway', rules: [AOAI_GW_001, AOAI_GW_002, AOAI_GW_003] };

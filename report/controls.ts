@@ -208,7 +208,7 @@ export function evaluateStack(json: StackJson, ctx: StackContext, evaluation: St
     expect(settings.GATEWAY_AUTH === 'entra', e, g, `callers authenticated with Entra ID (GATEWAY_AUTH = ${settings.GATEWAY_AUTH}, role ${settings.GATEWAY_REQUIRED_ROLE})`);
   });
 
-  const residency = control('data-residency', rules, (e, g) => {
+  const residency = control('data-residency', rules, (e) => {
     const locations = new Map<string, number>();
     for (const byName of Object.values(json.resource)) {
       for (const r of Object.values(byName)) {
@@ -221,9 +221,9 @@ export function evaluateStack(json: StackJson, ctx: StackContext, evaluation: St
     e.push(`resources by location: ${[...locations].map(([l, n]) => `${l} (${n})`).join(', ')}`);
     e.push(`frameworks of region profile ${ctx.regionProfile}: ${ctx.frameworks.join(', ')}`);
     // Where action groups process alerts is AOAI-DEP-011's (error) and AOAI-DEP-013's (warning, global where no allowed region offers a regional one).
-    const skus = v.all('azurerm_cognitive_deployment').map(([, d]) => `${d.name}: ${d.sku.name}`);
-    const globalSku = skus.filter((s) => /Global/.test(s));
-    expect(globalSku.length === 0, e, g, globalSku.length ? `global deployment SKUs process data anywhere: ${globalSku.join(', ')}` : `deployment SKUs keep processing in the region or its data zone: ${skus.join(', ')}`);
+    // Whether each deployment's SKU and each gateway backend stay inside the profile is AOAI-RES-002's verdict.
+    const skus = v.all('azurerm_cognitive_deployment').map(([, d]) => `${d.name}: ${d.sku.name}${v.deref(d.cognitive_account_id) ? ` (${v.deref(d.cognitive_account_id)!.body.location})` : ''}`);
+    e.push(`deployment SKUs: ${skus.join(', ')}`);
   });
 
   const audit = control('audit-logging', rules, (e, g) => {

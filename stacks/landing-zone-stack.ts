@@ -7,6 +7,7 @@ import { resourceName, type NameParts } from '../constructs/naming';
 import { RegionalLandingZone } from '../constructs/regional-landing-zone';
 import { auditRetentionFor } from '../config/retention';
 import { AUDIT_TRAIL, DEPLOYABILITY, GATEWAY_ONLY, PACK_IDS, PackAspect, RESIDENCY, RuleEngine, SECURITY_BASELINE, TAGGING, ruleById, type PackId, type Suppression } from '../policies';
+import type { BackendResidencyContext } from '../policies/rules/aoai-res-002';
 import { ApplyTags } from './tagging';
 
 /** Remote state settings; without them the stack uses a local state file. */
@@ -173,7 +174,9 @@ export class LandingZoneStack extends TerraformStack {
     Aspects.of(this).add(new ApplyTags(this.tags));
     const enabled = new Set(props.packs ?? PACK_IDS);
     const enable = (id: PackId, add: () => void) => enabled.has(id) && add();
-    enable('residency', () => Aspects.of(this).add(new PackAspect(RESIDENCY, { profileName: props.regionProfile, allowedLocations: profile.allowedLocations })));
+    // AOAI-RES-002 reads the profile's deployment SKUs too (Data Zone only where the profile allows it).
+    const residency: BackendResidencyContext = { profileName: props.regionProfile, allowedLocations: profile.allowedLocations, allowedDeploymentSkus: profile.allowedDeploymentSkus };
+    enable('residency', () => Aspects.of(this).add(new PackAspect(RESIDENCY, residency)));
     enable('security-baseline', () => Aspects.of(this).add(new PackAspect(SECURITY_BASELINE, undefined)));
     enable('tagging', () => Aspects.of(this).add(new PackAspect(TAGGING, { required: MANDATORY_TAGS })));
     enable('audit-trail', () => Aspects.of(this).add(new PackAspect(AUDIT_TRAIL, { profileName: props.regionProfile, required: auditRetentionFor(profile.compliance, profile.auditRetention) })));

@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { PRICING_TIERS, type PricingTier } from '../../config/pricing';
+import { PRICING_TIERS, pricingTierFor, type PricingTier } from '../../config/pricing';
+import { isKnownRegion } from '../../config/regions';
 import { DLP_PROFILES } from './dlp/engine';
-import { priceFor } from './cost/pricing';
+import { costMicros, priceFor } from './cost/pricing';
+import { DEFAULT_BREAKER, type BackendSpec, type BreakerOptions } from './upstream/pool';
 
 /**
  * The gateway's configuration, from environment variables, validated once at start-up.
@@ -42,8 +44,83 @@ function parseDeployments(value: string, defaultTier: PricingTier): Record<strin
   return out;
 }
 
+/** One backend of GATEWAY_BACKENDS, as config/ generates it (constructs/gateway-settings.ts). */
+const backendEntry = z
+  .object({
+    account: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{1,63}$/, 'account must be an Azure OpenAI account name'),
+    endpoint: z.url({ protocol: /^https?$/ }),
+    region: z.string().min(1),
+    sku: z.string().min(1),
+    priority: z.number().int().min(1).max(100).default(1),
+    weight: z.number().int().min(1).max(1000).default(1),
+  })
+  .strict();
+const backendsSchema = z.record(z.string(), z.array(backendEntry).min(1, 'each deployment needs at least one backend'));
+
+/** Deployment SKUs whose processing may leave the account's region for any Azure region. */
+const isGlobalSku = (sku: string) => sku.startsWith('Global');
+
+/** Price of a fixed reference call (1M prompt + 1M completion tokens) at `tier`: orders tiers by cost for one model. */
+const referenceCost = (model: string, tier: PricingTier) => costMicros({ promptTokens: 1_000_000, completionTokens: 1_000_000 }, priceFor(model, tier).price);
+
+/**
+ * GATEWAY_BACKENDS against the deployments and the residency boundary (GATEWAY_ALLOWED_REGIONS,
+ * GATEWAY_ALLOWED_SKUS): every problem, each naming the backend.
+ */
+function parseBackends(
+  value: string,
+  deployments: Record<string, { model: string; tier: PricingTier }>,
+  allowedRegions: readonly string[],
+  allowedSkus: readonly string[],
+): { backends: Record<string, BackendSpec[]>; problems: string[] } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(value);
+  } catch {
+    return { backends: {}, problems: ['must be JSON: {"<deployment>": [{"account","endpoint","region","sku","priority","weight"}]}'] };
+  }
+  const parsed = backendsSchema.safeParse(raw);
+  if (!parsed.success) {
+    return { backends: {}, problems: parsed.error.issues.map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`) };
+  }
+  const problems: string[] = [];
+  const backends: Record<string, BackendSpec[]> = {};
+  for (const [deployment, entries] of Object.entries(parsed.data)) {
+    const d = Object.prototype.hasOwnProperty.call(deployments, deployment) ? deployments[deployment] : undefined;
+    if (!d) {
+      problems.push(`deployment "${deployment}" is not in GATEWAY_DEPLOYMENTS`);
+      continue;
+    }
+    const seen = new Set<string>();
+    backends[deployment] = [];
+    entries.forEach((b, i) => {
+      const who = `backend "${b.account}" (${deployment}[${i}], ${b.region}, ${b.sku})`;
+      const bad = (message: string) => problems.push(`${who}: ${message}`);
+      if (seen.has(b.endpoint)) bad(`endpoint ${b.endpoint} is listed twice for this deployment`);
+      seen.add(b.endpoint);
+      if (!isKnownRegion(b.region)) bad(`unknown Azure region "${b.region}"`);
+      if (!allowedRegions.includes(b.region)) bad(`region "${b.region}" is outside the residency boundary (GATEWAY_ALLOWED_REGIONS: ${allowedRegions.join(', ')})`);
+      if (isGlobalSku(b.sku)) bad(`SKU ${b.sku} may process data in any Azure region; it is refused`);
+      else if (!allowedSkus.includes(b.sku)) bad(`SKU ${b.sku} is not allowed (GATEWAY_ALLOWED_SKUS: ${allowedSkus.join(', ')})`);
+      let tier: PricingTier;
+      try {
+        tier = pricingTierFor(b.sku);
+        priceFor(d.model, tier);
+      } catch (e) {
+        bad((e as Error).message);
+        return;
+      }
+      backends[deployment].push({ ...b, tier });
+    });
+  }
+  for (const name of Object.keys(deployments)) {
+    if (!parsed.data[name]) problems.push(`deployment "${name}" of GATEWAY_DEPLOYMENTS has no backend`);
+  }
+  return { backends, problems };
+}
+
 const schema = z.object({
-  AZURE_OPENAI_ENDPOINT: z.url({ protocol: /^https?$/ }),
+  AZURE_OPENAI_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   AZURE_OPENAI_API_VERSION: z.string().regex(/^\d{4}-\d{2}-\d{2}(-preview)?$/).default('2024-10-21'),
   AZURE_OPENAI_AUTH: z.enum(['managed-identity', 'default', 'none']).default('managed-identity'),
   AZURE_OPENAI_TIMEOUT_MS: positive.default(60_000),
@@ -82,6 +159,13 @@ const schema = z.object({
   BUDGET_RESERVATION_TTL_MS: ms.optional(),
   AUDIT_HASH_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  GATEWAY_BACKENDS: z.string().optional(),
+  GATEWAY_ALLOWED_REGIONS: z.string().optional(),
+  GATEWAY_ALLOWED_SKUS: z.string().optional(),
+  GATEWAY_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1000).default(DEFAULT_BREAKER.failureThreshold),
+  GATEWAY_BREAKER_WINDOW_MS: ms.default(DEFAULT_BREAKER.windowMs),
+  GATEWAY_BREAKER_OPEN_MS: ms.default(DEFAULT_BREAKER.openMs),
+  GATEWAY_OPERATOR_ROLE: z.string().regex(/^[A-Za-z0-9._:-]+$/, 'must be an app role value').default('Gateway.Operate'),
 });
 
 const OPERATIONS = ['chat', 'completions', 'embeddings'] as const;
@@ -110,7 +194,18 @@ export interface GatewayConfig {
   readonly auth:
     | { mode: 'none' }
     | { mode: 'entra'; issuers: string[]; audiences: string[]; jwksUri: string; jwksTimeoutMs: number; requiredRole?: string };
+  /** Deployment → model and the pricing tier reservations are estimated at (the most expensive of its backends). */
   readonly deployments: Record<string, { model: string; tier: PricingTier }>;
+  /**
+   * Deployment → the accounts serving it. From GATEWAY_BACKENDS, each inside `residency`; without it, one
+   * backend per deployment on AZURE_OPENAI_ENDPOINT (local development and the single-account case).
+   */
+  readonly backends: Record<string, BackendSpec[]>;
+  /** The region profile's boundary the backends were checked against (GATEWAY_ALLOWED_REGIONS / _SKUS). */
+  readonly residency?: { allowedRegions: string[]; allowedSkus: string[] };
+  readonly breaker: BreakerOptions;
+  /** App role that may read the backends' breaker state (GET /operator/backends). */
+  readonly operatorRole: string;
   readonly redis?: { url: string; auth: 'entra' | 'url' };
   readonly budgets: { dailyUsd: number; monthlyUsd: number; callerDailyUsd?: number; callerMonthlyUsd?: number; failOpen: boolean; maxTokensPerRequest: number };
   readonly maxBodyBytes: number;
@@ -194,17 +289,55 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     auth = { mode: 'entra', issuers, audiences, jwksUri: jwksUri ?? '', jwksTimeoutMs: e.ENTRA_JWKS_TIMEOUT_MS, requiredRole: e.GATEWAY_REQUIRED_ROLE };
   }
 
-  if (e.AZURE_OPENAI_AUTH === 'none' && !failed('AZURE_OPENAI_ENDPOINT')) {
-    const host = new URL(e.AZURE_OPENAI_ENDPOINT).hostname;
-    if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) {
-      problems.push({ variable: 'AZURE_OPENAI_AUTH', message: '"none" is only for loopback test upstreams' });
+  let backends: Record<string, BackendSpec[]> = {};
+  let residency: GatewayConfig['residency'];
+  if (e.GATEWAY_BACKENDS !== undefined) {
+    const allowedRegions = list(e.GATEWAY_ALLOWED_REGIONS);
+    const allowedSkus = list(e.GATEWAY_ALLOWED_SKUS);
+    // The boundary is required with a pool: without it nothing could be refused.
+    if (allowedRegions.length === 0) problems.push({ variable: 'GATEWAY_ALLOWED_REGIONS', message: 'is required with GATEWAY_BACKENDS (the region profile\'s allowed regions)' });
+    allowedRegions.filter((r) => !isKnownRegion(r)).forEach((r) => problems.push({ variable: 'GATEWAY_ALLOWED_REGIONS', message: `unknown Azure region "${r}"` }));
+    if (allowedSkus.length === 0) problems.push({ variable: 'GATEWAY_ALLOWED_SKUS', message: 'is required with GATEWAY_BACKENDS (the region profile\'s allowed deployment SKUs)' });
+    if (!failed('GATEWAY_DEPLOYMENTS') && Object.keys(deployments).length > 0) {
+      const r = parseBackends(e.GATEWAY_BACKENDS, deployments, allowedRegions, allowedSkus);
+      r.problems.forEach((message) => problems.push({ variable: 'GATEWAY_BACKENDS', message }));
+      backends = r.backends;
+      residency = { allowedRegions, allowedSkus };
+      // One reservation per call, whichever backend answers: estimated at the most expensive backend's tier.
+      for (const [name, list] of Object.entries(backends)) {
+        const d = deployments[name];
+        let tier = d.tier;
+        for (const b of list) if (referenceCost(d.model, b.tier) > referenceCost(d.model, tier)) tier = b.tier;
+        deployments[name] = { ...d, tier };
+      }
+    }
+  } else if (!failed('AZURE_OPENAI_ENDPOINT')) {
+    if (e.AZURE_OPENAI_ENDPOINT === undefined) problems.push({ variable: 'AZURE_OPENAI_ENDPOINT', message: 'is required (or set GATEWAY_BACKENDS)' });
+    else {
+      const account = new URL(e.AZURE_OPENAI_ENDPOINT).hostname.split('.')[0];
+      for (const [name, d] of Object.entries(deployments)) {
+        backends[name] = [{ account, endpoint: e.AZURE_OPENAI_ENDPOINT, region: 'unspecified', sku: 'unspecified', tier: d.tier, priority: 1, weight: 1 }];
+      }
+    }
+  }
+
+  if (e.AZURE_OPENAI_AUTH === 'none') {
+    const endpoints = new Set([...(e.AZURE_OPENAI_ENDPOINT ? [e.AZURE_OPENAI_ENDPOINT] : []), ...Object.values(backends).flatMap((l) => l.map((b) => b.endpoint))]);
+    for (const endpoint of endpoints) {
+      const host = new URL(endpoint).hostname;
+      if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) {
+        problems.push({ variable: 'AZURE_OPENAI_AUTH', message: '"none" is only for loopback test upstreams' });
+        break;
+      }
     }
   }
   if (inAzure && !e.REDIS_URL) problems.push({ variable: 'REDIS_URL', message: 'is required in Azure (budgets must be shared by every instance)' });
 
   // The longest call a reservation must outlive: every attempt of a plain call, or the longest
   // stream, plus the settle retries; an unsettled reservation after that is charged in full.
-  const attempts = (e.AZURE_OPENAI_MAX_RETRIES ?? 0) + 1;
+  // Failover tries each backend of a pool once per round.
+  const poolSize = Math.max(1, ...Object.values(backends).map((l) => l.length));
+  const attempts = ((e.AZURE_OPENAI_MAX_RETRIES ?? 0) + 1) * poolSize;
   const longestCall = Math.max(e.GATEWAY_MAX_CALL_MS ?? 0, (e.AZURE_OPENAI_TIMEOUT_MS ?? 0) * attempts + 10_000 * (attempts - 1));
   const neededTtl = longestCall + settleWindowMs(e.BUDGET_SETTLE_RETRIES ?? 0, e.BUDGET_SETTLE_BACKOFF_MS ?? 0) + 1000;
   const reservationTtlMs = e.BUDGET_RESERVATION_TTL_MS ?? neededTtl + 60_000;
@@ -215,7 +348,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   if (problems.length) throw new GatewayConfigError(problems);
   return {
     openai: {
-      endpoint: e.AZURE_OPENAI_ENDPOINT,
+      endpoint: e.AZURE_OPENAI_ENDPOINT ?? Object.values(backends)[0]?.[0]?.endpoint ?? '',
       apiVersion: e.AZURE_OPENAI_API_VERSION,
       auth: e.AZURE_OPENAI_AUTH,
       timeoutMs: e.AZURE_OPENAI_TIMEOUT_MS,
@@ -224,6 +357,10 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     },
     auth,
     deployments,
+    backends,
+    residency,
+    breaker: { failureThreshold: e.GATEWAY_BREAKER_FAILURES, windowMs: e.GATEWAY_BREAKER_WINDOW_MS, openMs: e.GATEWAY_BREAKER_OPEN_MS },
+    operatorRole: e.GATEWAY_OPERATOR_ROLE,
     redis: e.REDIS_URL ? { url: e.REDIS_URL, auth: e.REDIS_AUTH ?? (inAzure ? 'entra' : 'url') } : undefined,
     budgets: {
       dailyUsd: e.BUDGET_DAILY_USD,

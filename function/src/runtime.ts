@@ -4,7 +4,8 @@ import { DlpPolicy } from './dlp';
 import { consoleLogger, type Logger } from './core/audit';
 import { entraAuthenticator, noAuthenticator, type Authenticator } from './core/auth';
 import { createGateway, type Gateway } from './core/gateway';
-import { azureOpenAiUpstream } from './upstream/azure-openai';
+import { azureOpenAiUpstream, tokenProviderFor } from './upstream/azure-openai';
+import { backendPool } from './upstream/pool';
 import type { Upstream } from './upstream/types';
 import type { GatewayConfig } from './config';
 
@@ -20,6 +21,20 @@ export interface RuntimeOverrides {
   readonly authenticator?: Authenticator;
   readonly store?: BudgetStore;
   readonly clock?: () => number;
+  /** The backend pool's weighted choice (tests). */
+  readonly random?: () => number;
+  /** The pool's wait between rounds (tests). */
+  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+/** The backend pool from configuration: one caller per account, all sharing the gateway's one identity. */
+export function createUpstream(config: GatewayConfig, overrides: Pick<RuntimeOverrides, 'clock' | 'random' | 'sleep'> = {}): Upstream {
+  const token = tokenProviderFor(config.openai);
+  return backendPool(
+    config.backends,
+    (spec) => azureOpenAiUpstream({ ...config.openai, endpoint: spec.endpoint, token }),
+    { breaker: config.breaker, maxRetries: config.openai.maxRetries, clock: overrides.clock, random: overrides.random, sleep: overrides.sleep },
+  );
 }
 
 function azureCredential(config: GatewayConfig): TokenCredential {
@@ -62,7 +77,8 @@ export async function createRuntime(config: GatewayConfig, overrides: RuntimeOve
     authenticator,
     governor,
     dlp: new DlpPolicy({ profile: config.dlp.profile, defaultAction: config.dlp.action, maxInputLength: config.maxBodyBytes }),
-    upstream: overrides.upstream ?? azureOpenAiUpstream({ ...config.openai }),
+    upstream: overrides.upstream ?? createUpstream(config, overrides),
+    operatorRole: config.auth.mode === 'entra' ? config.operatorRole : undefined,
     logger: overrides.logger ?? consoleLogger,
     maxBodyBytes: config.maxBodyBytes,
     scanCompletions: config.dlp.scanCompletions,

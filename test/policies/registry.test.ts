@@ -5,6 +5,7 @@ import { Aspects, Testing, TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { CognitiveAccount } from '@cdktf/provider-azurerm/lib/cognitive-account';
+import { CognitiveDeployment } from '@cdktf/provider-azurerm/lib/cognitive-deployment';
 import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { ManagedRedis } from '@cdktf/provider-azurerm/lib/managed-redis';
 import { RedisCache } from '@cdktf/provider-azurerm/lib/redis-cache';
@@ -20,7 +21,6 @@ import { MonitorScheduledQueryRulesAlertV2 } from '@cdktf/provider-azurerm/lib/m
 import { ConsumptionBudgetResourceGroup } from '@cdktf/provider-azurerm/lib/consumption-budget-resource-group';
 import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
 import { MonitorActionGroup } from '@cdktf/provider-azurerm/lib/monitor-action-group';
-import { CognitiveDeployment } from '@cdktf/provider-azurerm/lib/cognitive-deployment';
 import { projectConfig } from '../../config';
 import { LandingZoneStack } from '../../stacks/landing-zone-stack';
 import { FRAMEWORKS, GATEWAY_ONLY, PACKS, PackAspect, RULES, TAGGING, evaluationOf, suppress, type RuleResult } from '../../policies';
@@ -62,6 +62,19 @@ const NON_COMPLIANT: Record<string, (stack: LandingZoneStack) => IConstruct> = {
   'AOAI-IAM-002': (s) => Object.assign(first(s, ApplicationInsights), { localAuthenticationDisabled: false }),
   'AOAI-IAM-003': (s) => new RoleAssignment(s, 'owner', { principalId: 'p', scope: s.resourceGroup.id, roleDefinitionName: 'Owner' }),
   'AOAI-RES-001': (s) => Object.assign(s.resourceGroup, { location: 'eastus' }),
+  'AOAI-RES-002': (s) => {
+    const d = first(s, CognitiveDeployment);
+    d.putSku({ name: 'GlobalStandard', capacity: 10 });
+    return d;
+  },
+  'AOAI-RES-002 (gateway backend)': (s) => {
+    const fn = first(s, FunctionAppFlexConsumption);
+    const settings = fn.appSettingsInput as Record<string, string>;
+    const pool = JSON.parse(settings.GATEWAY_BACKENDS);
+    pool['gpt-5.4'][1] = { ...pool['gpt-5.4'][1], endpoint: 'https://oai-elsewhere.openai.azure.com/' };
+    fn.appSettings = { ...settings, GATEWAY_BACKENDS: JSON.stringify(pool) };
+    return fn;
+  },
   'AOAI-TAG-001': (s) => {
     // The stack's tagging aspect tags whatever it visits; a pack whose context asks for a tag nobody sets fails.
     Aspects.of(s).add(new PackAspect(TAGGING, { required: ['data-classification'] }));
@@ -228,7 +241,7 @@ describe('suppressions', () => {
     stack.resourceGroup.tags = {};
     const evaluation = evaluate(stack);
     expect(evaluation.packs).toEqual(['residency']);
-    expect(new Set(evaluation.results.map((r) => r.ruleId))).toEqual(new Set(['AOAI-RES-001']));
+    expect(new Set(evaluation.results.map((r) => r.ruleId))).toEqual(new Set(['AOAI-RES-001', 'AOAI-RES-002']));
   });
 });
 

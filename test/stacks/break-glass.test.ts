@@ -32,9 +32,10 @@ describe('break-glass: direct data-plane access only with a declared reason', ()
     const json = JSON.parse(Testing.synth(stack, true));
     const user = config.environments.dev.personas.users[0];
     const grants = Object.values(json.resource.azurerm_role_assignment as Record<string, any>).filter((r) => r.principal_id === user.principalId);
-    expect(grants).toEqual([
-      expect.objectContaining({ role_definition_name: 'Cognitive Services OpenAI User', description: `break-glass (incident response while the gateway is down): Cognitive Services OpenAI User for ${user.displayName}-break-glass` }),
-    ]);
+    // On each account of the zone: the primary and Europe's swedencentral secondary.
+    const grant = expect.objectContaining({ role_definition_name: 'Cognitive Services OpenAI User', description: `break-glass (incident response while the gateway is down): Cognitive Services OpenAI User for ${user.displayName}-break-glass` });
+    expect(grants).toEqual([grant, grant]);
+    expect(new Set(grants.map((g) => g.scope)).size).toBe(2);
     const warnings = stack.node.findAll().flatMap((c) => c.node.metadata).filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
     expect(warnings).toContainEqual(expect.stringContaining(`break-glass: ${user.displayName}-break-glass may call the models directly, without the gateway (incident response while the gateway is down)`));
   });

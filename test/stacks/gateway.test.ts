@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthesizeStacks } from '../../main';
 import { deploymentsFor, projectConfig, stackMatrix } from '../../config';
+import { backendsFor } from '../../config/backends';
 import { pricingTierFor } from '../../config/pricing';
 import { loadGatewayConfig } from '../../function/src/config';
 import { all, only, refType, type StackJson } from '../helpers/matrix';
@@ -48,7 +49,16 @@ describe.each(stackMatrix(cfg))('$stackName ships the gateway', ({ stackName, en
   });
 
   it('takes every app setting from config, in a form the gateway accepts', () => {
-    const account = only(json, 'azurerm_cognitive_account');
+    const accounts = all(json, 'azurerm_cognitive_account');
+    const account = accounts.find((a) => a.location === profile.location)!;
+    const byLocation = new Map(accounts.map((a) => [a.location, a]));
+    // The backend pool: every deployment's accounts, primary first, each with its endpoint, region and SKU.
+    const pool = Object.fromEntries(
+      Object.entries(backendsFor(env, regionProfile, profile)).map(([name, list]) => [
+        name,
+        list.map((b) => ({ account: byLocation.get(b.location)!.name, endpoint: `https://${byLocation.get(b.location)!.custom_subdomain_name}.openai.azure.com/`, region: b.location, sku: b.sku, priority: b.priority, weight: b.weight })),
+      ]),
+    );
     expect(fn.app_settings).toEqual({
       AZURE_OPENAI_ENDPOINT: `https://${account.custom_subdomain_name}.openai.azure.com/`,
       AZURE_OPENAI_AUTH: 'managed-identity',
@@ -68,12 +78,18 @@ describe.each(stackMatrix(cfg))('$stackName ships the gateway', ({ stackName, en
       AzureWebJobsStorage__accountName: expect.stringMatching(/^\$\{azurerm_storage_account\.[\w-]+\.name\}$/),
       AzureWebJobsStorage__credential: 'managedidentity',
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD',
+      GATEWAY_BACKENDS: JSON.stringify(pool),
+      GATEWAY_ALLOWED_REGIONS: profile.allowedLocations.join(','),
+      GATEWAY_ALLOWED_SKUS: profile.allowedDeploymentSkus.join(','),
     });
     // The runtime's own validation accepts exactly these settings in Azure.
     const resolved = { ...fn.app_settings, REDIS_URL: 'rediss://redis.example.redis.azure.net:10000', WEBSITE_SITE_NAME: fn.name };
     const runtime = loadGatewayConfig(resolved);
     expect(runtime).toMatchObject({ auth: { mode: 'entra' }, redis: { auth: 'entra' }, dlp: { profile: profile.dlpProfile, action: profile.dlpAction } });
     expect(Object.keys(runtime.deployments)).toEqual(deployments.map((d) => d.name));
+    expect(Object.fromEntries(Object.entries(runtime.backends).map(([n, l]) => [n, l.map((b) => `${b.account}@${b.region}`)]))).toEqual(
+      Object.fromEntries(Object.entries(pool).map(([n, l]) => [n, l.map((b) => `${b.account}@${b.region}`)])),
+    );
   });
 
   it('sends telemetry to workspace-based Application Insights in the operations workspace, Entra ingestion only', () => {
@@ -84,8 +100,9 @@ describe.each(stackMatrix(cfg))('$stackName ships the gateway', ({ stackName, en
 
   it('keeps storage, Redis and the app behind private endpoints with their private DNS zones', () => {
     const pes = all(json, 'azurerm_private_endpoint').map((p) => `${p.private_service_connection.subresource_names[0]}→${refType(p.private_service_connection.private_connection_resource_id)}`);
+    const secondaries = (profile.secondaryAccounts ?? []).map(() => 'account→azurerm_cognitive_account');
     expect(pes.sort()).toEqual(
-      ['account→azurerm_cognitive_account', 'blob→azurerm_storage_account', 'queue→azurerm_storage_account', 'redisEnterprise→azurerm_managed_redis', 'sites→azurerm_function_app_flex_consumption', 'table→azurerm_storage_account'].sort(),
+      [...secondaries, 'account→azurerm_cognitive_account', 'blob→azurerm_storage_account', 'queue→azurerm_storage_account', 'redisEnterprise→azurerm_managed_redis', 'sites→azurerm_function_app_flex_consumption', 'table→azurerm_storage_account'].sort(),
     );
     expect(all(json, 'azurerm_private_dns_zone').map((z) => z.name).sort()).toEqual(
       ['privatelink.azurewebsites.net', 'privatelink.blob.core.windows.net', 'privatelink.openai.azure.com', 'privatelink.queue.core.windows.net', 'privatelink.redis.azure.net', 'privatelink.table.core.windows.net'],

@@ -1,4 +1,5 @@
 import { deploymentsFor, projectConfig, stackMatrix } from '../../config';
+import { accountsFor } from '../../config/backends';
 import { REGIONAL_ACTION_GROUP_LOCATIONS } from '../../config/regions';
 import { MANDATORY_TAGS, remoteStateFromEnv } from '../../stacks/landing-zone-stack';
 import { all, only, refType, synthAll } from '../helpers/matrix';
@@ -17,14 +18,21 @@ describe('the whole matrix', () => {
     const json = stacks[stackName];
     const profile = cfg.regionProfiles[regionProfile];
     const env = cfg.environments[environment];
+    const secondaries = (profile.secondaryAccounts ?? []).map((a) => a.location);
+    const accountCount = 1 + secondaries.length;
 
     it('places every located resource in the profile region', () => {
       const locatedTypes = Object.entries(json.resource).filter(([, byName]) => Object.values(byName).some((r: any) => 'location' in r)).map(([t]) => t);
       expect(locatedTypes).toEqual(expect.arrayContaining(['azurerm_resource_group', 'azurerm_cognitive_account', 'azurerm_log_analytics_workspace', 'azurerm_private_endpoint', 'azurerm_virtual_network']));
       const located = Object.entries(json.resource).flatMap(([type, byName]) => Object.values(byName).map((r: any) => ({ type, location: r.location }))).filter((r) => r.location !== undefined);
       for (const r of located) {
-        if (r.type !== 'azurerm_monitor_action_group') expect(r).toEqual({ type: r.type, location: profile.location });
+        if (r.type === 'azurerm_monitor_action_group') continue;
+        // A secondary account sits in its own allowed location; everything else (its private endpoint too) in the profile's.
+        if (r.type === 'azurerm_cognitive_account' && r.location !== profile.location) expect(secondaries).toContain(r.location);
+        else expect(r).toEqual({ type: r.type, location: profile.location });
       }
+      expect(all(json, 'azurerm_cognitive_account').map((a) => a.location).sort()).toEqual([profile.location, ...secondaries].sort());
+      for (const l of secondaries) expect(profile.allowedLocations).toContain(l);
       // Action groups: regional in an allowed region where Azure processes them regionally, global only where none does.
       const groups = all(json, 'azurerm_monitor_action_group').map((g) => g.location);
       const regional = profile.allowedLocations.filter((l) => REGIONAL_ACTION_GROUP_LOCATIONS.includes(l));
@@ -35,12 +43,23 @@ describe('the whole matrix', () => {
     });
 
     it('has a private, keyless OpenAI account with the environment deployments', () => {
-      const [account] = all(json, 'azurerm_cognitive_account');
-      expect(account).toMatchObject({ kind: 'OpenAI', public_network_access_enabled: false, local_auth_enabled: false });
-      expect(all(json, 'azurerm_cognitive_deployment').map((d) => d.name).sort()).toEqual(deploymentsFor(env, regionProfile).map((d) => d.name).sort());
-      const pe = all(json, 'azurerm_private_endpoint').find((p) => p.private_service_connection.subresource_names[0] === 'account')!;
-      expect(refType(pe.private_service_connection.private_connection_resource_id)).toBe('azurerm_cognitive_account');
-      expect(all(json, 'azurerm_private_dns_zone').map((z) => z.name)).toContain('privatelink.openai.azure.com');
+      const accounts = all(json, 'azurerm_cognitive_account');
+      expect(accounts).toHaveLength(accountCount);
+      for (const account of accounts) expect(account).toMatchObject({ kind: 'OpenAI', public_network_access_enabled: false, local_auth_enabled: false });
+      expect(all(json, 'azurerm_cognitive_deployment').map((d) => d.name).sort()).toEqual(
+        accountsFor(env, regionProfile, profile).flatMap((a) => a.deployments.map((d) => d.name)).sort(),
+      );
+      expect(deploymentsFor(env, regionProfile).map((d) => d.name).every((n) => all(json, 'azurerm_cognitive_deployment').some((d) => d.name === n))).toBe(true);
+      // One private endpoint per account, all in this zone's VNet, all in the one privatelink.openai.azure.com zone.
+      const pes = all(json, 'azurerm_private_endpoint').filter((p) => p.private_service_connection.subresource_names[0] === 'account');
+      expect(pes).toHaveLength(accountCount);
+      for (const pe of pes) {
+        expect(refType(pe.private_service_connection.private_connection_resource_id)).toBe('azurerm_cognitive_account');
+        expect(pe.location).toBe(profile.location);
+        expect(pe.private_dns_zone_group.private_dns_zone_ids).toEqual(pes[0].private_dns_zone_group.private_dns_zone_ids);
+      }
+      expect(new Set(pes.map((p) => p.name)).size).toBe(accountCount);
+      expect(all(json, 'azurerm_private_dns_zone').filter((z) => z.name === 'privatelink.openai.azure.com')).toHaveLength(1);
     });
 
     it('grants each persona and the gateway exactly their roles at resource scopes', () => {
@@ -50,15 +69,16 @@ describe('the whole matrix', () => {
       // Users call the gateway (app role in Entra ID), never the account: no role assignment for them here.
       for (const p of users) expect(grants.join('\n')).not.toContain(p.principalId);
       const gateway = 'azurerm_function_app_flex_consumption';
+      const perAccount = (g: string[]) => Array.from({ length: accountCount }, () => g).flat();
       expect(grants).toEqual(
         [
-          `Cognitive Services OpenAI User|${gateway}|azurerm_cognitive_account`,
+          ...perAccount([`Cognitive Services OpenAI User|${gateway}|azurerm_cognitive_account`]),
           `Storage Blob Data Owner|${gateway}|azurerm_storage_account`,
           `Storage Queue Data Contributor|${gateway}|azurerm_storage_account`,
           `Storage Table Data Contributor|${gateway}|azurerm_storage_account`,
           `Monitoring Metrics Publisher|${gateway}|azurerm_application_insights`,
-          ...modelOwners.map((p) => `custom:azurerm_role_definition|${p.principalId}|azurerm_cognitive_account`),
-          ...auditors.map((p) => `Reader|${p.principalId}|azurerm_cognitive_account`),
+          ...perAccount(modelOwners.map((p) => `custom:azurerm_role_definition|${p.principalId}|azurerm_cognitive_account`)),
+          ...perAccount(auditors.map((p) => `Reader|${p.principalId}|azurerm_cognitive_account`)),
           ...auditors.flatMap((p) => [`Log Analytics Reader|${p.principalId}|azurerm_log_analytics_workspace`, `Log Analytics Reader|${p.principalId}|azurerm_log_analytics_workspace`]),
         ].sort(),
       );

@@ -43,6 +43,7 @@ export function registerFunctions(gatewayPromise: Promise<Gateway>): void {
     ['embeddings', 'openai/deployments/{deployment}/embeddings', ['POST']],
     ['usage', 'usage', ['GET']],
     ['healthz', 'healthz', ['GET']],
+    ['operatorBackends', 'operator/backends', ['GET']],
   ];
   for (const [name, route, methods] of routes) app.http(name, { route, methods, authLevel: 'anonymous', handler });
 }

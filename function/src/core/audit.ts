@@ -26,6 +26,8 @@ export interface AuditEvent {
   readonly completionTokens: number;
   readonly costUsd: number;
   readonly dlp: { readonly action: string; readonly findings: Record<string, number> };
+  /** The Azure OpenAI account (and its region) that served the call, or answered its error; null when none was called. */
+  readonly backend: { readonly account: string; readonly region: string } | null;
   readonly latencyMs: number;
 }
 

@@ -3,6 +3,7 @@ import {
   BudgetExceededError,
   BudgetUnavailableError,
   countText,
+  priceFor,
   TokenCapError,
   UnknownDeploymentError,
   type CostGovernor,
@@ -12,7 +13,7 @@ import {
   type Reservation,
 } from '../cost';
 import { InputTooLargeError, type DlpPolicy } from '../dlp';
-import { UpstreamError, type ChunkLike, type Upstream, type UsageLike } from '../upstream/types';
+import { servedBy, UpstreamError, type ChunkLike, type ServedBy, type Upstream, type UsageLike } from '../upstream/types';
 import { AUDIT_EVENT, type AuditEvent, type Logger } from './audit';
 import type { Authenticator, Caller } from './auth';
 import { readJson } from './body';
@@ -47,6 +48,11 @@ export interface GatewayDeps {
   readonly streamIdleTimeoutMs?: number;
   /** Key for hashing client request ids without a safe id shape. @default random per process */
   readonly auditHashKey?: string;
+  /**
+   * App role that may read GET /operator/backends (each backend's breaker). Undefined: any authenticated
+   * caller (only with GATEWAY_AUTH=none, i.e. loopback development).
+   */
+  readonly operatorRole?: string;
 }
 
 export interface Gateway {
@@ -120,6 +126,8 @@ interface Call {
   body?: AnyBody;
   view?: ModelView;
   promptTokens?: number;
+  /** The backend that served the call (or answered its error). */
+  served?: ServedBy;
 }
 
 /**
@@ -283,11 +291,28 @@ export function createGateway(deps: GatewayDeps): Gateway {
   }
 
   // ── settle and audit ──────────────────────────────────────────────────────────
+  /** The backend that served (or refused) the call: named in the audit event, and its tier is the one charged. */
+  function servedFrom(call: Call, served: ServedBy | undefined): void {
+    if (!served) return;
+    call.served = served;
+    call.audit.backend = { account: served.account, region: served.region };
+  }
+
+  /**
+   * The reservation priced as the serving backend bills: reserved at the pool's most expensive tier, the
+   * call is settled once, at the tier of the backend that answered (the same reservation, the same scopes).
+   */
+  function atServingTier(call: Call, reservation: Reservation): Reservation {
+    const tier = call.served?.tier;
+    if (tier === undefined || tier === reservation.plan.priced.tier) return reservation;
+    return { ...reservation, plan: { ...reservation.plan, priced: priceFor(reservation.plan.priced.model, tier) } };
+  }
+
   /** Settling after a successful call must not lose the answer: the governor retries, and a settle that still fails is logged (the reservation then expires and is charged in full). */
   async function settle(call: Call, reservation: Reservation, usage: ReturnType<typeof tokenUsage>): Promise<void> {
     Object.assign(call.audit, { promptTokens: usage.promptTokens, completionTokens: usage.completionTokens });
     try {
-      call.audit.costUsd = (await governor.settle(reservation, usage)) / 1e6;
+      call.audit.costUsd = (await governor.settle(atServingTier(call, reservation), usage)) / 1e6;
     } catch (e) {
       call.logger.error({ event: 'aoai.gateway.settle_failed', requestId: call.requestId, error: (e as Error).name });
     }
@@ -340,6 +365,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         return await fn();
       } catch (e) {
         abort.done();
+        if (e instanceof UpstreamError) servedFrom(call, e.backend);
         if (provesUnbilled(e)) await governor.release(reservation).catch(() => undefined);
         else await settle(call, reservation, tokenUsage(undefined, reservation));
         throw e;
@@ -349,6 +375,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     if (!call.audit.stream) {
       const result = await orRelease(() => upstream.call(call.op, call.deploymentName, body, abort.signal.signal));
       abort.done();
+      servedFrom(call, servedBy(result));
       await settle(call, reservation, tokenUsage(result.usage, reservation));
       if (deps.scanCompletions && call.op !== 'embeddings') {
         const found = redactCompletion(result, dlp, holdback);
@@ -373,7 +400,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
     const callerOptions = (call.body as { stream_options?: { include_usage?: boolean } | null }).stream_options;
     const callerWantsUsage = callerOptions?.include_usage === true;
     body.stream_options = { ...(callerOptions ?? {}), include_usage: true };
-    const chunks = (await orRelease(() => upstream.stream(call.deploymentName, body, abort.signal.signal)))[Symbol.asyncIterator]();
+    const opened = await orRelease(() => upstream.stream(call.deploymentName, body, abort.signal.signal));
+    servedFrom(call, servedBy(opened));
+    const chunks = opened[Symbol.asyncIterator]();
     const guard = deps.scanCompletions ? new StreamGuard(dlp, holdback) : undefined;
     let usage: UsageLike | undefined;
     let finished = false;
@@ -390,8 +419,10 @@ export function createGateway(deps: GatewayDeps): Gateway {
       let timer: NodeJS.Timeout | undefined;
       const idle = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
-          abort.signal.abort();
-          reject(new UpstreamError(504, 'upstream_idle_timeout', `the model sent nothing for ${idleMs} ms`));
+          // The reason reaches the backend's stream too, so the pool counts the stall against that backend.
+          const quiet = new UpstreamError(504, 'upstream_idle_timeout', `the model sent nothing for ${idleMs} ms`);
+          abort.signal.abort(quiet);
+          reject(quiet);
         }, idleMs);
       });
       return Promise.race([chunks.next(), idle]).finally(() => clearTimeout(timer));
@@ -446,6 +477,20 @@ export function createGateway(deps: GatewayDeps): Gateway {
     const path = url.pathname.replace(/\/+$/, '') || '/';
 
     if (path === '/healthz') return request.method === 'GET' ? json(200, { status: 'ok' }) : errorResponse(new GatewayError(405, 'method_not_allowed', 'use GET'));
+    if (path === '/operator/backends') {
+      if (request.method !== 'GET') return errorResponse(new GatewayError(405, 'method_not_allowed', 'use GET'));
+      try {
+        // Behind the gateway's own authentication, with an operator app role rather than the invoke role:
+        // which accounts serve which deployment, and which are failing, is not for every caller (nor /healthz).
+        const caller = await deps.authenticator.authenticate(request, { requireRole: false });
+        if (deps.operatorRole && !caller.roles.includes(deps.operatorRole)) {
+          throw new GatewayError(403, 'permission_denied', `the caller lacks the app role "${deps.operatorRole}"`, 'permission_error');
+        }
+        return json(200, { deployments: upstream.health?.() ?? {} }, { 'cache-control': 'no-store' });
+      } catch (e) {
+        return errorResponse(toGatewayError(e));
+      }
+    }
     if (path === '/usage') {
       if (request.method !== 'GET') return errorResponse(new GatewayError(405, 'method_not_allowed', 'use GET'));
       try {
@@ -493,6 +538,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         costUsd: 0,
         // Until the scan stage has run, no event says DLP allowed anything.
         dlp: { action: 'not_scanned', findings: {} },
+        backend: null,
         latencyMs: 0,
       },
     };

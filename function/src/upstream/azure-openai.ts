@@ -10,10 +10,10 @@ export interface AzureOpenAiUpstreamOptions {
   readonly auth: 'managed-identity' | 'default' | 'none';
   readonly managedIdentityClientId?: string;
   readonly timeoutMs: number;
-  /** Retries of 408/409/429/5xx and connection errors, with backoff honouring retry-after (the SDK's own). */
-  readonly maxRetries: number;
   /** Injected credential (tests); otherwise chosen from `auth`. */
   readonly credential?: TokenCredential;
+  /** A bearer token provider shared by every account of a pool (one identity, one token cache). */
+  readonly token?: () => Promise<string>;
 }
 
 export const COGNITIVE_SERVICES_SCOPE = 'https://cognitiveservices.azure.com/.default';
@@ -27,11 +27,26 @@ function credentialFor(options: AzureOpenAiUpstreamOptions): TokenCredential | u
   return undefined;
 }
 
-function retryAfter(headers: Headers | undefined): number | undefined {
-  const ms = Number(headers?.get('retry-after-ms'));
-  if (Number.isFinite(ms) && ms > 0) return Math.ceil(ms / 1000);
-  const s = Number(headers?.get('retry-after'));
-  return Number.isFinite(s) && s >= 0 ? Math.ceil(s) : undefined;
+/** The Entra ID bearer token provider for `options.auth`, or none (loopback). */
+export function tokenProviderFor(options: Pick<AzureOpenAiUpstreamOptions, 'auth' | 'managedIdentityClientId' | 'credential'>): (() => Promise<string>) | undefined {
+  const credential = credentialFor(options as AzureOpenAiUpstreamOptions);
+  return credential ? getBearerTokenProvider(credential, COGNITIVE_SERVICES_SCOPE) : undefined;
+}
+
+function retryAfterMs(headers: Headers | undefined): number | undefined {
+  const ms = headers?.get('retry-after-ms');
+  if (ms != null && Number.isFinite(Number(ms)) && Number(ms) >= 0) return Number(ms);
+  const s = headers?.get('retry-after');
+  return s != null && Number.isFinite(Number(s)) && Number(s) >= 0 ? Number(s) * 1000 : undefined;
+}
+
+/** Errors that prove no byte of the request left: the connection was refused or the host did not resolve. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+function neverConnected(e: unknown): boolean {
+  for (let c: unknown = e, depth = 0; c && typeof c === 'object' && depth < 5; c = (c as { cause?: unknown }).cause, depth++) {
+    if (NOT_CONNECTED.has(String((c as { code?: unknown }).code))) return true;
+  }
+  return false;
 }
 
 /**
@@ -44,10 +59,15 @@ export function classify(e: unknown, timedOut = false): UpstreamError {
   if (e instanceof APIConnectionTimeoutError || (timedOut && e instanceof APIConnectionError)) {
     return new UpstreamError(504, 'upstream_timeout', 'the model service did not answer in time');
   }
-  if (e instanceof APIConnectionError) return new UpstreamError(503, 'upstream_unavailable', 'the model service cannot be reached');
+  if (e instanceof APIConnectionError) return new UpstreamError(503, 'upstream_unavailable', 'the model service cannot be reached', undefined, neverConnected(e));
   if (e instanceof APIError && typeof e.status === 'number') {
     const body = e.error as { code?: string; message?: string } | undefined;
-    if (e.status === 429) return new UpstreamError(429, 'rate_limit_exceeded', 'the model service is rate limiting this deployment', retryAfter(e.headers) ?? 1);
+    if (e.status === 429) {
+      const ms = retryAfterMs(e.headers);
+      const err = new UpstreamError(429, 'rate_limit_exceeded', 'the model service is rate limiting this deployment', ms !== undefined ? Math.max(1, Math.ceil(ms / 1000)) : 1);
+      err.retryAfterMs = ms;
+      return err;
+    }
     if (e.status >= 500) return new UpstreamError(502, 'upstream_error', `the model service failed (${e.status})`);
     if (e.status === 401 || e.status === 403) return new UpstreamError(502, 'upstream_auth_failed', 'the gateway is not authorised on the model service');
     return new UpstreamError(e.status, body?.code ?? 'upstream_rejected', body?.message ?? e.message);
@@ -55,14 +75,15 @@ export function classify(e: unknown, timedOut = false): UpstreamError {
   return new UpstreamError(502, 'upstream_error', 'the model service call failed');
 }
 
-/** Azure OpenAI through the official `openai` package, authenticated with Entra ID (no keys). */
+/**
+ * One Azure OpenAI account through the official `openai` package, authenticated with Entra ID (no keys).
+ * It never retries: the backend pool (pool.ts) above it owns retries and failover.
+ */
 export function azureOpenAiUpstream(options: AzureOpenAiUpstreamOptions): Upstream {
-  const credential = credentialFor(options);
-  const token = credential ? getBearerTokenProvider(credential, COGNITIVE_SERVICES_SCOPE) : undefined;
-  // Streams go through the SDK (its SSE parsing); plain JSON calls through one keep-alive pool, which
-  // owns retries. The SDK never retries a stream itself: it would retry 408/409/5xx and timeouts, which
-  // Azure may have billed, under one reservation. A throttled stream start answers the caller 429 with
-  // the model's retry-after instead.
+  const token = options.token ?? tokenProviderFor(options);
+  // Streams go through the SDK (its SSE parsing); plain JSON calls through one keep-alive pool. The SDK
+  // never retries (maxRetries 0): it would retry 408/409/5xx and timeouts, which Azure may have billed,
+  // under one reservation.
   const client = new AzureOpenAI({
     endpoint: options.endpoint,
     apiVersion: options.apiVersion,
@@ -70,11 +91,12 @@ export function azureOpenAiUpstream(options: AzureOpenAiUpstreamOptions): Upstre
     timeout: options.timeoutMs,
     maxRetries: 0,
   });
-  const json = pooledJsonCaller({ endpoint: options.endpoint, apiVersion: options.apiVersion, timeoutMs: options.timeoutMs, maxRetries: options.maxRetries, token });
+  const json = pooledJsonCaller({ endpoint: options.endpoint, apiVersion: options.apiVersion, timeoutMs: options.timeoutMs, token });
 
   return {
-    async call(op: Operation, deployment: string, body: Record<string, unknown>, signal: AbortSignal) {
-      return (await json(op, deployment, op === 'embeddings' ? body : { ...body, stream: false }, signal)) as never;
+    async call(op: Operation, deployment: string, body: Record<string, unknown>, signal: AbortSignal, payload?: Buffer) {
+      // A payload is the caller's exact bytes: sent as they are (the gateway only passes one for a body without `stream: true`).
+      return (await json(op, deployment, op === 'embeddings' || payload ? body : { ...body, stream: false }, signal, payload)) as never;
     },
     async stream(deployment: string, body: Record<string, unknown>, signal: AbortSignal) {
       let stream: AsyncIterable<ChunkLike>;
@@ -87,8 +109,11 @@ export function azureOpenAiUpstream(options: AzureOpenAiUpstreamOptions): Upstre
       return (async function* () {
         try {
           for await (const chunk of stream) yield chunk;
+          // The SDK ends a stream quietly when it is aborted.
+          if (signal.aborted && signal.reason instanceof UpstreamError) throw signal.reason;
         } catch (e) {
-          throw classify(e);
+          // Aborted by the gateway for a reason (idle, longest call): that reason, not a cancellation.
+          throw signal.aborted && signal.reason instanceof UpstreamError ? signal.reason : classify(e);
         }
       })();
     },

@@ -4,29 +4,25 @@ import type { Operation } from '../core/requests';
 import { UpstreamError } from './types';
 
 /**
- * The plain JSON calls to Azure OpenAI over one pool of keep-alive connections, with the retries
- * in this one place. Hand-written because the `openai` client builds a fetch request (undici,
- * web streams, its own retry loop) per call: in the gateway's profile that machinery cost more
- * CPU than the call's own JSON. Same REST contract
+ * The plain JSON calls to one Azure OpenAI account over one pool of keep-alive connections. Hand-written
+ * because the `openai` client builds a fetch request (undici, web streams, its own retry loop) per call:
+ * in the gateway's profile that machinery cost more CPU than the call's own JSON. Same REST contract
  * (https://learn.microsoft.com/azure/ai-foundry/openai/reference: POST
- * /openai/deployments/{deployment}/{operation}?api-version=…), same Entra ID bearer token, same
- * retry policy as the SDK (408, 409, 429, 5xx and connection errors; retry-after-ms / retry-after
- * honoured up to 60 s, otherwise 0.5 s doubling to 8 s with jitter).
+ * /openai/deployments/{deployment}/{operation}?api-version=…), same Entra ID bearer token.
+ *
+ * One attempt per call: the backend pool (pool.ts) owns retries and failover, and it retries only
+ * what this caller proves was not billed (a 429, or `unsent`: the connection failed before the
+ * request was written). A timeout, a reset after sending or a 5xx may have been billed.
  */
 export interface PooledJsonOptions {
   readonly endpoint: string;
   readonly apiVersion: string;
   readonly timeoutMs: number;
-  readonly maxRetries: number;
-  /** A fresh bearer token for each attempt (cached by @azure/identity), or none on loopback. */
+  /** A fresh bearer token for each call (cached by @azure/identity), or none on loopback. */
   readonly token?: () => Promise<string>;
 }
 
 const PATHS: Record<Operation, string> = { chat: 'chat/completions', completions: 'completions', embeddings: 'embeddings' };
-// Only what the service certainly did not bill is retried within one reservation: a 429, or a
-// connection that failed before the request was sent. A timeout, a reset after sending or a 5xx
-// may have been billed, so it is answered, not retried.
-const RETRYABLE = (status: number) => status === 429;
 
 interface Answer {
   status: number;
@@ -43,20 +39,17 @@ class ConnectionError extends Error {
   }
 }
 
-function retryAfterMs(headers: IncomingMessage['headers']): number | undefined {
+/** retry-after-ms, else retry-after (seconds or an HTTP date), in ms. */
+export function retryAfterMs(headers: IncomingMessage['headers'], now = Date.now()): number | undefined {
   const ms = Number(headers['retry-after-ms']);
-  if (Number.isFinite(ms) && ms >= 0) return ms;
-  const s = Number(headers['retry-after']);
+  if (headers['retry-after-ms'] !== undefined && Number.isFinite(ms) && ms >= 0) return ms;
+  const raw = headers['retry-after'];
+  if (raw === undefined) return undefined;
+  const s = Number(raw);
   if (Number.isFinite(s) && s >= 0) return s * 1000;
-  const date = Date.parse(String(headers['retry-after'] ?? ''));
-  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+  const date = Date.parse(String(raw));
+  return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
 }
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-  });
 
 export function pooledJsonCaller(options: PooledJsonOptions) {
   const base = new URL(options.endpoint);
@@ -85,45 +78,33 @@ export function pooledJsonCaller(options: PooledJsonOptions) {
     });
   }
 
-  return async function call(op: Operation, deployment: string, body: Record<string, unknown>, signal: AbortSignal): Promise<Record<string, unknown>> {
+  return async function call(op: Operation, deployment: string, body: Record<string, unknown>, signal: AbortSignal, payload?: Buffer): Promise<Record<string, unknown>> {
     const path = `${prefix}/openai/deployments/${encodeURIComponent(deployment)}/${PATHS[op]}?api-version=${encodeURIComponent(options.apiVersion)}`;
-    const payload = Buffer.from(JSON.stringify(body));
-    const aborted = (unsent = false) =>
+    const bytes = payload ?? Buffer.from(JSON.stringify(body));
+    const aborted = (unsent: boolean) =>
       signal.reason instanceof UpstreamError ? signal.reason : new UpstreamError(499, 'client_closed_request', 'the request was cancelled', undefined, unsent);
-    for (let n = 0; ; n++) {
-      if (signal.aborted) throw aborted(n === 0);
-      const headers: Record<string, string> = { 'content-type': 'application/json', 'content-length': String(payload.length), accept: 'application/json' };
-      if (options.token) headers.authorization = `Bearer ${await options.token()}`;
-      let answer: Answer | undefined;
-      let failure: UpstreamError;
-      try {
-        answer = await attempt(path, payload, headers, signal);
-      } catch (e) {
-        if (signal.aborted) throw aborted();
-        const timedOut = e instanceof ConnectionError && e.timedOut;
-        const unsent = e instanceof ConnectionError && !e.sent && !timedOut;
-        failure = timedOut
-          ? new UpstreamError(504, 'upstream_timeout', 'the model service did not answer in time')
-          : new UpstreamError(503, 'upstream_unavailable', 'the model service cannot be reached', undefined, unsent);
-        if (!unsent) throw failure;
-      }
-      if (answer && answer.status >= 200 && answer.status < 300) {
-        try {
-          return JSON.parse(answer.text) as Record<string, unknown>;
-        } catch {
-          throw new UpstreamError(502, 'upstream_error', 'the model service answered with something that is not JSON');
-        }
-      }
-      let wait: number | undefined;
-      if (answer) {
-        wait = retryAfterMs(answer.headers);
-        failure = classifyStatus(answer);
-        if (!RETRYABLE(answer.status)) throw failure;
-      }
-      if (n >= options.maxRetries) throw failure!;
-      const backoff = wait !== undefined && wait <= 60_000 ? wait : Math.min(500 * 2 ** n, 8000) * (1 - Math.random() * 0.25);
-      await sleep(backoff, signal);
+    if (signal.aborted) throw aborted(true);
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'content-length': String(bytes.length), accept: 'application/json' };
+    if (options.token) headers.authorization = `Bearer ${await options.token()}`;
+    let answer: Answer;
+    try {
+      answer = await attempt(path, bytes, headers, signal);
+    } catch (e) {
+      if (signal.aborted) throw aborted(false);
+      const timedOut = e instanceof ConnectionError && e.timedOut;
+      const unsent = e instanceof ConnectionError && !e.sent && !timedOut;
+      throw timedOut
+        ? new UpstreamError(504, 'upstream_timeout', 'the model service did not answer in time')
+        : new UpstreamError(503, 'upstream_unavailable', 'the model service cannot be reached', undefined, unsent);
     }
+    if (answer.status >= 200 && answer.status < 300) {
+      try {
+        return JSON.parse(answer.text) as Record<string, unknown>;
+      } catch {
+        throw new UpstreamError(502, 'upstream_error', 'the model service answered with something that is not JSON');
+      }
+    }
+    throw classifyStatus(answer);
   };
 }
 
@@ -137,7 +118,9 @@ function classifyStatus(answer: Answer): UpstreamError {
   const s = answer.status;
   if (s === 429) {
     const ms = retryAfterMs(answer.headers);
-    return new UpstreamError(429, 'rate_limit_exceeded', 'the model service is rate limiting this deployment', ms !== undefined ? Math.ceil(ms / 1000) : 1);
+    const err = new UpstreamError(429, 'rate_limit_exceeded', 'the model service is rate limiting this deployment', ms !== undefined ? Math.max(1, Math.ceil(ms / 1000)) : 1);
+    err.retryAfterMs = ms;
+    return err;
   }
   if (s >= 500) return new UpstreamError(502, 'upstream_error', `the model service failed (${s})`);
   if (s === 401 || s === 403) return new UpstreamError(502, 'upstream_auth_failed', 'the gateway is not authorised on the model service');

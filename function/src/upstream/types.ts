@@ -1,4 +1,28 @@
+import type { PricingTier } from '../../../config/pricing';
 import type { Operation } from '../core/requests';
+
+/** The Azure OpenAI account (backend) that served, or refused, one call. */
+export interface ServedBy {
+  readonly account: string;
+  readonly region: string;
+  readonly sku: string;
+  /** Pricing tier of the backend's deployment: the call is settled at this tier's price. */
+  readonly tier: PricingTier;
+}
+
+/** Where a result or stream carries its backend (non-enumerable: never serialised to the caller). */
+export const SERVED_BY: unique symbol = Symbol('aoai.servedBy');
+
+/** Tags `target` (a response object or a stream) with the backend that served it. */
+export function tagServed<T extends object>(target: T, served: ServedBy): T {
+  Object.defineProperty(target, SERVED_BY, { value: served, enumerable: false, configurable: true });
+  return target;
+}
+
+/** The backend that served `target`, when a pool tagged it. */
+export function servedBy(target: unknown): ServedBy | undefined {
+  return target && typeof target === 'object' ? ((target as Record<symbol, ServedBy | undefined>)[SERVED_BY] ?? undefined) : undefined;
+}
 
 /** A failed model call, already classified; the gateway turns it into an OpenAI-shaped error. */
 export class UpstreamError extends Error {
@@ -13,6 +37,11 @@ export class UpstreamError extends Error {
     super(message);
     this.name = 'UpstreamError';
   }
+
+  /** The backend that answered with this error (set by the pool), for the audit event. */
+  backend?: ServedBy;
+  /** The service's retry-after in milliseconds (retry-after-ms, or retry-after), when it sent one. */
+  retryAfterMs?: number;
 }
 
 export interface UsageLike {
@@ -27,10 +56,29 @@ export interface ChunkLike {
   [key: string]: unknown;
 }
 
+/** One backend's circuit breaker as the operator endpoint shows it. */
+export interface BackendHealth {
+  readonly account: string;
+  readonly region: string;
+  readonly sku: string;
+  readonly priority: number;
+  readonly weight: number;
+  readonly state: 'closed' | 'open' | 'half_open';
+  /** Failures (429, 5xx, timeouts, connection failures) inside the breaker's window. */
+  readonly recentFailures: number;
+  /** When an open breaker half-opens, or a throttled backend (retry-after) may be called again (ISO time). */
+  readonly unavailableUntil: string | null;
+}
+
 /** The model service as the gateway sees it. */
 export interface Upstream {
-  /** Non-streaming call; resolves to the response JSON. */
-  call(op: Operation, deployment: string, body: Record<string, unknown>, signal: AbortSignal): Promise<Record<string, unknown> & { usage?: UsageLike }>;
+  /**
+   * Non-streaming call; resolves to the response JSON. `payload`, when given, is the exact JSON of
+   * `body` to send (the DLP left the body unchanged), sent instead of serialising `body` again.
+   */
+  call(op: Operation, deployment: string, body: Record<string, unknown>, signal: AbortSignal, payload?: Buffer): Promise<Record<string, unknown> & { usage?: UsageLike }>;
   /** Streaming chat completion; yields parsed chunks as they arrive. */
   stream(deployment: string, body: Record<string, unknown>, signal: AbortSignal): Promise<AsyncIterable<ChunkLike>>;
+  /** Each deployment's backends and their breakers (a backend pool). */
+  health?(): Record<string, BackendHealth[]>;
 }
