@@ -97,6 +97,19 @@ function assignment(spec: AssignmentSpec): Detector {
   const insensitive = assignmentRegex(escaped, spec.value, 'gi');
   // On lower-cased text the keywords match without /i, which V8 runs several times faster.
   const onLower = assignmentRegex(escaped, spec.value, 'g');
+  // Tried once at each keyword start the engine's pass recorded: /i costs nothing there.
+  const sticky = assignmentRegex(escaped, spec.value, 'iy');
+  function candidate(text: string, m: RegExpExecArray): Candidate | null {
+    const matched = m[1] ?? m[2] ?? m[3];
+    if (matched === undefined) return null;
+    const valueStart = m.index + m[0].lastIndexOf(matched);
+    const value = text.slice(valueStart, valueStart + matched.length);
+    const identifier = identifierAround(text, m.index, valueStart);
+    if (spec.identifierDenied?.(identifier)) return null;
+    if (spec.valueDenied?.(value, identifier)) return null;
+    if (!plausibleSecret(value, spec.entropy)) return null;
+    return { start: valueStart, end: valueStart + value.length, score: spec.score ?? 0.85 };
+  }
   return {
     type: 'SECRET',
     rule: spec.rule,
@@ -108,15 +121,21 @@ function assignment(spec: AssignmentSpec): Detector {
       const haystack = sameOffsets ? lower : text;
       re.lastIndex = 0;
       for (let m; (m = re.exec(haystack)); ) {
-        const matched = m[1] ?? m[2] ?? m[3];
-        if (matched === undefined) continue;
-        const valueStart = m.index + m[0].lastIndexOf(matched);
-        const value = text.slice(valueStart, valueStart + matched.length);
-        const identifier = identifierAround(text, m.index, valueStart);
-        if (spec.identifierDenied?.(identifier)) continue;
-        if (spec.valueDenied?.(value, identifier)) continue;
-        if (!plausibleSecret(value, spec.entropy)) continue;
-        yield { start: valueStart, end: valueStart + value.length, score: spec.score ?? 0.85 };
+        const c = candidate(text, m);
+        if (c) yield c;
+      }
+    },
+    *findAtKeywords(text: string, starts: ArrayLike<number>): Iterable<Candidate> {
+      // Where a match ends the whole-text search resumes: later keyword starts inside it are skipped.
+      let consumed = 0;
+      for (let k = 0; k < starts.length; k++) {
+        if (starts[k] < consumed) continue;
+        sticky.lastIndex = starts[k];
+        const m = sticky.exec(text);
+        if (!m) continue;
+        consumed = starts[k] + m[0].length;
+        const c = candidate(text, m);
+        if (c) yield c;
       }
     },
   };
