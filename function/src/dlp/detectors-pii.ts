@@ -4,9 +4,9 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/
 import * as v from './checksums';
 import { base58CheckAddress, bech32Address } from './crypto-address';
 import { ibanLength, ibanValid } from './iban';
-import { anchoredDetector, compact, digits, regexDetector } from './regex-detector';
+import { compact, digits, regexDetector } from './regex-detector';
 import type { NumericRule } from './numeric';
-import { DIGIT, LOWER, UPPER } from './tokens';
+import { DIGIT, LOWER, NON_HEX, UPPER } from './tokens';
 import type { Candidate, Detector } from './types';
 
 /** Scores: checksum and structure agree → STRONG; a bare digit run that passes a checksum → WEAK. */
@@ -111,9 +111,23 @@ const ipv4 = regexDetector({
   validate: (s) => (isIPv4(s.split('/')[0]) ? SCORE.MEDIUM : null),
 });
 
-const ipv6 = anchoredDetector({
-  type: 'IP_ADDRESS', rule: 'ipv6', group: 'global', anchors: ':', lead: /[0-9A-Fa-f]/, maxLead: 4, follow: /[0-9A-Fa-f:/]/,
-  body: /[0-9A-Fa-f:.%/A-Za-z_]/, maxLength: 68,
+/** Where an IPv6 value may begin: not after a letter, digit, `_`, `:`, `.` or `%` (the pattern's lookbehind). */
+const IPV6_BEFORE = new Uint8Array(128);
+for (const ch of '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_:.%') IPV6_BEFORE[ch.charCodeAt(0)] = 1;
+const isHexCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+const ipv6 = regexDetector({
+  type: 'IP_ADDRESS', rule: 'ipv6', group: 'global',
+  // Values start at a hexadecimal token of at most four characters before a `:`, or at a `:`
+  // itself (`::1`) that follows none of the lookbehind's characters and precedes hex, `:` or `.`.
+  token: { maxLength: 4, lacks: NON_HEX, next: ':' },
+  alsoAt: {
+    char: ':',
+    where: (text, i) => {
+      const b = i > 0 ? text.charCodeAt(i - 1) : 32;
+      const a = text.charCodeAt(i + 1);
+      return !(b < 128 && IPV6_BEFORE[b] === 1) && (a === 58 || a === 46 || isHexCode(a));
+    },
+  },
   pattern: /(?<![\w:.%])[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]{0,43}[0-9A-Fa-f:](?:%[A-Za-z0-9_]{1,16})?(?:\/\d{1,3}(?!\d))?(?![\w:])/,
   context: ['ip', 'ipv6', 'address', 'host', 'gateway', 'subnet'],
   validate: (s) => {
@@ -134,12 +148,16 @@ const hexAt = (text: string, from: number, count: number) => {
   }
   return true;
 };
-const mac = anchoredDetector({
-  type: 'MAC_ADDRESS', rule: 'mac', group: 'global', anchors: ':-.', lead: /[0-9A-Fa-f]/, maxLead: 4, follow: /[0-9A-Fa-f]/,
-  // aa:bb:… / aa-bb-… : two hex digits either side and the same separator after; aabb.ccdd.eeff: four and four.
-  quick: (text, i) =>
-    text[i] === '.' ? hexAt(text, i - 4, 4) && hexAt(text, i + 1, 4) && text[i + 5] === '.' : hexAt(text, i - 2, 2) && hexAt(text, i + 1, 2) && text[i + 3] === text[i],
-  body: /[0-9A-Fa-f:.-]/, maxLength: 17,
+const mac = regexDetector({
+  type: 'MAC_ADDRESS', rule: 'mac', group: 'global',
+  // Values start at a hexadecimal token: two characters before `:` or `-`, four before `.`.
+  token: { minLength: 2, maxLength: 4, lacks: NON_HEX, next: ':-.' },
+  // aa:bb:… / aa-bb-… : two hex digits and the same separator after; aabb.ccdd.eeff: four and four.
+  quick: (text, s) => {
+    const sep = text.charCodeAt(s + 2);
+    if (sep === 58 || sep === 45) return hexAt(text, s + 3, 2) && text.charCodeAt(s + 5) === sep;
+    return text.charCodeAt(s + 4) === 46 && hexAt(text, s + 5, 4) && text.charCodeAt(s + 9) === 46;
+  },
   pattern: /(?<![\w:.-])(?:[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\w:.-])/,
   context: ['mac', 'hardware', 'physical', 'ethernet'],
   validate: (s) => (/^0+$/.test(compact(s)) ? null : SCORE.MEDIUM),
@@ -153,26 +171,47 @@ const mac = anchoredDetector({
  * The separator class and [A-Z0-9] are disjoint, so the scan is linear.
  */
 const IBAN_CANDIDATE = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ \t\n\r.-]{0,3}[A-Z0-9]){11,30}/g;
+const IBAN_AT = new RegExp(IBAN_CANDIDATE.source, 'y');
 const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isUpper = (c: number) => c >= 65 && c <= 90;
+/** The IBAN whose candidate match is `m`, or the end of the candidate's search (-1 on failure). */
+function ibanAt(text: string, m: RegExpExecArray): number {
+  const length = ibanLength(m[0].slice(0, 2));
+  if (length === undefined) return -1;
+  let end = m.index;
+  let count = 0;
+  let value = '';
+  while (end < m.index + m[0].length && count < length) {
+    const c = text.charCodeAt(end++);
+    if (isAlnum(c)) (count++, (value += text[end - 1]));
+  }
+  return count === length && !isAlnum(text.charCodeAt(end)) && ibanValid(value.toUpperCase()) ? end : -1;
+}
 const iban: Detector = {
   type: 'IBAN_CODE', rule: 'iban', group: 'global',
   context: ['iban', 'bank', 'account', 'transfer'],
+  // Values start at a token of two capitals and two digits (the pattern's left boundary); see tokens.ts.
+  token: { first: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', minLength: 4, has: UPPER | DIGIT },
+  *findAt(text: string, starts: ArrayLike<number>): Iterable<Candidate> {
+    let consumed = 0;
+    for (let k = 0; k < starts.length; k++) {
+      const s = starts[k];
+      if (s < consumed || !isUpper(text.charCodeAt(s + 1)) || !isDigit(text.charCodeAt(s + 2)) || !isDigit(text.charCodeAt(s + 3))) continue;
+      IBAN_AT.lastIndex = s;
+      const m = IBAN_AT.exec(text);
+      if (!m) continue;
+      const end = ibanAt(text, m);
+      if (end >= 0) {
+        yield { start: s, end, score: SCORE.STRONG };
+        consumed = end;
+      }
+    }
+  },
   *find(text: string): Iterable<Candidate> {
     IBAN_CANDIDATE.lastIndex = 0;
     for (let m; (m = IBAN_CANDIDATE.exec(text)); ) {
-      const length = ibanLength(m[0].slice(0, 2));
-      if (length === undefined) {
-        IBAN_CANDIDATE.lastIndex = m.index + 1;
-        continue;
-      }
-      let end = m.index;
-      let count = 0;
-      let value = '';
-      while (end < m.index + m[0].length && count < length) {
-        const c = text.charCodeAt(end++);
-        if (isAlnum(c)) (count++, (value += text[end - 1]));
-      }
-      if (count === length && !isAlnum(text.charCodeAt(end)) && ibanValid(value.toUpperCase())) {
+      const end = ibanAt(text, m);
+      if (end >= 0) {
         yield { start: m.index, end, score: SCORE.STRONG };
         IBAN_CANDIDATE.lastIndex = end;
       } else IBAN_CANDIDATE.lastIndex = m.index + 1;

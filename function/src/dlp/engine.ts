@@ -245,7 +245,7 @@ export class Scanner {
       let found: Iterable<Candidate>;
       if (g >= 0) {
         const starts = pass.starts(g);
-        if (starts.length === 0) continue;
+        if (starts.length === 0 && (d.alsoAtChar === undefined || !text.includes(d.alsoAtChar))) continue;
         found = (d.findAt as NonNullable<Detector['findAt']>)(text, starts);
       } else if (d.findAtKeywords) found = d.findAtKeywords(text, pass.keywordStarts(wanted[i] as Uint8Array));
       else found = d.find(text, (lower ??= text.toLowerCase()));
