@@ -180,6 +180,8 @@ export class Scanner {
    * A finding maps back to the segments it touches; it covers them whole.
    */
   private scanDecoded(text: string, depth: number, budget: { left: number }, found: readonly Finding[]): Finding[] {
+    // The pass over `text` (scanNormalized, just before) found no base64 run and no `%`: nothing to decode.
+    if (this.pass.runCount === 0 && !this.pass.percent) return [];
     // A segment already inside a finding (a JWT, a storage key) is reported whole; what it
     // decodes to would only repeat that span.
     const byStart = [...found].sort((a, b) => a.start - b.start);
