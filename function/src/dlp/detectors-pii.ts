@@ -301,8 +301,25 @@ const itFiscal = regexDetector({
 
 
 
+const isAlnumCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const digitsAt = (text: string, from: number, count: number) => {
+  for (let k = from; k < from + count; k++) if (!isDigit(text.charCodeAt(k))) return false;
+  return true;
+};
 const fiHetu = regexDetector({
   type: 'FI_PERSONAL_IDENTITY_CODE', rule: 'fi-hetu', group: 'eu',
+  // A value may begin inside a token (`is030594W903B`, as Presidio's tests have it) but ends at
+  // one's end: with a letter for a sign it is the token's last 11 characters; with `-` or `+`
+  // its six digits end a token. So tokens of 6 or more characters holding a digit are gated,
+  // and the pattern is tried 11 and 6 characters before their end.
+  token: { minLength: 6, has: DIGIT },
+  reposition: (text, s, out) => {
+    let e = s;
+    while (isAlnumCode(text.charCodeAt(e))) e++;
+    if (e - s >= 11 && digitsAt(text, e - 11, 6)) out.push(e - 11);
+    const sign = text.charCodeAt(e);
+    if ((sign === 45 || sign === 43) && digitsAt(text, e - 6, 6)) out.push(e - 6);
+  },
   pattern: /(?<![\d-])\d{6}[-+A-FU-Ya-fu-y]\d{3}[0-9A-Ya-y](?![\w-])/,
   context: ['hetu', 'henkilötunnus', 'personal identity', 'id code'],
   validate: (s) => (v.fiHetu(s.toUpperCase()) ? SCORE.STRONG : null),

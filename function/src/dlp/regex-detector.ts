@@ -32,6 +32,11 @@ export interface RegexDetectorSpec {
    * offsets (found with indexOf) are tried besides the gated tokens, where `where` holds.
    */
   readonly alsoAt?: { readonly char: string; readonly where: (text: string, i: number) => boolean };
+  /**
+   * For values that do not start at a token but end at one (a suffix of it): maps each gated
+   * token start to the offsets the pattern is tried at, ascending, pushed onto `out`.
+   */
+  readonly reposition?: (text: string, tokenStart: number, out: number[]) => void;
 }
 
 /** Two ascending offset lists as one, ascending. */
@@ -105,7 +110,13 @@ export function regexDetector(spec: RegexDetectorSpec): Detector {
     }
   }
   const also = spec.alsoAt;
+  const reposition = spec.reposition;
   const withAlso = (text: string, offsets: ArrayLike<number>): ArrayLike<number> => {
+    if (reposition) {
+      const out: number[] = [];
+      for (let k = 0; k < offsets.length; k++) reposition(text, offsets[k], out);
+      offsets = out;
+    }
     if (!also) return offsets;
     const extra: number[] = [];
     for (let i = text.indexOf(also.char); i !== -1; i = text.indexOf(also.char, i + 1)) if (also.where(text, i)) extra.push(i);
