@@ -72,7 +72,23 @@ function contextScore(text: string, start: number, end: number, base: number, wo
  * overlap what was kept. Sorting plus one sweep; clusters are small except in adversarial input,
  * where a sweep by position bounds the work.
  */
+const inOrder = (a: Finding, b: Finding) => a.start - b.start || a.end - b.end || a.type.localeCompare(b.type);
+
 function dedupe(findings: Finding[]): Finding[] {
+  // The common case: no two findings of one type overlap, and the answer is the findings in order.
+  findings.sort(inOrder);
+  const lastEnd = new Map<FindingType, number>();
+  let overlap = false;
+  for (let i = 0; i < findings.length && !overlap; i++) {
+    const f = findings[i];
+    const end = lastEnd.get(f.type);
+    if (end !== undefined && f.start < end) overlap = true;
+    else lastEnd.set(f.type, end === undefined ? f.end : Math.max(end, f.end));
+  }
+  return overlap ? dedupeOverlapping(findings) : findings;
+}
+
+function dedupeOverlapping(findings: Finding[]): Finding[] {
   const byType = new Map<FindingType, Finding[]>();
   for (const f of findings) {
     const list = byType.get(f.type);
@@ -100,7 +116,7 @@ function dedupe(findings: Finding[]): Finding[] {
       i = j;
     }
   }
-  return kept.sort((a, b) => a.start - b.start || a.end - b.end || a.type.localeCompare(b.type));
+  return kept.sort(inOrder);
 }
 
 /** Detectors bound to a profile, ready to scan many texts. */
