@@ -174,9 +174,13 @@ export class Scanner {
    * inside a segment covers the whole segment and names the encodings, outermost first.
    */
   private scanLayer(text: string, depth: number, budget: { left: number }): Finding[] {
-    const normalized = normalize(text);
+    // The pass runs on the text as sent; only text with a non-ASCII character can normalize to
+    // something else, and only then is it normalized and walked again.
+    this.pass.run(text);
+    const normalized = this.pass.nonAscii ? normalize(text) : { text, starts: null, ends: null };
     // NFKC can expand a code point (U+FDFA is 18 characters): bound what the detectors see too.
     if (normalized.text.length > 2 * this.maxInputLength) throw new InputTooLargeError(normalized.text.length, 2 * this.maxInputLength);
+    if (normalized.starts) this.pass.run(normalized.text);
     let findings = this.scanNormalized(normalized.text);
     if (depth < this.decodeDepth) {
       const inside = this.scanDecoded(normalized.text, depth, budget, findings);
@@ -244,10 +248,9 @@ export class Scanner {
     });
   }
 
-  /** Scans text that is already normalized; offsets refer to it. */
+  /** Scans text that is already normalized, and that the pass has just walked; offsets refer to it. */
   private scanNormalized(text: string): Finding[] {
     const pass = this.pass;
-    pass.run(text);
     let lower: string | undefined;
     const findings: Finding[] = [];
     const { detectors, keywordIds, gateOf, wanted } = this;

@@ -284,6 +284,8 @@ export class TextPass {
   runMask: Int32Array = new Int32Array(64);
   /** Whether the text holds a `%`. */
   percent = false;
+  /** Whether the text holds a character outside ASCII (only then can normalization change it). */
+  nonAscii = false;
 
   constructor(options: TextPassOptions) {
     const { gates } = options;
@@ -376,8 +378,10 @@ export class TextPass {
     // outside the alphabet (so letters and digits cost nothing beyond the token's own work).
     let runStart = -1;
     let runMask = 0;
+    let high = 0; // every code unit OR-ed: 128 or more when one is not ASCII
     for (let i = 0; i <= n; i++) {
       const c = i < n ? text.charCodeAt(i) : 0;
+      high |= c;
       const a = c < 128 ? c : 0;
       // The automaton's table folds case itself (upper-case columns repeat the lower-case ones).
       const state = delta[row + a];
@@ -411,6 +415,7 @@ export class TextPass {
       }
     }
     this.percent = percent;
+    this.nonAscii = high >= 128;
   }
 
   private report(state: number, i: number): void {
