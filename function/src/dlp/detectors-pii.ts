@@ -79,12 +79,17 @@ const DATE_OR_TIME = /^(?:\d{4}[-./ ]\d{1,2}[-./ ]\d{1,2}|\d{1,2}[-./ ]\d{1,2}[-
 const NANP = /^(?:\+?1[ .-]?)?(?:\(\d{3}\)|\d{3})[ .-]?\d{3}[ .-]\d{4}$/;
 /** Countries whose national numbers start with a trunk "0", tried for national formats. */
 const TRUNK_ZERO: CountryCode[] = ['GB', 'DE', 'FR', 'AU', 'NL', 'SE', 'IE', 'IT', 'BE', 'AT', 'CH', 'FI', 'NZ', 'IN'];
+const PHONE_NOT_BEFORE = new Uint8Array(128);
+for (const ch of '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_+(.-') PHONE_NOT_BEFORE[ch.charCodeAt(0)] = 1;
 const phone = regexDetector({
   type: 'PHONE_NUMBER', rule: 'phone', group: 'global',
   // Values start at a token (the pattern's left boundary); see tokens.ts.
   token: { first: '0123456789', maxLength: 15, lacks: LOWER | UPPER, lead: '+(' },
   // Without a leading + or (, a value starts with 2 to 5 digits and a space, dot or dash.
   quick: (text, s) => {
+    // The pattern's lookbehind: not after a letter, digit, `_`, `+`, `(`, `.` or `-`.
+    const b = s > 0 ? text.charCodeAt(s - 1) : 32;
+    if (b < 128 && PHONE_NOT_BEFORE[b] === 1) return false;
     const c = text.charCodeAt(s);
     if (c === 43 || c === 40) return true;
     let e = s;
