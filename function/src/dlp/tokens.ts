@@ -377,6 +377,7 @@ export class TextPass {
     let row = 0; // the automaton's state × 128
     let tokStart = -1;
     let tokMask = 0;
+    let tokFirst = 0;
     // The current run of base64 characters: extended token by token, ended by a character
     // outside the alphabet (so letters and digits cost nothing beyond the token's own work).
     let runStart = -1;
@@ -395,6 +396,7 @@ export class TextPass {
         if (tokStart < 0) {
           tokStart = i;
           tokMask = 0;
+          tokFirst = FIRST[a];
           if (runStart < 0) (runStart = i), (runMask = 0);
         }
         tokMask |= cl;
@@ -402,7 +404,7 @@ export class TextPass {
       }
       if (tokStart >= 0) {
         const len = i - tokStart;
-        if ((maskBits[FIRST[text.charCodeAt(tokStart)] * LENGTHS + (len < LENGTHS ? len : LENGTHS - 1)] & (1 << tokMask)) !== 0) this.token(text, tokStart, len, tokMask);
+        if ((maskBits[tokFirst * LENGTHS + (len < LENGTHS ? len : LENGTHS - 1)] & (1 << tokMask)) !== 0) this.token(text, tokStart, len, tokMask);
         runMask |= tokMask;
         tokStart = -1;
       }
