@@ -94,19 +94,38 @@ export function regexDetector(spec: RegexDetectorSpec): Detector {
       yield m;
     }
   }
+  /** The candidate of match `m`, or null when the validator refuses it. */
+  function candidateOf(m: RegExpExecArray): Candidate | null {
+    let start = m.index;
+    let end = m.index + m[0].length;
+    let value = m[0];
+    if (spec.group_ !== undefined) {
+      const span = m.indices?.[spec.group_];
+      if (!span) return null;
+      [start, end] = span;
+      value = m[spec.group_];
+    }
+    const score = spec.validate(value, m);
+    return score === null ? null : { start, end, score };
+  }
   function* candidates(found: Iterable<RegExpExecArray>): Iterable<Candidate> {
     for (const m of found) {
-      let start = m.index;
-      let end = m.index + m[0].length;
-      let value = m[0];
-      if (spec.group_ !== undefined) {
-        const span = m.indices?.[spec.group_];
-        if (!span) continue;
-        [start, end] = span;
-        value = m[spec.group_];
-      }
-      const score = spec.validate(value, m);
-      if (score !== null) yield { start, end, score };
+      const c = candidateOf(m);
+      if (c) yield c;
+    }
+  }
+  /** The engine's path: one generator over the gated offsets (the same results as `at` then `candidates`). */
+  function* candidatesAt(text: string, offsets: ArrayLike<number>): Iterable<Candidate> {
+    let consumed = 0;
+    for (let k = 0; k < offsets.length; k++) {
+      const s = offsets[k];
+      if (s < consumed || (quick && !quick(text, s))) continue;
+      sticky.lastIndex = s;
+      const m = sticky.exec(text);
+      if (!m || m[0].length === 0) continue;
+      consumed = s + m[0].length;
+      const c = candidateOf(m);
+      if (c) yield c;
     }
   }
   const also = spec.alsoAt;
@@ -126,7 +145,7 @@ export function regexDetector(spec: RegexDetectorSpec): Detector {
     ...identity(spec),
     token: spec.token,
     alsoAtChar: also?.char,
-    findAt: spec.token ? (text: string, offsets: ArrayLike<number>) => candidates(at(text, withAlso(text, offsets))) : undefined,
+    findAt: spec.token ? (text: string, offsets: ArrayLike<number>) => candidatesAt(text, withAlso(text, offsets)) : undefined,
     find: (text: string, _lower: string, tokens?: Tokens) => candidates(matches(text, tokens)),
   };
 }
