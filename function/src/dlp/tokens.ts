@@ -480,21 +480,31 @@ export class TextPass {
     return this.seen[k] === this.epoch;
   }
 
-  /** The start offsets of the recorded keywords in `wanted` (a flag per keyword index), ascending, without repeats. */
+  private keywordBuffer: Int32Array = new Int32Array(64);
+
+  /**
+   * The start offsets of the recorded keywords in `wanted` (a flag per keyword index), ascending,
+   * without repeats. The array is the pass's own buffer: valid until the next call.
+   */
   keywordStarts(wanted: Uint8Array): Int32Array {
-    const out: number[] = [];
+    let out = this.keywordBuffer;
+    let size = 0;
     let sorted = true;
     for (let h = 0; h < this.hitCount; h++) {
       if (wanted[this.hitKeyword[h]] !== 1) continue;
       const s = this.hitStart[h];
-      if (out.length > 0 && s <= out[out.length - 1]) {
-        if (s === out[out.length - 1]) continue;
+      if (size > 0 && s <= out[size - 1]) {
+        if (s === out[size - 1]) continue;
         sorted = false;
       }
-      out.push(s);
+      if (size === out.length) this.keywordBuffer = out = grown(out);
+      out[size++] = s;
     }
-    const starts = Int32Array.from(out);
-    if (!sorted) starts.sort();
-    return sorted ? starts : starts.filter((s, i) => i === 0 || s !== starts[i - 1]);
+    const starts = out.subarray(0, size);
+    if (sorted) return starts;
+    starts.sort();
+    let kept = 0;
+    for (let i = 0; i < size; i++) if (i === 0 || starts[i] !== starts[i - 1]) starts[kept++] = starts[i];
+    return starts.subarray(0, kept);
   }
 }
