@@ -235,14 +235,57 @@ export function usMbi(s: string): boolean {
 }
 
 /** Shannon entropy in bits per character. */
+/** Counts per ASCII code, reused (and cleared) by the functions below: no Map per call on the hot path. */
+const ASCII_COUNTS = new Int32Array(128);
+
+/** True when every code unit of `s` is ASCII. */
+export function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 128) return false;
+  return true;
+}
+
 export function shannonEntropy(s: string): number {
   if (s.length === 0) return 0;
+  let h = 0;
+  if (isAscii(s)) {
+    const counts = ASCII_COUNTS;
+    for (let i = 0; i < s.length; i++) counts[s.charCodeAt(i)]++;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      const n = counts[c];
+      if (n === 0) continue;
+      counts[c] = 0;
+      const p = n / s.length;
+      h -= p * Math.log2(p);
+    }
+    return h;
+  }
   const counts = new Map<string, number>();
   for (const c of s) counts.set(c, (counts.get(c) ?? 0) + 1);
-  let h = 0;
   for (const n of counts.values()) {
     const p = n / s.length;
     h -= p * Math.log2(p);
   }
   return h;
+}
+
+/** The largest number of times one character occurs in `s` (code points). */
+export function mostFrequentCount(s: string): number {
+  let max = 0;
+  if (isAscii(s)) {
+    const counts = ASCII_COUNTS;
+    for (let i = 0; i < s.length; i++) {
+      const n = ++counts[s.charCodeAt(i)];
+      if (n > max) max = n;
+    }
+    for (let i = 0; i < s.length; i++) counts[s.charCodeAt(i)] = 0;
+    return max;
+  }
+  const counts = new Map<string, number>();
+  for (const c of s) {
+    const n = (counts.get(c) ?? 0) + 1;
+    counts.set(c, n);
+    if (n > max) max = n;
+  }
+  return max;
 }

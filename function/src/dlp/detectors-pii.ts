@@ -1,12 +1,12 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import * as v from './checksums';
 import { base58CheckAddress, bech32Address } from './crypto-address';
 import { ibanLength, ibanValid } from './iban';
-import { anchoredDetector, compact, digits, regexDetector } from './regex-detector';
+import { compact, digits, regexDetector } from './regex-detector';
 import type { NumericRule } from './numeric';
-import { DIGIT, LOWER, UPPER } from './tokens';
+import { DIGIT, LOWER, NON_HEX, UPPER } from './tokens';
 import type { Candidate, Detector } from './types';
 
 /** Scores: checksum and structure agree → STRONG; a bare digit run that passes a checksum → WEAK. */
@@ -54,10 +54,15 @@ const email: Detector = {
  * never holds the numbers themselves.
  */
 const PHONE_MEMO_LIMIT = 4096;
-const phoneMemoKey = randomBytes(32);
+/**
+ * SHA-256 over a per-process random key and the candidate: the key is absorbed once and the state
+ * copied per candidate (half the cost of an HMAC). Length extension needs a digest to extend;
+ * none ever leaves the process.
+ */
+const phoneMemoKeyed = createHash('sha256').update(randomBytes(32));
 const phoneMemo = new Map<string, number | null>();
 function memoized(candidate: string, validate: (s: string) => number | null): number | null {
-  const key = createHmac('sha256', phoneMemoKey).update(candidate).digest('base64url');
+  const key = phoneMemoKeyed.copy().update(candidate).digest('base64url');
   const hit = phoneMemo.get(key);
   if (hit !== undefined) return hit;
   const score = validate(candidate);
@@ -74,12 +79,17 @@ const DATE_OR_TIME = /^(?:\d{4}[-./ ]\d{1,2}[-./ ]\d{1,2}|\d{1,2}[-./ ]\d{1,2}[-
 const NANP = /^(?:\+?1[ .-]?)?(?:\(\d{3}\)|\d{3})[ .-]?\d{3}[ .-]\d{4}$/;
 /** Countries whose national numbers start with a trunk "0", tried for national formats. */
 const TRUNK_ZERO: CountryCode[] = ['GB', 'DE', 'FR', 'AU', 'NL', 'SE', 'IE', 'IT', 'BE', 'AT', 'CH', 'FI', 'NZ', 'IN'];
+const PHONE_NOT_BEFORE = new Uint8Array(128);
+for (const ch of '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_+(.-') PHONE_NOT_BEFORE[ch.charCodeAt(0)] = 1;
 const phone = regexDetector({
   type: 'PHONE_NUMBER', rule: 'phone', group: 'global',
   // Values start at a token (the pattern's left boundary); see tokens.ts.
   token: { first: '0123456789', maxLength: 15, lacks: LOWER | UPPER, lead: '+(' },
   // Without a leading + or (, a value starts with 2 to 5 digits and a space, dot or dash.
   quick: (text, s) => {
+    // The pattern's lookbehind: not after a letter, digit, `_`, `+`, `(`, `.` or `-`.
+    const b = s > 0 ? text.charCodeAt(s - 1) : 32;
+    if (b < 128 && PHONE_NOT_BEFORE[b] === 1) return false;
     const c = text.charCodeAt(s);
     if (c === 43 || c === 40) return true;
     let e = s;
@@ -111,9 +121,23 @@ const ipv4 = regexDetector({
   validate: (s) => (isIPv4(s.split('/')[0]) ? SCORE.MEDIUM : null),
 });
 
-const ipv6 = anchoredDetector({
-  type: 'IP_ADDRESS', rule: 'ipv6', group: 'global', anchors: ':', lead: /[0-9A-Fa-f]/, maxLead: 4, follow: /[0-9A-Fa-f:/]/,
-  body: /[0-9A-Fa-f:.%/A-Za-z_]/, maxLength: 68,
+/** Where an IPv6 value may begin: not after a letter, digit, `_`, `:`, `.` or `%` (the pattern's lookbehind). */
+const IPV6_BEFORE = new Uint8Array(128);
+for (const ch of '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_:.%') IPV6_BEFORE[ch.charCodeAt(0)] = 1;
+const isHexCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+const ipv6 = regexDetector({
+  type: 'IP_ADDRESS', rule: 'ipv6', group: 'global',
+  // Values start at a hexadecimal token of at most four characters before a `:`, or at a `:`
+  // itself (`::1`) that follows none of the lookbehind's characters and precedes hex, `:` or `.`.
+  token: { maxLength: 4, lacks: NON_HEX, next: ':' },
+  alsoAt: {
+    char: ':',
+    where: (text, i) => {
+      const b = i > 0 ? text.charCodeAt(i - 1) : 32;
+      const a = text.charCodeAt(i + 1);
+      return !(b < 128 && IPV6_BEFORE[b] === 1) && (a === 58 || a === 46 || isHexCode(a));
+    },
+  },
   pattern: /(?<![\w:.%])[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]{0,43}[0-9A-Fa-f:](?:%[A-Za-z0-9_]{1,16})?(?:\/\d{1,3}(?!\d))?(?![\w:])/,
   context: ['ip', 'ipv6', 'address', 'host', 'gateway', 'subnet'],
   validate: (s) => {
@@ -134,12 +158,16 @@ const hexAt = (text: string, from: number, count: number) => {
   }
   return true;
 };
-const mac = anchoredDetector({
-  type: 'MAC_ADDRESS', rule: 'mac', group: 'global', anchors: ':-.', lead: /[0-9A-Fa-f]/, maxLead: 4, follow: /[0-9A-Fa-f]/,
-  // aa:bb:… / aa-bb-… : two hex digits either side and the same separator after; aabb.ccdd.eeff: four and four.
-  quick: (text, i) =>
-    text[i] === '.' ? hexAt(text, i - 4, 4) && hexAt(text, i + 1, 4) && text[i + 5] === '.' : hexAt(text, i - 2, 2) && hexAt(text, i + 1, 2) && text[i + 3] === text[i],
-  body: /[0-9A-Fa-f:.-]/, maxLength: 17,
+const mac = regexDetector({
+  type: 'MAC_ADDRESS', rule: 'mac', group: 'global',
+  // Values start at a hexadecimal token: two characters before `:` or `-`, four before `.`.
+  token: { minLength: 2, maxLength: 4, lacks: NON_HEX, next: ':-.' },
+  // aa:bb:… / aa-bb-… : two hex digits and the same separator after; aabb.ccdd.eeff: four and four.
+  quick: (text, s) => {
+    const sep = text.charCodeAt(s + 2);
+    if (sep === 58 || sep === 45) return hexAt(text, s + 3, 2) && text.charCodeAt(s + 5) === sep;
+    return text.charCodeAt(s + 4) === 46 && hexAt(text, s + 5, 4) && text.charCodeAt(s + 9) === 46;
+  },
   pattern: /(?<![\w:.-])(?:[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\w:.-])/,
   context: ['mac', 'hardware', 'physical', 'ethernet'],
   validate: (s) => (/^0+$/.test(compact(s)) ? null : SCORE.MEDIUM),
@@ -153,26 +181,47 @@ const mac = anchoredDetector({
  * The separator class and [A-Z0-9] are disjoint, so the scan is linear.
  */
 const IBAN_CANDIDATE = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ \t\n\r.-]{0,3}[A-Z0-9]){11,30}/g;
+const IBAN_AT = new RegExp(IBAN_CANDIDATE.source, 'y');
 const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isUpper = (c: number) => c >= 65 && c <= 90;
+/** The IBAN whose candidate match is `m`, or the end of the candidate's search (-1 on failure). */
+function ibanAt(text: string, m: RegExpExecArray): number {
+  const length = ibanLength(m[0].slice(0, 2));
+  if (length === undefined) return -1;
+  let end = m.index;
+  let count = 0;
+  let value = '';
+  while (end < m.index + m[0].length && count < length) {
+    const c = text.charCodeAt(end++);
+    if (isAlnum(c)) (count++, (value += text[end - 1]));
+  }
+  return count === length && !isAlnum(text.charCodeAt(end)) && ibanValid(value.toUpperCase()) ? end : -1;
+}
 const iban: Detector = {
   type: 'IBAN_CODE', rule: 'iban', group: 'global',
   context: ['iban', 'bank', 'account', 'transfer'],
+  // Values start at a token of two capitals and two digits (the pattern's left boundary); see tokens.ts.
+  token: { first: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', minLength: 4, has: UPPER | DIGIT },
+  *findAt(text: string, starts: ArrayLike<number>): Iterable<Candidate> {
+    let consumed = 0;
+    for (let k = 0; k < starts.length; k++) {
+      const s = starts[k];
+      if (s < consumed || !isUpper(text.charCodeAt(s + 1)) || !isDigit(text.charCodeAt(s + 2)) || !isDigit(text.charCodeAt(s + 3))) continue;
+      IBAN_AT.lastIndex = s;
+      const m = IBAN_AT.exec(text);
+      if (!m) continue;
+      const end = ibanAt(text, m);
+      if (end >= 0) {
+        yield { start: s, end, score: SCORE.STRONG };
+        consumed = end;
+      }
+    }
+  },
   *find(text: string): Iterable<Candidate> {
     IBAN_CANDIDATE.lastIndex = 0;
     for (let m; (m = IBAN_CANDIDATE.exec(text)); ) {
-      const length = ibanLength(m[0].slice(0, 2));
-      if (length === undefined) {
-        IBAN_CANDIDATE.lastIndex = m.index + 1;
-        continue;
-      }
-      let end = m.index;
-      let count = 0;
-      let value = '';
-      while (end < m.index + m[0].length && count < length) {
-        const c = text.charCodeAt(end++);
-        if (isAlnum(c)) (count++, (value += text[end - 1]));
-      }
-      if (count === length && !isAlnum(text.charCodeAt(end)) && ibanValid(value.toUpperCase())) {
+      const end = ibanAt(text, m);
+      if (end >= 0) {
         yield { start: m.index, end, score: SCORE.STRONG };
         IBAN_CANDIDATE.lastIndex = end;
       } else IBAN_CANDIDATE.lastIndex = m.index + 1;
@@ -257,8 +306,25 @@ const itFiscal = regexDetector({
 
 
 
+const isAlnumCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const digitsAt = (text: string, from: number, count: number) => {
+  for (let k = from; k < from + count; k++) if (!isDigit(text.charCodeAt(k))) return false;
+  return true;
+};
 const fiHetu = regexDetector({
   type: 'FI_PERSONAL_IDENTITY_CODE', rule: 'fi-hetu', group: 'eu',
+  // A value may begin inside a token (`is030594W903B`, as Presidio's tests have it) but ends at
+  // one's end: with a letter for a sign it is the token's last 11 characters; with `-` or `+`
+  // its six digits end a token. So tokens of 6 or more characters holding a digit are gated,
+  // and the pattern is tried 11 and 6 characters before their end.
+  token: { minLength: 6, has: DIGIT },
+  reposition: (text, s, out) => {
+    let e = s;
+    while (isAlnumCode(text.charCodeAt(e))) e++;
+    if (e - s >= 11 && digitsAt(text, e - 11, 6)) out.push(e - 11);
+    const sign = text.charCodeAt(e);
+    if ((sign === 45 || sign === 43) && digitsAt(text, e - 6, 6)) out.push(e - 6);
+  },
   pattern: /(?<![\d-])\d{6}[-+A-FU-Ya-fu-y]\d{3}[0-9A-Ya-y](?![\w-])/,
   context: ['hetu', 'henkilötunnus', 'personal identity', 'id code'],
   validate: (s) => (v.fiHetu(s.toUpperCase()) ? SCORE.STRONG : null),

@@ -1,11 +1,11 @@
 import { NUMERIC_RULES, PII_DETECTORS } from './detectors-pii';
 import { SECRET_DETECTORS } from './detectors-secrets';
 import { KeywordIndex } from './keyword-index';
-import { encodedSegments } from './decode';
+import { encodedSegments, MIN_RUN } from './decode';
 import { normalize, originalSpan } from './normalize';
 import { numericDetector } from './numeric';
-import { GateDispatch, Tokens, tokenize } from './tokens';
-import type { Detector, DetectorGroup, Finding, FindingType } from './types';
+import { TextPass } from './tokens';
+import type { Candidate, Detector, DetectorGroup, Finding, FindingType } from './types';
 
 export const DLP_PROFILES = ['europe', 'us_healthcare', 'australia', 'all'] as const;
 export type DlpProfile = (typeof DLP_PROFILES)[number];
@@ -72,7 +72,23 @@ function contextScore(text: string, start: number, end: number, base: number, wo
  * overlap what was kept. Sorting plus one sweep; clusters are small except in adversarial input,
  * where a sweep by position bounds the work.
  */
+const inOrder = (a: Finding, b: Finding) => a.start - b.start || a.end - b.end || a.type.localeCompare(b.type);
+
 function dedupe(findings: Finding[]): Finding[] {
+  // The common case: no two findings of one type overlap, and the answer is the findings in order.
+  findings.sort(inOrder);
+  const lastEnd = new Map<FindingType, number>();
+  let overlap = false;
+  for (let i = 0; i < findings.length && !overlap; i++) {
+    const f = findings[i];
+    const end = lastEnd.get(f.type);
+    if (end !== undefined && f.start < end) overlap = true;
+    else lastEnd.set(f.type, end === undefined ? f.end : Math.max(end, f.end));
+  }
+  return overlap ? dedupeOverlapping(findings) : findings;
+}
+
+function dedupeOverlapping(findings: Finding[]): Finding[] {
   const byType = new Map<FindingType, Finding[]>();
   for (const f of findings) {
     const list = byType.get(f.type);
@@ -100,7 +116,7 @@ function dedupe(findings: Finding[]): Finding[] {
       i = j;
     }
   }
-  return kept.sort((a, b) => a.start - b.start || a.end - b.end || a.type.localeCompare(b.type));
+  return kept.sort(inOrder);
 }
 
 /** Detectors bound to a profile, ready to scan many texts. */
@@ -109,16 +125,17 @@ export class Scanner {
   readonly minScore: number;
   readonly maxInputLength: number;
 
-  /** Every detector's keywords in one automaton: a single pass finds which are present. */
-  private readonly keywords: KeywordIndex;
-  /** The detectors whose values start at tokens, and their gates in one dispatch table. */
-  private readonly gated: Detector[];
-  private readonly dispatch: GateDispatch;
-  private readonly gatedIndex: Map<Detector, number>;
+  /**
+   * The one walk over each text (tokens.ts' TextPass): the keyword automaton over every
+   * detector's keywords, the tokens and their gates, the runs of base64 characters.
+   */
+  private readonly pass: TextPass;
+  /** Per detector (same order as `detectors`): its keyword indices in the automaton, its gate, its keyword-start flags. */
+  private readonly keywordIds: (Int32Array | null)[];
+  private readonly gateOf: Int32Array;
+  private readonly wanted: (Uint8Array | null)[];
 
   readonly decodeDepth: number;
-  /** The tokenizing pass's buffers, reused from one text to the next (grown as needed). */
-  private readonly tokens = new Tokens(1 << 16);
 
   constructor(options: ScanOptions = {}) {
     this.decodeDepth = options.decodeDepth ?? DEFAULT_DECODE_DEPTH;
@@ -126,10 +143,20 @@ export class Scanner {
       throw new RangeError(`decodeDepth must be an integer from 0 to 8, got ${options.decodeDepth}`);
     }
     this.detectors = detectorsFor(options.profile ?? 'all');
-    this.keywords = new KeywordIndex(this.detectors.flatMap((d) => d.keywords ?? []));
-    this.gated = this.detectors.filter((d) => d.token && d.findAt);
-    this.dispatch = new GateDispatch(this.gated.map((d) => d.token as NonNullable<Detector['token']>));
-    this.gatedIndex = new Map(this.gated.map((d, i) => [d, i]));
+    const keywords = new KeywordIndex(this.detectors.flatMap((d) => d.keywords ?? []));
+    const indexOf = new Map(keywords.keywords.map((k, i) => [k, i]));
+    this.keywordIds = this.detectors.map((d) => (d.keywords ? Int32Array.from(d.keywords, (k) => indexOf.get(k) as number) : null));
+    const gated = this.detectors.filter((d) => d.token && d.findAt);
+    this.gateOf = Int32Array.from(this.detectors, (d) => gated.indexOf(d));
+    const positional = new Set(this.detectors.filter((d) => d.findAtKeywords).flatMap((d) => d.keywords ?? []));
+    this.wanted = this.detectors.map((d, i) => {
+      if (!d.findAtKeywords) return null;
+      const flags = new Uint8Array(keywords.keywords.length);
+      for (const k of this.keywordIds[i] ?? []) flags[k] = 1;
+      return flags;
+    });
+    const { delta, outputs } = keywords.tables();
+    this.pass = new TextPass({ gates: gated.map((d) => d.token as NonNullable<Detector['token']>), keywords: keywords.keywords, delta, outputs, positional, minRun: MIN_RUN });
     this.minScore = options.minScore ?? DEFAULT_MIN_SCORE;
     this.maxInputLength = options.maxInputLength ?? DEFAULT_MAX_INPUT;
   }
@@ -147,9 +174,13 @@ export class Scanner {
    * inside a segment covers the whole segment and names the encodings, outermost first.
    */
   private scanLayer(text: string, depth: number, budget: { left: number }): Finding[] {
-    const normalized = normalize(text);
+    // The pass runs on the text as sent; only text with a non-ASCII character can normalize to
+    // something else, and only then is it normalized and walked again.
+    this.pass.run(text);
+    const normalized = this.pass.nonAscii ? normalize(text) : { text, starts: null, ends: null };
     // NFKC can expand a code point (U+FDFA is 18 characters): bound what the detectors see too.
     if (normalized.text.length > 2 * this.maxInputLength) throw new InputTooLargeError(normalized.text.length, 2 * this.maxInputLength);
+    if (normalized.starts) this.pass.run(normalized.text);
     let findings = this.scanNormalized(normalized.text);
     if (depth < this.decodeDepth) {
       const inside = this.scanDecoded(normalized.text, depth, budget, findings);
@@ -169,6 +200,8 @@ export class Scanner {
    * A finding maps back to the segments it touches; it covers them whole.
    */
   private scanDecoded(text: string, depth: number, budget: { left: number }, found: readonly Finding[]): Finding[] {
+    // The pass over `text` (scanNormalized, just before) found no base64 run and no `%`: nothing to decode.
+    if (this.pass.runCount === 0 && !this.pass.percent) return [];
     // A segment already inside a finding (a JWT, a storage key) is reported whole; what it
     // decodes to would only repeat that span.
     const byStart = [...found].sort((a, b) => a.start - b.start);
@@ -185,7 +218,8 @@ export class Scanner {
       }
       return last >= 0 && reach[last] >= end;
     };
-    const segments = encodedSegments(text, covered).sort((a, b) => a.start - b.start).filter((seg) => {
+    // The pass over `text` (scanNormalized, just before) found its base64 runs.
+    const segments = encodedSegments(text, covered, this.pass).sort((a, b) => a.start - b.start).filter((seg) => {
       if (seg.decoded.length + SEGMENT_BREAK.length > budget.left) return false;
       budget.left -= seg.decoded.length + SEGMENT_BREAK.length;
       return true;
@@ -214,24 +248,34 @@ export class Scanner {
     });
   }
 
-  /** Scans text that is already normalized; offsets refer to it. */
+  /** Scans text that is already normalized, and that the pass has just walked; offsets refer to it. */
   private scanNormalized(text: string): Finding[] {
-    const lower = text.toLowerCase();
-    const present = this.keywords.present(lower);
-    // One tokenizing pass, one dispatch over its tokens for every gated detector.
-    const tokens = tokenize(text, this.tokens);
-    const starts = this.dispatch.starts(text, tokens);
+    const pass = this.pass;
+    let lower: string | undefined;
     const findings: Finding[] = [];
-    for (const d of this.detectors) {
-      if (d.keywords && !d.keywords.some((k) => present.has(k))) continue;
-      const g = this.gatedIndex.get(d);
-      const found = g !== undefined ? (starts[g].length > 0 ? (d.findAt as NonNullable<Detector['findAt']>)(text, starts[g]) : []) : d.find(text, lower, tokens);
+    const { detectors, keywordIds, gateOf, wanted } = this;
+    for (let i = 0; i < detectors.length; i++) {
+      const d = detectors[i];
+      const ids = keywordIds[i];
+      if (ids) {
+        let any = false;
+        for (let k = 0; k < ids.length && !any; k++) any = pass.present(ids[k]);
+        if (!any) continue;
+      }
+      const g = gateOf[i];
+      let found: Iterable<Candidate>;
+      if (g >= 0) {
+        const starts = pass.starts(g);
+        if (starts.length === 0 && (d.alsoAtChar === undefined || !text.includes(d.alsoAtChar))) continue;
+        found = (d.findAt as NonNullable<Detector['findAt']>)(text, starts);
+      } else if (d.findAtKeywords) found = d.findAtKeywords(text, pass.keywordStarts(wanted[i] as Uint8Array));
+      else found = d.find(text, (lower ??= text.toLowerCase()));
       for (const c of found) {
         const score = contextScore(text, c.start, c.end, c.score, c.context ?? d.context);
         if (score >= this.minScore) findings.push({ type: c.type ?? d.type, rule: c.rule ?? d.rule, start: c.start, end: c.end, score });
       }
     }
-    return dedupe(findings);
+    return findings.length > 1 ? dedupe(findings) : findings;
   }
 }
 

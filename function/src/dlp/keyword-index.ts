@@ -61,6 +61,10 @@ export class KeywordIndex {
     this.outputs = out;
   }
 
+  tables(): KeywordTables {
+    return { delta: this.delta, outputs: this.outputs };
+  }
+
   /** The keywords that occur in `lower` (already lower-cased). */
   present(lower: string): Set<string> {
     const found = new Set<string>();
@@ -74,4 +78,16 @@ export class KeywordIndex {
     }
     return found;
   }
+}
+
+/** The automaton's tables, for a scan that runs it inside its own loop (tokens.ts' TextPass). */
+export interface KeywordTables {
+  /** Transition table: `delta[state * 128 + c]` for a lower-case ASCII code `c`. */
+  readonly delta: Int32Array;
+  /** Per state, the keyword indices it reports (suffix links folded in). */
+  readonly outputs: readonly (readonly number[])[];
+}
+
+export function keywordTables(index: KeywordIndex): KeywordTables {
+  return index.tables();
 }

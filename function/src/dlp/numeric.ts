@@ -1,3 +1,4 @@
+import { LOWER, UPPER } from './tokens';
 import type { Candidate, Detector, DetectorGroup, FindingType } from './types';
 
 /**
@@ -36,6 +37,12 @@ const MAX_SEPARATOR_RUN = 3;
 /** Runs of up to six digit groups; a value never has more (a card in five groups is the longest). */
 const RUN_SOURCE = String.raw`(?<![\w.+/-])\d{1,19}(?:[ \t\n\r./+-]{1,${MAX_SEPARATOR_RUN}}\d{1,19}){0,5}(?![\w-])`;
 const RUN = new RegExp(RUN_SOURCE, 'g');
+const RUN_AT = new RegExp(RUN_SOURCE, 'y');
+/** Characters the run's lookbehind refuses before its first digit: letters, digits, `_ . + / -`. */
+const NOT_BEFORE = new Uint8Array(128);
+for (const ch of '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_.+/-') NOT_BEFORE[ch.charCodeAt(0)] = 1;
+const isDigitCode = (c: number) => c >= 48 && c <= 57;
+const isSeparatorCode = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 46 || c === 47 || c === 43 || c === 45;
 export interface NumericCandidate extends Candidate {
   readonly type: FindingType;
   readonly rule: string;
@@ -80,66 +87,96 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
     byKey.set(key, found);
     return found;
   };
+  const starts = new Int32Array(8);
+  const lengths = new Int32Array(8);
+  const sepBits = new Int32Array(8);
+  const breaks = new Uint8Array(8);
+  /** The values in the run of digit groups `run` found at `index`. */
+  function* inRun(text: string, index: number, run: string): Iterable<NumericCandidate> {
+    // Split into groups: starts, lengths and the separator run after each (at most six
+    // groups, so fixed buffers reused across runs: no allocation per run).
+    let n = 0;
+    for (let i = 0; i < run.length; ) {
+      const s = i;
+      while (i < run.length && run.charCodeAt(i) >= 48 && run.charCodeAt(i) <= 57) i++;
+      starts[n] = s;
+      lengths[n] = i - s;
+      const sepStart = i;
+      let used = 0;
+      for (let c = run.charCodeAt(i); i < run.length && (c < 48 || c > 57); c = run.charCodeAt(++i)) used |= SEPARATOR_BIT[c];
+      if (i > sepStart) {
+        sepBits[n] = used;
+        breaks[n] = (used & WHITESPACE_BITS) !== 0 ? 1 : 0;
+      }
+      n++;
+    }
+    for (let i = 0; i < n; i++) {
+      // A value inside a longer run must be set off by whitespace (a list), never by . - / +.
+      if (i > 0 && breaks[i - 1] === 0) continue;
+      let total = 0;
+      let key = 0;
+      for (let j = i; j < n; j++) {
+        total += lengths[j];
+        key = key * 20 + lengths[j];
+        if (total > 19) break;
+        if (j < n - 1 && breaks[j] === 0) continue;
+        if (total < 8) continue;
+        const candidates = rulesFor(key, lengths, i, j);
+        if (candidates.length === 0) continue;
+        const separated = j > i;
+        let used = 0;
+        for (let k = i; k < j; k++) used |= sepBits[k];
+        const start = index + starts[i];
+        const end = index + starts[j] + lengths[j];
+        let digits: string | undefined;
+        for (const r of candidates) {
+          const ok = allowed.get(r) ?? 0;
+          if (separated && (ok === 0 || (used & ~ok) !== 0)) continue;
+          digits ??= text.slice(start, end).replace(/\D/g, '');
+          const score = r.validate(digits, separated);
+          if (score !== null) yield { start, end, score, type: r.type, rule: r.rule, context: r.context };
+        }
+      }
+    }
+  }
   return {
     type: rules[0]?.type ?? 'CREDIT_CARD',
     rule: 'numeric',
     group: 'global',
+    // A run starts at a token of digits only (the pattern's left boundary); see tokens.ts.
+    token: { first: '0123456789', lacks: LOWER | UPPER, maxLength: 19 },
+    *findAt(text: string, offsets: ArrayLike<number>): Iterable<NumericCandidate> {
+      if (rules.length === 0) return;
+      let consumed = 0;
+      for (let k = 0; k < offsets.length; k++) {
+        const s = offsets[k];
+        if (s < consumed) continue;
+        // The pattern's lookbehind, and a run that can hold 8 digits: one group of 8, or a
+        // separator and another digit after the group (a lone shorter group is no value).
+        const before = s > 0 ? text.charCodeAt(s - 1) : 32;
+        if (before < 128 && NOT_BEFORE[before] === 1) continue;
+        let e = s;
+        while (isDigitCode(text.charCodeAt(e))) e++;
+        if (e - s < 8) {
+          let t = e;
+          while (t - e < MAX_SEPARATOR_RUN && isSeparatorCode(text.charCodeAt(t))) t++;
+          if (t === e || !isDigitCode(text.charCodeAt(t))) continue;
+        }
+        RUN_AT.lastIndex = s;
+        const m = RUN_AT.exec(text);
+        if (!m) continue;
+        consumed = s + m[0].length;
+        if (m[0].length >= 8) yield* inRun(text, s, m[0]);
+      }
+    },
     *find(text: string): Iterable<NumericCandidate> {
       if (rules.length === 0) return;
-      const starts = new Int32Array(8);
-      const lengths = new Int32Array(8);
-      const sepBits = new Int32Array(8);
-      const breaks = new Uint8Array(8);
-      // One regex over the text: measured faster here than trying it at each digit token.
+      // One regex over the whole text (the engine uses findAt over the gated tokens instead).
       RUN.lastIndex = 0;
       for (let m; (m = RUN.exec(text)); ) {
         const run = m[0];
         if (run.length < 8) continue; // no rule accepts fewer than 8 digits
-        // Split into groups: starts, lengths and the separator run after each (at most six
-        // groups, so fixed buffers reused across runs: no allocation per run).
-        let n = 0;
-        for (let i = 0; i < run.length; ) {
-          const s = i;
-          while (i < run.length && run.charCodeAt(i) >= 48 && run.charCodeAt(i) <= 57) i++;
-          starts[n] = s;
-          lengths[n] = i - s;
-          const sepStart = i;
-          let used = 0;
-          for (let c = run.charCodeAt(i); i < run.length && (c < 48 || c > 57); c = run.charCodeAt(++i)) used |= SEPARATOR_BIT[c];
-          if (i > sepStart) {
-            sepBits[n] = used;
-            breaks[n] = (used & WHITESPACE_BITS) !== 0 ? 1 : 0;
-          }
-          n++;
-        }
-        for (let i = 0; i < n; i++) {
-          // A value inside a longer run must be set off by whitespace (a list), never by . - / +.
-          if (i > 0 && breaks[i - 1] === 0) continue;
-          let total = 0;
-          let key = 0;
-          for (let j = i; j < n; j++) {
-            total += lengths[j];
-            key = key * 20 + lengths[j];
-            if (total > 19) break;
-            if (j < n - 1 && breaks[j] === 0) continue;
-            if (total < 8) continue;
-            const candidates = rulesFor(key, lengths, i, j);
-            if (candidates.length === 0) continue;
-            const separated = j > i;
-            let used = 0;
-            for (let k = i; k < j; k++) used |= sepBits[k];
-            const start = m.index + starts[i];
-            const end = m.index + starts[j] + lengths[j];
-            let digits: string | undefined;
-            for (const r of candidates) {
-              const ok = allowed.get(r) ?? 0;
-              if (separated && (ok === 0 || (used & ~ok) !== 0)) continue;
-              digits ??= text.slice(start, end).replace(/\D/g, '');
-              const score = r.validate(digits, separated);
-              if (score !== null) yield { start, end, score, type: r.type, rule: r.rule, context: r.context };
-            }
-          }
-        }
+        yield* inRun(text, m.index, run);
       }
     },
   };

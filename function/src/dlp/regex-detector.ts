@@ -27,6 +27,26 @@ export interface RegexDetectorSpec {
    * each gated offset before the pattern runs there.
    */
   readonly quick?: (text: string, s: number) => boolean;
+  /**
+   * Matches that can also start at a character that is not a token (the `:` of `::1`): its
+   * offsets (found with indexOf) are tried besides the gated tokens, where `where` holds.
+   */
+  readonly alsoAt?: { readonly char: string; readonly where: (text: string, i: number) => boolean };
+  /**
+   * For values that do not start at a token but end at one (a suffix of it): maps each gated
+   * token start to the offsets the pattern is tried at, ascending, pushed onto `out`.
+   */
+  readonly reposition?: (text: string, tokenStart: number, out: number[]) => void;
+}
+
+/** Two ascending offset lists as one, ascending. */
+function merged(a: ArrayLike<number>, b: readonly number[]): Int32Array {
+  const out = new Int32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length || j < b.length) out[k++] = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++];
+  return out;
 }
 
 /** The identifying fields every detector carries. */
@@ -61,7 +81,7 @@ export function regexDetector(spec: RegexDetectorSpec): Detector {
   /** Matches in text order, from the whole-text regex or from the gated tokens. */
   function* matches(text: string, tokens: Tokens | undefined): Iterable<RegExpExecArray> {
     if (starts && tokens) {
-      yield* at(text, starts(text, tokens));
+      yield* at(text, withAlso(text, starts(text, tokens)));
       return;
     }
     re.lastIndex = 0;
@@ -74,25 +94,58 @@ export function regexDetector(spec: RegexDetectorSpec): Detector {
       yield m;
     }
   }
+  /** The candidate of match `m`, or null when the validator refuses it. */
+  function candidateOf(m: RegExpExecArray): Candidate | null {
+    let start = m.index;
+    let end = m.index + m[0].length;
+    let value = m[0];
+    if (spec.group_ !== undefined) {
+      const span = m.indices?.[spec.group_];
+      if (!span) return null;
+      [start, end] = span;
+      value = m[spec.group_];
+    }
+    const score = spec.validate(value, m);
+    return score === null ? null : { start, end, score };
+  }
   function* candidates(found: Iterable<RegExpExecArray>): Iterable<Candidate> {
     for (const m of found) {
-      let start = m.index;
-      let end = m.index + m[0].length;
-      let value = m[0];
-      if (spec.group_ !== undefined) {
-        const span = m.indices?.[spec.group_];
-        if (!span) continue;
-        [start, end] = span;
-        value = m[spec.group_];
-      }
-      const score = spec.validate(value, m);
-      if (score !== null) yield { start, end, score };
+      const c = candidateOf(m);
+      if (c) yield c;
     }
   }
+  /** The engine's path: one generator over the gated offsets (the same results as `at` then `candidates`). */
+  function* candidatesAt(text: string, offsets: ArrayLike<number>): Iterable<Candidate> {
+    let consumed = 0;
+    for (let k = 0; k < offsets.length; k++) {
+      const s = offsets[k];
+      if (s < consumed || (quick && !quick(text, s))) continue;
+      sticky.lastIndex = s;
+      const m = sticky.exec(text);
+      if (!m || m[0].length === 0) continue;
+      consumed = s + m[0].length;
+      const c = candidateOf(m);
+      if (c) yield c;
+    }
+  }
+  const also = spec.alsoAt;
+  const reposition = spec.reposition;
+  const withAlso = (text: string, offsets: ArrayLike<number>): ArrayLike<number> => {
+    if (reposition) {
+      const out: number[] = [];
+      for (let k = 0; k < offsets.length; k++) reposition(text, offsets[k], out);
+      offsets = out;
+    }
+    if (!also) return offsets;
+    const extra: number[] = [];
+    for (let i = text.indexOf(also.char); i !== -1; i = text.indexOf(also.char, i + 1)) if (also.where(text, i)) extra.push(i);
+    return extra.length === 0 ? offsets : merged(offsets, extra);
+  };
   return {
     ...identity(spec),
     token: spec.token,
-    findAt: spec.token ? (text: string, offsets: ArrayLike<number>) => candidates(at(text, offsets)) : undefined,
+    alsoAtChar: also?.char,
+    findAt: spec.token ? (text: string, offsets: ArrayLike<number>) => candidatesAt(text, withAlso(text, offsets)) : undefined,
     find: (text: string, _lower: string, tokens?: Tokens) => candidates(matches(text, tokens)),
   };
 }
@@ -101,89 +154,3 @@ export function regexDetector(spec: RegexDetectorSpec): Detector {
 export const digits = (s: string): string => s.replace(/\D/g, '');
 /** Upper-case letters and digits only. */
 export const compact = (s: string): string => s.replace(/[^A-Za-z0-9]/g, '').toUpperCase();
-
-export interface AnchoredDetectorSpec extends Omit<RegexDetectorSpec, 'group_'> {
-  /** Characters every match contains (e.g. `:` for IPv6); the scan jumps from one to the next. */
-  readonly anchors: string;
-  /** Characters a match may have before its first anchor, and how many at most. */
-  readonly lead: RegExp;
-  readonly maxLead: number;
-  /** Characters that must stand right after an anchor for a match to be possible. */
-  readonly follow: RegExp;
-  /** A cheaper test on the characters around the anchor at `i`; false skips the anchor. */
-  readonly quick?: (text: string, i: number) => boolean;
-  /** Characters a match is made of, and the longest match: a longer run of them is skipped whole. */
-  readonly body: RegExp;
-  readonly maxLength: number;
-}
-
-/**
- * A detector whose matches all contain one of a few rare characters. Instead of trying the
- * pattern at every position, it jumps to each anchor, steps back over at most `maxLead`
- * lead characters, and tries the pattern there once (sticky). Linear: each anchor costs at
- * most `maxLead` steps plus one bounded match.
- */
-/** ASCII lookup table for a one-character class (non-ASCII never matches). */
-function charTable(re: RegExp): Uint8Array {
-  const table = new Uint8Array(128);
-  for (let c = 0; c < 128; c++) table[c] = re.test(String.fromCharCode(c)) ? 1 : 0;
-  return table;
-}
-
-export function anchoredDetector(spec: AnchoredDetectorSpec): Detector {
-  const flags = new Set([...spec.pattern.flags.replace('g', ''), 'y']);
-  const re = new RegExp(spec.pattern.source, [...flags].join(''));
-  const anchorChars = [...new Set(spec.anchors)];
-  const isFollow = charTable(spec.follow);
-  const isLead = charTable(spec.lead);
-  const isBody = charTable(spec.body);
-  const test = (table: Uint8Array, text: string, i: number) => {
-    const c = text.charCodeAt(i);
-    return c < 128 && table[c] === 1;
-  };
-  return {
-    ...identity(spec),
-    *find(text: string): Iterable<Candidate> {
-      let consumed = 0;
-      const n = text.length;
-      // Jump from anchor to anchor with indexOf (one cursor per anchor character) rather than
-      // visiting every character: anchors are rare, and indexOf is a native scan.
-      const next = anchorChars.map((ch) => text.indexOf(ch));
-      for (let i = -1; ; ) {
-        const from = i + 1;
-        i = -1;
-        for (let k = 0; k < next.length; k++) {
-          if (next[k] !== -1 && next[k] < from) next[k] = text.indexOf(anchorChars[k], from);
-          if (next[k] !== -1 && (i === -1 || next[k] < i)) i = next[k];
-        }
-        if (i === -1) break;
-        if (i < consumed || !test(isFollow, text, i + 1) || (spec.quick && !spec.quick(text, i))) continue;
-        // Measure the run of body characters around the anchor; one longer than any match
-        // (e.g. "ab:ab:ab:…") holds no delimited match, so skip it in one step.
-        let runStart = i;
-        while (runStart > 0 && i - runStart <= spec.maxLength && test(isBody, text, runStart - 1)) runStart--;
-        let runEnd = i + 1;
-        while (runEnd < n && runEnd - runStart <= spec.maxLength && test(isBody, text, runEnd)) runEnd++;
-        if (runEnd - runStart > spec.maxLength) {
-          while (runEnd < n && test(isBody, text, runEnd)) runEnd++;
-          consumed = runEnd;
-          i = runEnd - 1;
-          continue;
-        }
-        let start = i;
-        while (start > consumed && i - start < spec.maxLead && test(isLead, text, start - 1)) start--;
-        // Try each possible start from the farthest back: the pattern's own lookbehind decides.
-        for (let s = start; s <= i; s++) {
-          re.lastIndex = s;
-          const m = re.exec(text);
-          if (!m) continue;
-          const score = spec.validate(m[0], m);
-          consumed = s + m[0].length;
-          i = consumed - 1;
-          if (score !== null) yield { start: s, end: consumed, score };
-          break;
-        }
-      }
-    },
-  };
-}

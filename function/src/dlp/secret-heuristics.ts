@@ -1,4 +1,4 @@
-import { shannonEntropy } from './checksums';
+import { mostFrequentCount, shannonEntropy } from './checksums';
 
 /** Words that mark a value as a placeholder or an example rather than a live credential. */
 const PLACEHOLDER_WORDS =
@@ -16,9 +16,7 @@ function hasSequentialRun(s: string, length = 10): boolean {
 
 /** One character repeated for most of the value, e.g. `AKIAXXXXXXXXXXXXXXXX`. */
 function mostlyOneChar(s: string): boolean {
-  const counts = new Map<string, number>();
-  for (const c of s) counts.set(c, (counts.get(c) ?? 0) + 1);
-  return Math.max(...counts.values()) / s.length > 0.5;
+  return mostFrequentCount(s) / s.length > 0.5;
 }
 
 /** Typed by hand rather than generated: a long sequential run or one character dominating. */

@@ -55,12 +55,22 @@ export interface Detector {
   readonly keywords?: readonly string[];
   /** Words that, shortly before a match, raise its score (as Presidio's context enhancer does). */
   readonly context?: readonly string[];
-  /** `tokens` is the shared tokenizing pass over `text` (see tokens.ts). */
-  find(text: string, lower: string, tokens: Tokens): Iterable<Candidate>;
+  /**
+   * Every value in `text` (`lower` is `text.toLowerCase()`). With `tokens` (tokenize over
+   * `text`), a gated detector tries its pattern only at the tokens its gate passes.
+   */
+  find(text: string, lower: string, tokens?: Tokens): Iterable<Candidate>;
   /**
    * Detectors whose values start at a token: the gate, and a search tried only at the offsets
    * the engine's one dispatch pass over the tokens found for it. Same results as `find`.
    */
   readonly token?: TokenGate;
   findAt?(text: string, starts: ArrayLike<number>): Iterable<Candidate>;
+  /** A character (not a token's) that values may also start at: `findAt` runs where it occurs even with no gated token. */
+  readonly alsoAtChar?: string;
+  /**
+   * Detectors whose values start at one of their keywords: the search tried only at the start
+   * offsets of those keywords (ascending) that the engine's pass recorded. Same results as `find`.
+   */
+  findAtKeywords?(text: string, starts: ArrayLike<number>): Iterable<Candidate>;
 }
