@@ -75,7 +75,7 @@ export async function scanStream(
   onFindings: (findings: Finding[], text: string, textStart: number) => void,
   { window, overlap }: WindowOptions = DEFAULT_WINDOWS,
 ): Promise<void> {
-  if (overlap * 2 > window) throw new RangeError('the overlap must be at most half the window');
+  if (overlap * 2 >= window) throw new RangeError('the window must be more than twice the overlap');
   let buffer = '';
   let bufferStart = 0; // offset of buffer[0] in the whole stream
   let owned = 0; // findings starting before this offset were reported by an earlier window
@@ -86,12 +86,14 @@ export async function scanStream(
     const ownedEnd = final ? bufferStart + buffer.length : bufferStart + buffer.length - overlap;
     const mine = findings.filter((f) => f.start >= owned && f.start < ownedEnd).map((f) => (f.start < emitted ? { ...f, start: emitted } : f)).filter((f) => f.end > f.start);
     // Text up to the window's owned end, or further when a finding of its own runs past it.
-    const cut = final ? bufferStart + buffer.length : mine.reduce((m, f) => Math.max(m, f.end), ownedEnd);
+    const cut = final ? bufferStart + buffer.length : mine.reduce((m, f) => Math.max(m, f.end), Math.max(ownedEnd, emitted));
     onFindings(mine, buffer.slice(emitted - bufferStart, cut - bufferStart), emitted);
     emitted = cut;
     owned = ownedEnd;
     if (!final) {
-      let keep = buffer.length - overlap;
+      // The next window starts one overlap before the text it owns: a value that starts there is read
+      // with the text before it (a run of digit groups, a keyword), as the whole scan reads it.
+      let keep = buffer.length - 2 * overlap;
       // Never split a surrogate pair.
       const c = buffer.charCodeAt(keep);
       if (c >= 0xdc00 && c <= 0xdfff) keep--;
