@@ -8,9 +8,14 @@ export interface Caller {
   readonly roles: readonly string[];
 }
 
+/** What authentication reads of a request (a web Request is one). */
+export interface HeaderSource {
+  readonly headers: { get(name: string): string | null };
+}
+
 export interface Authenticator {
   /** `requireRole: false` accepts any valid token (e.g. /usage, open to every authenticated caller). */
-  authenticate(request: Request, options?: { requireRole?: boolean }): Promise<Caller>;
+  authenticate(request: HeaderSource, options?: { requireRole?: boolean }): Promise<Caller>;
 }
 
 export interface EntraAuthOptions {
@@ -106,7 +111,7 @@ export function entraAuthenticator(options: EntraAuthOptions): Authenticator {
   }
 
   return {
-    async authenticate(request: Request, { requireRole = true }: { requireRole?: boolean } = {}): Promise<Caller> {
+    async authenticate(request: HeaderSource, { requireRole = true }: { requireRole?: boolean } = {}): Promise<Caller> {
       const header = request.headers.get('authorization') ?? '';
       const m = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim());
       if (!m) throw new GatewayError(401, 'missing_token', 'an Entra ID bearer token is required', 'authentication_error', { 'www-authenticate': 'Bearer' });

@@ -73,8 +73,8 @@ export function azureOpenAiUpstream(options: AzureOpenAiUpstreamOptions): Upstre
   const json = pooledJsonCaller({ endpoint: options.endpoint, apiVersion: options.apiVersion, timeoutMs: options.timeoutMs, maxRetries: options.maxRetries, token });
 
   return {
-    async call(op: Operation, deployment: string, body: Record<string, unknown>, signal: AbortSignal) {
-      return (await json(op, deployment, op === 'embeddings' ? body : { ...body, stream: false }, signal)) as never;
+    async call(op: Operation, deployment: string, body: Record<string, unknown>, signal: AbortSignal, payload?: Buffer) {
+      return (await json(op, deployment, op === 'embeddings' ? body : { ...body, stream: false }, signal, payload)) as never;
     },
     async stream(deployment: string, body: Record<string, unknown>, signal: AbortSignal) {
       let stream: AsyncIterable<ChunkLike>;

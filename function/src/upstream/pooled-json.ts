@@ -85,9 +85,9 @@ export function pooledJsonCaller(options: PooledJsonOptions) {
     });
   }
 
-  return async function call(op: Operation, deployment: string, body: Record<string, unknown>, signal: AbortSignal): Promise<Record<string, unknown>> {
+  return async function call(op: Operation, deployment: string, body: Record<string, unknown>, signal: AbortSignal, given?: Buffer): Promise<Record<string, unknown>> {
     const path = `${prefix}/openai/deployments/${encodeURIComponent(deployment)}/${PATHS[op]}?api-version=${encodeURIComponent(options.apiVersion)}`;
-    const payload = Buffer.from(JSON.stringify(body));
+    const payload = given ?? Buffer.from(JSON.stringify(body));
     const aborted = (unsent = false) =>
       signal.reason instanceof UpstreamError ? signal.reason : new UpstreamError(499, 'client_closed_request', 'the request was cancelled', undefined, unsent);
     for (let n = 0; ; n++) {

@@ -29,8 +29,11 @@ export interface ChunkLike {
 
 /** The model service as the gateway sees it. */
 export interface Upstream {
-  /** Non-streaming call; resolves to the response JSON. */
-  call(op: Operation, deployment: string, body: Record<string, unknown>, signal: AbortSignal): Promise<Record<string, unknown> & { usage?: UsageLike }>;
+  /**
+   * Non-streaming call; resolves to the response JSON. `payload`, when given, is `body` already
+   * serialized (the caller's own bytes, when they say exactly what `body` holds): it is sent instead.
+   */
+  call(op: Operation, deployment: string, body: Record<string, unknown>, signal: AbortSignal, payload?: Buffer): Promise<Record<string, unknown> & { usage?: UsageLike }>;
   /** Streaming chat completion; yields parsed chunks as they arrive. */
   stream(deployment: string, body: Record<string, unknown>, signal: AbortSignal): Promise<AsyncIterable<ChunkLike>>;
 }
