@@ -3,22 +3,32 @@ import type { Gateway, GatewayReply, GatewayRequest } from '../core/gateway';
 
 /**
  * Reads at most `cap` bytes of the body (the gateway's limit plus one, so the core still answers
- * 413 for anything larger) and stops reading past that. Buffering here is cheaper than a web
- * stream per request, and the gateway needs the whole JSON before it can do anything.
+ * 413 for anything larger) and keeps nothing past that. Buffering here is cheaper than a web
+ * stream (or an async iterator) per request, and the gateway needs the whole JSON before it can do
+ * anything.
  */
-async function readCapped(req: IncomingMessage, cap: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const b = chunk as Buffer;
-    chunks.push(size + b.length > cap ? b.subarray(0, cap - size) : b);
-    size += b.length;
-    if (size >= cap) {
-      req.resume();
-      break;
-    }
-  }
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+function readCapped(req: IncomingMessage, cap: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = () => {
+      req.off('data', onData);
+      req.off('end', done);
+      req.off('error', reject);
+      resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+    };
+    const onData = (b: Buffer) => {
+      chunks.push(size + b.length > cap ? b.subarray(0, cap - size) : b);
+      size += b.length;
+      if (size >= cap) {
+        done();
+        req.resume(); // the rest is read and dropped
+      }
+    };
+    req.on('data', onData);
+    req.once('end', done);
+    req.once('error', reject);
+  });
 }
 
 /**
