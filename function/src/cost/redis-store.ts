@@ -197,7 +197,9 @@ export class RedisBudgetStore implements BudgetStore {
   }
 
   private counterKeys(scopes: readonly ScopeLimit[]): string[] {
-    return scopes.flatMap((s) => [`${this.prefix}c:${s.scope}:${s.window}`, `${this.prefix}o:${s.scope}:${s.window}`]);
+    const keys: string[] = [];
+    for (const s of scopes) keys.push(`${this.prefix}c:${s.scope}:${s.window}`, `${this.prefix}o:${s.scope}:${s.window}`);
+    return keys;
   }
 
   /**
