@@ -11,8 +11,10 @@
  *
  * BENCH_BACKENDS=N (default 1) puts N healthy loopback accounts behind the gateway as one backend pool
  * (GATEWAY_BACKENDS, one priority group, equal weights): the cost of the pool's choice and breakers.
+ * The gateway process runs from an esbuild bundle, as in Azure (BENCH_TS_NODE=1: under ts-node).
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { buildSync } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { DlpPolicy } from '../function/src/dlp';
 import { backendPool, type BackendSpec } from '../function/src/upstream/pool';
@@ -126,6 +128,20 @@ async function poolOverheadUs(n: number, calls = 200_000): Promise<number> {
   return +(pooled - direct).toFixed(3);
 }
 
+/**
+ * How the gateway process starts: from an esbuild bundle of gateway-server.ts (dependencies left to
+ * node_modules), as the Function app runs from function/build.ts's bundle. Under ts-node it would
+ * also pay for what production never loads: ts-node's register loads `repl`, which loads `domain`
+ * and so wraps every EventEmitter's construction and emit. BENCH_TS_NODE=1 runs it under ts-node.
+ */
+function gatewayServerArgs(): string[] {
+  const entry = join(__dirname, 'gateway-server.ts');
+  if (process.env.BENCH_TS_NODE === '1') return ['--require', 'ts-node/register/transpile-only', entry];
+  const outfile = join(__dirname, '..', 'dist', 'bench', 'gateway-server.js');
+  buildSync({ entryPoints: [entry], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', logLevel: 'warning' });
+  return [outfile];
+}
+
 async function main() {
   const [upstream, issuer] = await Promise.all([new FakeAzureOpenAI().start(), new LoopbackIssuer().start()]);
   const others = await Promise.all(Array.from({ length: BACKENDS - 1 }, () => new FakeAzureOpenAI().start()));
@@ -139,7 +155,7 @@ async function main() {
         }
       : {};
   const redis = process.env.REDIS_URL ? undefined : await RedisServer.start();
-  const child = spawn(process.execPath, [...(process.env.GATEWAY_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.GATEWAY_PROFILE] : []), '--require', 'ts-node/register/transpile-only', join(__dirname, 'gateway-server.ts')], {
+  const child = spawn(process.execPath, [...(process.env.GATEWAY_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.GATEWAY_PROFILE] : []), ...gatewayServerArgs()], {
     cwd: join(__dirname, '..'),
     stdio: ['ignore', 'pipe', 'inherit'],
     env: {

@@ -9,6 +9,7 @@ import {
   type BudgetStore,
   type GovernorConfig,
 } from '../../function/src/cost';
+import { Socket } from 'node:net';
 import { RedisServer } from '../helpers/redis-server';
 
 let redis: RedisServer;
@@ -18,6 +19,19 @@ beforeAll(async () => {
 afterAll(async () => {
   await redis?.stop();
 });
+
+/** One inline command on a connection of its own (the store's own connection is the one under test). */
+function rawCommand(port: number, command: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = new Socket();
+    s.once('error', reject);
+    s.connect(port, '127.0.0.1', () => s.write(`${command}\r\n`));
+    s.once('data', (d) => {
+      s.destroy();
+      d.toString().startsWith('+OK') ? resolve(d.toString()) : reject(new Error(`${command}: ${d}`));
+    });
+  });
+}
 
 let prefixCounter = 0;
 const stores: [string, () => Promise<BudgetStore>][] = [
@@ -159,6 +173,24 @@ describe('CostGovernor without a store', () => {
       expect(report.daily.spent_usd).toBeCloseTo(settled / 1e6, 12);
       await again.close();
     } finally {
+      await server.stop();
+    }
+  });
+
+  it('fails closed when Redis takes the connection but stops answering, then works again', async () => {
+    const server = await RedisServer.start();
+    const store = await RedisBudgetStore.connect({ url: server.url, prefix: 'paused:', commandTimeoutMs: 300 });
+    try {
+      const g = new CostGovernor({ store, deployments, limits: { dailyUsd: 100, monthlyUsd: 2000 }, clock: () => NOV_27_NOON });
+      const plan = g.plan('chat', 'chat', chat('hello'));
+      await g.settle(await g.reserve(plan), { promptTokens: 20, completionTokens: 50 });
+      // Every client's commands wait unanswered on the server for two seconds.
+      await rawCommand(server.port, 'CLIENT PAUSE 2000 ALL');
+      await expect(g.reserve(plan)).rejects.toBeInstanceOf(BudgetUnavailableError);
+      await rawCommand(server.port, 'CLIENT UNPAUSE');
+      await expect(g.reserve(plan)).resolves.toMatchObject({ unmetered: false });
+    } finally {
+      await store.close();
       await server.stop();
     }
   });

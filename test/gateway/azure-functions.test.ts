@@ -4,18 +4,24 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 describe('Azure Functions adapter', () => {
-  it('turns a Functions request into a web Request with the same method, URL, headers and body', async () => {
+  it('hands the gateway the Functions request\'s own method, URL, headers and body', async () => {
     const req = new HttpRequest({
       url: 'https://func-aoai.azurewebsites.net/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21',
       method: 'POST',
       headers: { authorization: 'Bearer abc', 'content-type': 'application/json' },
       body: { string: '{"messages":[]}' },
     });
-    const web = toRequest(req);
-    expect(web.method).toBe('POST');
-    expect(new URL(web.url).pathname).toBe('/openai/deployments/gpt-4o/chat/completions');
-    expect(web.headers.get('authorization')).toBe('Bearer abc');
-    expect(await web.text()).toBe('{"messages":[]}');
+    const request = toRequest(req);
+    expect(request.method).toBe('POST');
+    expect(new URL(request.url).pathname).toBe('/openai/deployments/gpt-4o/chat/completions');
+    expect(request.headers.get('authorization')).toBe('Bearer abc');
+    expect(request.body).toBe(req.body);
+    expect(await new Response(request.body).text()).toBe('{"messages":[]}');
+  });
+
+  it('answers a whole JSON reply as its string, headers included', () => {
+    const init = toResponseInit({ status: 429, headers: { 'content-type': 'application/json', 'retry-after': '5' }, body: '{"error":{}}' });
+    expect(init).toEqual({ status: 429, headers: { 'content-type': 'application/json', 'retry-after': '5' }, body: '{"error":{}}' });
   });
 
   it('passes a streamed body through untouched', async () => {

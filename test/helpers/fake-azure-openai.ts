@@ -5,6 +5,8 @@ export interface Received {
   query: URLSearchParams;
   headers: IncomingMessage['headers'];
   body: any;
+  /** The request body's bytes as they arrived. */
+  bytes: Buffer;
 }
 
 type Mode = 'ok' | '429' | '500' | 'hang' | 'hold' | 'stall';
@@ -39,9 +41,10 @@ export class FakeAzureOpenAI {
       req.on('data', (c) => chunks.push(c));
       req.on('end', () => {
         const url = new URL(req.url ?? '/', this.url);
-        const raw = Buffer.concat(chunks).toString('utf8');
+        const bytes = Buffer.concat(chunks);
+        const raw = bytes.toString('utf8');
         const body = raw ? JSON.parse(raw) : undefined;
-        this.received.push({ path: url.pathname, query: url.searchParams, headers: req.headers, body });
+        this.received.push({ path: url.pathname, query: url.searchParams, headers: req.headers, body, bytes });
         const mode = this.script.shift() ?? 'ok';
         if (mode === 'hang') return; // never answers
         if (mode === 'hold') {

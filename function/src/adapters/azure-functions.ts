@@ -1,21 +1,27 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import type { Logger } from '../core/audit';
-import type { Gateway } from '../core/gateway';
+import type { Gateway, GatewayReply, GatewayRequest } from '../core/gateway';
 
-/** Functions HttpRequest → web Request (same body stream, headers and cancellation). */
-export function toRequest(req: HttpRequest): Request {
+/**
+ * Functions HttpRequest → the gateway's request: its own URL, method, Headers and body stream,
+ * read as they are. @azure/functions 4.16.5 has already built a web Request behind the HttpRequest
+ * (src/http/HttpRequest.ts:135-183: createStreamRequest wraps the host's proxied IncomingMessage);
+ * no second one is built here.
+ */
+export function toRequest(req: HttpRequest): GatewayRequest {
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && req.body !== null;
-  return new Request(req.url, {
-    method: req.method,
-    headers: req.headers as unknown as Headers,
-    body: hasBody ? (req.body as unknown as ReadableStream<Uint8Array>) : undefined,
-    duplex: 'half',
-  } as RequestInit);
+  return { method: req.method, url: req.url, headers: req.headers, body: hasBody ? (req.body as unknown as ReadableStream<Uint8Array>) : null };
 }
 
-/** web Response → Functions response (the body stays a stream: SSE passes through as it arrives). */
-export function toResponseInit(response: Response): HttpResponseInit {
-  return { status: response.status, headers: Object.fromEntries(response.headers), body: response.body ?? undefined } as HttpResponseInit;
+/**
+ * The gateway's reply → Functions response: a whole JSON answer as its string, a stream as the
+ * stream (SSE passes through as it arrives). The library wraps either in its own web Response
+ * (src/converters/toRpcHttp.ts:21, src/http/HttpResponse.ts:24-55) and copies its body to the host
+ * (src/http/httpProxy.ts:52-74), so the gateway builds none for JSON.
+ */
+export function toResponseInit(reply: GatewayReply): HttpResponseInit {
+  if (!(reply instanceof Response)) return { status: reply.status, headers: { ...reply.headers }, body: reply.body };
+  return { status: reply.status, headers: Object.fromEntries(reply.headers), body: reply.body ?? undefined } as HttpResponseInit;
 }
 
 /** The invocation's logger, so audit events land in Application Insights with the invocation. */
@@ -35,7 +41,7 @@ export function registerFunctions(gatewayPromise: Promise<Gateway>): void {
   app.setup({ enableHttpStream: true });
   const handler = async (req: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const gateway = await gatewayPromise;
-    return toResponseInit(await gateway.handle(toRequest(req), { logger: invocationLogger(context) }));
+    return toResponseInit(await gateway.serve(toRequest(req), { logger: invocationLogger(context) }));
   };
   const routes: [string, string, ('GET' | 'POST')[]][] = [
     ['chatCompletions', 'openai/deployments/{deployment}/chat/completions', ['POST']],

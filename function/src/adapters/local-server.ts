@@ -1,52 +1,80 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Gateway } from '../core/gateway';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Gateway, GatewayReply, GatewayRequest } from '../core/gateway';
 
 /**
  * Reads at most `cap` bytes of the body (the gateway's limit plus one, so the core still answers
- * 413 for anything larger) and stops reading past that. Buffering here is cheaper than a web
- * stream per request, and the gateway needs the whole JSON before it can do anything.
+ * 413 for anything larger) and keeps nothing past that. Buffering here is cheaper than a web
+ * stream (or an async iterator) per request, and the gateway needs the whole JSON before it can do
+ * anything.
  */
-async function readCapped(req: IncomingMessage, cap: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const b = chunk as Buffer;
-    chunks.push(size + b.length > cap ? b.subarray(0, cap - size) : b);
-    size += b.length;
-    if (size >= cap) {
-      req.resume();
-      break;
-    }
-  }
-  return Buffer.concat(chunks);
+function readCapped(req: IncomingMessage, cap: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = () => {
+      req.off('data', onData);
+      req.off('end', done);
+      req.off('error', reject);
+      resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+    };
+    const onData = (b: Buffer) => {
+      chunks.push(size + b.length > cap ? b.subarray(0, cap - size) : b);
+      size += b.length;
+      if (size >= cap) {
+        done();
+        req.resume(); // the rest is read and dropped
+      }
+    };
+    req.on('data', onData);
+    req.once('end', done);
+    req.once('error', reject);
+  });
 }
 
-/** node:http → web Request → gateway → web Response, streamed back. No logic lives here. */
-export async function toRequest(req: IncomingMessage, origin: string, maxBodyBytes = 1024 * 1024): Promise<Request> {
+/**
+ * node:http's own header object read as the gateway reads headers (lower-case names; node keeps the
+ * first of a repeated authorization, content-type or content-length and joins other repeats with
+ * ", ", as Headers did when this adapter built one).
+ */
+function headerReader(headers: IncomingHttpHeaders): GatewayRequest['headers'] {
+  return {
+    get(name: string): string | null {
+      const v = headers[name.toLowerCase()];
+      return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+    },
+  };
+}
+
+/** node:http → the gateway's request: method, path, headers, the bytes read and a signal for a caller that goes away. No logic lives here. */
+export async function toRequest(req: IncomingMessage, maxBodyBytes = 1024 * 1024): Promise<GatewayRequest> {
   const controller = new AbortController();
   req.once('close', () => {
     if (!req.complete) controller.abort();
   });
-  const headers = new Headers();
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
-  headers.delete('content-length'); // the body below may be the capped prefix
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-  return new Request(new URL(req.url ?? '/', origin), {
-    method: req.method,
-    headers,
-    body: hasBody ? await readCapped(req, maxBodyBytes + 1) : undefined,
+  return {
+    method: req.method ?? 'GET',
+    url: req.url ?? '/',
+    headers: headerReader(req.headers),
+    rawBody: hasBody ? await readCapped(req, maxBodyBytes + 1) : undefined,
     signal: controller.signal,
-  });
+  };
 }
 
-export async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
+export async function writeResponse(reply: GatewayReply, res: ServerResponse): Promise<void> {
+  if (!(reply instanceof Response)) {
+    // A whole JSON answer: headers and body in one write, with its length.
+    res.writeHead(reply.status, { ...reply.headers, 'content-length': String(Buffer.byteLength(reply.body)) });
+    res.end(reply.body);
+    return;
+  }
+  const response = reply;
   if (!response.body) {
     res.writeHead(response.status, Object.fromEntries(response.headers));
     res.end();
     return;
   }
   if (!response.headers.get('content-type')?.startsWith('text/event-stream')) {
-    // A whole JSON answer: one write with its length, no stream reader per response.
     const body = Buffer.from(await response.arrayBuffer());
     res.writeHead(response.status, { ...Object.fromEntries(response.headers), 'content-length': String(body.length) });
     res.end(body);
@@ -70,10 +98,9 @@ export async function writeResponse(response: Response, res: ServerResponse): Pr
 
 export function createLocalServer(gateway: Gateway, options: { maxBodyBytes?: number } = {}): Server {
   return createServer((req, res) => {
-    const origin = `http://${req.headers.host ?? 'localhost'}`;
-    toRequest(req, origin, options.maxBodyBytes)
-      .then((request) => gateway.handle(request))
-      .then((response) => writeResponse(response, res))
+    toRequest(req, options.maxBodyBytes)
+      .then((request) => gateway.serve(request))
+      .then((reply) => writeResponse(reply, res))
       .catch(() => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
         res.end('{"error":{"code":"internal_error","message":"the gateway failed","type":"server_error"}}');

@@ -12,11 +12,29 @@ export class GatewayError extends Error {
   }
 }
 
+/**
+ * A whole JSON answer as the adapters write it: status, headers and the serialized body, without the
+ * web Response (and ReadableStream) that a fetch-style host would build around it.
+ */
+export interface JsonReply {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+export const jsonReply = (status: number, body: unknown, headers: Record<string, string> = {}): JsonReply => ({
+  status,
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
+
+export function errorReply(e: GatewayError, requestId?: string): JsonReply {
+  return jsonReply(e.status, { error: { code: e.code, message: e.message, type: e.type } }, { ...(requestId ? { 'x-request-id': requestId } : {}), ...e.headers });
+}
+
 export function errorResponse(e: GatewayError, requestId?: string): Response {
-  return new Response(JSON.stringify({ error: { code: e.code, message: e.message, type: e.type } }), {
-    status: e.status,
-    headers: { 'content-type': 'application/json', ...(requestId ? { 'x-request-id': requestId } : {}), ...e.headers },
-  });
+  const reply = errorReply(e, requestId);
+  return new Response(reply.body, { status: reply.status, headers: reply.headers });
 }
 
 export const badRequest = (code: string, message: string) => new GatewayError(400, code, message);

@@ -16,8 +16,8 @@ import { InputTooLargeError, type DlpPolicy } from '../dlp';
 import { servedBy, UpstreamError, type ChunkLike, type ServedBy, type Upstream, type UsageLike } from '../upstream/types';
 import { AUDIT_EVENT, type AuditEvent, type Logger } from './audit';
 import type { Authenticator, Caller } from './auth';
-import { readJson } from './body';
-import { errorResponse, GatewayError } from './errors';
+import { readJson, type BodySource } from './body';
+import { errorReply, GatewayError, jsonReply, type JsonReply } from './errors';
 import { redactSlot, scanSlots } from './joined-scan';
 import { redactCompletion, StreamGuard } from './output';
 import { bodyParser, type AnyBody, type BodyParser, type Operation } from './requests';
@@ -55,8 +55,32 @@ export interface GatewayDeps {
   readonly operatorRole?: string;
 }
 
+/**
+ * What the pipeline reads of a request. A web Request is one; the adapters hand over lighter
+ * objects (node:http's headers and the bytes already read), so no undici Request, Headers or body
+ * stream is built per call.
+ */
+export interface GatewayRequest extends BodySource {
+  readonly method: string;
+  /** Absolute, or a path with its query (resolved against a placeholder origin). */
+  readonly url: string;
+  /** Aborted when the caller goes away. */
+  readonly signal?: AbortSignal | null;
+}
+
+/** A whole JSON answer as a string, or a web Response whose body streams (server-sent events). */
+export type GatewayReply = JsonReply | Response;
+
 export interface Gateway {
+  /** The adapters' entry point. */
+  serve(request: GatewayRequest, context?: { logger?: Logger }): Promise<GatewayReply>;
+  /** web Request → web Response, for fetch-style hosts. */
   handle(request: Request, context?: { logger?: Logger }): Promise<Response>;
+}
+
+/** A reply as a web Response. */
+export function toResponse(reply: GatewayReply): Response {
+  return reply instanceof Response ? reply : new Response(reply.body, { status: reply.status, headers: reply.headers });
 }
 
 const ROUTE = /^\/openai\/deployments\/([^/]+)\/(chat\/completions|completions|embeddings)$/;
@@ -69,8 +93,8 @@ const MAX_TOKEN_CHARS = 128;
  */
 const SAFE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+const json = jsonReply;
+const errorResponse = errorReply;
 
 /** Usage as the governor wants it; missing usage is charged at the reserved worst case. */
 function tokenUsage(usage: UsageLike | null | undefined, reservation: Reservation) {
@@ -115,7 +139,7 @@ type MutableAudit = { -readonly [K in keyof AuditEvent]: AuditEvent[K] };
 
 /** One request as it moves through the stages. */
 interface Call {
-  readonly request: Request;
+  readonly request: GatewayRequest;
   readonly op: Operation;
   readonly deploymentName: string;
   readonly requestId: string;
@@ -128,6 +152,8 @@ interface Call {
   promptTokens?: number;
   /** The backend that served the call (or answered its error). */
   served?: ServedBy;
+  /** The body's own bytes, while they say exactly what `body` holds (readJson). */
+  verbatim?: Buffer;
 }
 
 /**
@@ -170,7 +196,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
   // ── parse and validate ────────────────────────────────────────────────────────
   /** The allow-listed body, what the model will read and bill, and a cap check bounded by the cap itself. */
   async function parseAndValidate(call: Call): Promise<void> {
-    const raw = await readJson(call.request, deps.maxBodyBytes);
+    const { value: raw, verbatim } = await readJson(call.request, deps.maxBodyBytes);
+    call.verbatim = verbatim;
     precheck(call, raw);
     const body = parsers[call.op](raw);
     call.body = body;
@@ -284,6 +311,27 @@ export function createGateway(deps: GatewayDeps): Gateway {
     }
   }
 
+  /**
+   * The caller's own bytes, when they are exactly the body that would be sent: readJson proved them
+   * unambiguous, DLP allowed it unredacted, and the body bound upstream has the validated body's
+   * fields and nothing else (no cap added, no field dropped). The allow-list's schemas neither
+   * default nor transform (requests.ts), so the validated body is the parsed one. Otherwise undefined:
+   * the body is serialized again.
+   */
+  function verbatim(call: Call, sent: Record<string, unknown>): Buffer | undefined {
+    if (!call.verbatim || call.audit.dlp.action !== 'allow') return undefined;
+    const parsed = call.body as Record<string, unknown>;
+    // upstream/azure-openai.ts sends plain chat and completions calls with `stream: false`; only its absence or false says the same.
+    if (call.op !== 'embeddings' && parsed.stream !== undefined && parsed.stream !== false) return undefined;
+    let fields = 0;
+    for (const k in parsed) {
+      if (!(k in sent) || sent[k] !== parsed[k]) return undefined;
+      fields++;
+    }
+    for (const _ in sent) if (--fields < 0) return undefined;
+    return call.verbatim;
+  }
+
   // ── plan and reserve ──────────────────────────────────────────────────────────
   async function planAndReserve(call: Call): Promise<Reservation> {
     const plan: RequestPlan = governor.planCounted(call.deploymentName, call.op as RequestKind, call.promptTokens!, call.body as Limits);
@@ -336,7 +384,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
   }
 
   /** Aborts on client disconnect and after the longest allowed call. */
-  function callSignal(request: Request): { signal: AbortController; done(): void } {
+  function callSignal(request: GatewayRequest): { signal: AbortController; done(): void } {
     const abort = new AbortController();
     const onAbort = () => abort.abort();
     request.signal?.addEventListener('abort', onAbort, { once: true });
@@ -351,7 +399,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     };
   }
 
-  async function forward(call: Call, reservation: Reservation, started: number): Promise<Response> {
+  async function forward(call: Call, reservation: Reservation, started: number): Promise<GatewayReply> {
     const body = upstreamBody(call, reservation.plan);
     const abort = callSignal(call.request);
     /**
@@ -373,7 +421,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     };
 
     if (!call.audit.stream) {
-      const result = await orRelease(() => upstream.call(call.op, call.deploymentName, body, abort.signal.signal));
+      const result = await orRelease(() => upstream.call(call.op, call.deploymentName, body, abort.signal.signal, verbatim(call, body)));
       abort.done();
       servedFrom(call, servedBy(result));
       await settle(call, reservation, tokenUsage(result.usage, reservation));
@@ -471,9 +519,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
   }
 
   // ── the pipeline ──────────────────────────────────────────────────────────────
-  async function handle(request: Request, context: { logger?: Logger } = {}): Promise<Response> {
+  async function serve(request: GatewayRequest, context: { logger?: Logger } = {}): Promise<GatewayReply> {
     const logger = context.logger ?? deps.logger;
-    const url = new URL(request.url);
+    const url = new URL(request.url, 'http://gateway.invalid');
     const path = url.pathname.replace(/\/+$/, '') || '/';
 
     if (path === '/healthz') return request.method === 'GET' ? json(200, { status: 'ok' }) : errorResponse(new GatewayError(405, 'method_not_allowed', 'use GET'));
@@ -556,5 +604,5 @@ export function createGateway(deps: GatewayDeps): Gateway {
     }
   }
 
-  return { handle };
+  return { serve, handle: async (request, context) => toResponse(await serve(request, context)) };
 }

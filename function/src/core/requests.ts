@@ -9,6 +9,9 @@ export type Operation = 'chat' | 'completions' | 'embeddings';
  * embeddings). Every object is strict, so an unknown field anywhere is a 400 naming it; nothing
  * unvalidated passes through. Operators can let more top-level fields through with
  * GATEWAY_EXTRA_FIELDS; those are scanned and counted as JSON (see visible.ts).
+ *
+ * No schema here defaults, coerces or transforms a value: the validated body is the parsed one,
+ * which lets the gateway forward a body's own bytes when nothing rewrote it (gateway.ts, verbatim).
  */
 
 const num = z.number().nullable().optional();

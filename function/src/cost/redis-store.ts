@@ -136,14 +136,26 @@ export interface RedisBudgetStoreOptions {
   readonly credential?: TokenCredential;
   /** Connection timeout, ms. @default 2000 */
   readonly connectTimeoutMs?: number;
+  /** A script without an answer after this long fails as the store being unavailable. @default 5000 */
+  readonly commandTimeoutMs?: number;
 }
+
+/** How often pending scripts are checked against their deadline, ms: a script fails at most this much after it. */
+const DEADLINE_TICK_MS = 100;
 
 type Client = ReturnType<typeof createClient>;
 
 export class RedisBudgetStore implements BudgetStore {
   private readonly prefix: string;
+  /** Scripts sent and not yet answered, with when each fails (see run). */
+  private readonly pending = new Map<object, { until: number; fail(): void }>();
+  private sweeper?: NodeJS.Timeout;
 
-  private constructor(private readonly client: Client, prefix: string) {
+  private constructor(
+    private readonly client: Client,
+    prefix: string,
+    private readonly commandTimeoutMs: number,
+  ) {
     this.prefix = `${prefix}{budget}:`;
   }
 
@@ -162,6 +174,11 @@ export class RedisBudgetStore implements BudgetStore {
       credentialsProvider,
       // Fail fast while disconnected instead of queueing: the governor decides (fail closed by default).
       disableOfflineQueue: true,
+      // No per-command AbortSignal.timeout: @redis/client 6.3.1 arms one for every command (5 s by
+      // default, client/index.js:466) and disarms it once the command is written
+      // (client/commands-queue.js:216-232, 426-431), so it never bounded the wait for an answer while
+      // each one cost a timer and a DOMException when it fired. run() bounds the whole round trip.
+      commandOptions: { timeout: 0 },
       socket: {
         connectTimeout: options.connectTimeoutMs ?? 2000,
         // The first connection fails fast (start-up reports it); later drops reconnect with backoff.
@@ -176,25 +193,60 @@ export class RedisBudgetStore implements BudgetStore {
       client.destroy();
       throw new BudgetStoreUnavailableError(e);
     }
-    return new RedisBudgetStore(client as Client, options.prefix ?? '');
+    return new RedisBudgetStore(client as Client, options.prefix ?? '', options.commandTimeoutMs ?? 5000);
   }
 
   private counterKeys(scopes: readonly ScopeLimit[]): string[] {
-    return scopes.flatMap((s) => [`${this.prefix}c:${s.scope}:${s.window}`, `${this.prefix}o:${s.scope}:${s.window}`]);
+    const keys: string[] = [];
+    for (const s of scopes) keys.push(`${this.prefix}c:${s.scope}:${s.window}`, `${this.prefix}o:${s.scope}:${s.window}`);
+    return keys;
   }
 
-  private async run(name: ScriptName, keys: string[], args: (string | number)[]): Promise<unknown> {
+  /**
+   * One script, bounded by the command timeout from sending to answer: a store that accepts the
+   * connection but stops answering fails the call (the governor answers 503, or fails open if so
+   * configured), instead of holding it. A script that still runs after its caller gave up changes
+   * nothing unsafe: a late reservation is never settled and is charged in full when it expires,
+   * and settle and release are idempotent. One shared timer checks the deadlines, not one per call.
+   */
+  private run(name: ScriptName, keys: string[], args: (string | number)[]): Promise<unknown> {
     const options = { keys, arguments: args.map(String) };
-    try {
+    const script = async () => {
       try {
         return await this.client.evalSha(SHAS[name], options);
       } catch (e) {
         if (!String((e as Error).message).includes('NOSCRIPT')) throw e;
         return await this.client.eval(SCRIPTS[name], options);
       }
-    } catch (e) {
-      throw new BudgetStoreUnavailableError(e);
-    }
+    };
+    return new Promise((resolve, reject) => {
+      const token = {};
+      const done = () => this.pending.delete(token);
+      this.pending.set(token, { until: Date.now() + this.commandTimeoutMs, fail: () => reject(new BudgetStoreUnavailableError(new Error(`no answer within ${this.commandTimeoutMs} ms`))) });
+      this.sweep();
+      script().then(
+        (v) => (done(), resolve(v)),
+        (e) => (done(), reject(new BudgetStoreUnavailableError(e))),
+      );
+    });
+  }
+
+  /** Fails every script past its deadline; runs while any is pending. */
+  private sweep(): void {
+    if (this.sweeper) return;
+    this.sweeper = setInterval(() => {
+      const now = Date.now();
+      for (const [token, p] of this.pending) {
+        if (p.until > now) continue;
+        this.pending.delete(token);
+        p.fail();
+      }
+      if (this.pending.size === 0) {
+        clearInterval(this.sweeper);
+        this.sweeper = undefined;
+      }
+    }, DEADLINE_TICK_MS);
+    this.sweeper.unref();
   }
 
   async reserve(req: ReserveRequest): Promise<ReserveResult> {
@@ -228,6 +280,8 @@ export class RedisBudgetStore implements BudgetStore {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.sweeper);
+    this.sweeper = undefined;
     try {
       await this.client.close();
     } catch {
