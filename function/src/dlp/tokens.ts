@@ -204,8 +204,10 @@ export class GateDispatch {
 
 /** One gate on its own: `starts(text, tokens)` yields the offsets to try the pattern at, in order. */
 export function compileGate(gate: TokenGate) {
-  const dispatch = new GateDispatch([gate]);
-  return (text: string, tokens: Tokens): Int32Array => dispatch.starts(text, tokens)[0];
+  // Built on first use: the engine's TextPass answers gates itself, and a table per detector at module load
+  // was most of the bundle's start-up time.
+  let dispatch: GateDispatch | undefined;
+  return (text: string, tokens: Tokens): Int32Array => (dispatch ??= new GateDispatch([gate])).starts(text, tokens)[0];
 }
 
 /** `+ / - _`: base64 characters that are not letters or digits (standard and URL-safe alphabets). */
@@ -300,22 +302,26 @@ export class TextPass {
     this.sizes = new Int32Array(G);
     const keys = 62 * LENGTHS * MASKS;
     const counts = new Int32Array(keys + 1);
-    // Which (key, gate) pairs hold: first character, length, and classes all decided here.
-    const holds = (g: TokenGate, first: Uint8Array | null, c: number, len: number, m: number) => {
-      if ((first && first[c] === 0) || (m & CLASS[c]) === 0) return false;
-      if (len < (g.minLength ?? 1) || (len < LENGTHS - 1 && len > (g.maxLength ?? Infinity))) return false;
-      if ((m & (g.has ?? 0)) !== (g.has ?? 0) || (m & (g.lacks ?? 0)) !== 0) return false;
-      if (g.longerHas && len < LENGTHS - 1 && len > g.longerHas.than && (m & g.longerHas.has) !== g.longerHas.has) return false;
-      return true;
-    };
+    // Which (key, gate) pairs hold: first character, length, and classes all decided here. Gate by gate,
+    // so each key lists its gates in order; per (first character, classes) the lengths that hold are one
+    // range, plus the bucket of longer tokens (where neither maxLength nor longerHas is decided).
     const firsts = gates.map((g) => charSet(g.first));
     const each = (visit: (key: number, g: number) => void) => {
-      for (let c = 0; c < 128; c++) {
-        if (FIRST[c] < 0) continue;
-        for (let len = 1; len < LENGTHS; len++) {
+      for (let g = 0; g < G; g++) {
+        const gate = gates[g];
+        const first = firsts[g];
+        const min = Math.max(1, gate.minLength ?? 1);
+        const has = gate.has ?? 0;
+        const lacks = gate.lacks ?? 0;
+        for (let c = 0; c < 128; c++) {
+          if (FIRST[c] < 0 || (first && first[c] === 0)) continue;
           for (let m = 1; m < MASKS; m++) {
-            const key = (FIRST[c] * LENGTHS + len) * MASKS + m;
-            for (let g = 0; g < G; g++) if (holds(gates[g], firsts[g], c, len, m)) visit(key, g);
+            if ((m & CLASS[c]) === 0 || (m & has) !== has || (m & lacks) !== 0) continue;
+            let hi = Math.min(LENGTHS - 2, gate.maxLength ?? Infinity);
+            if (gate.longerHas && (m & gate.longerHas.has) !== gate.longerHas.has) hi = Math.min(hi, gate.longerHas.than);
+            const base = FIRST[c] * LENGTHS * MASKS + m;
+            for (let len = min; len <= hi; len++) visit(base + len * MASKS, g);
+            if (min <= LENGTHS - 1) visit(base + (LENGTHS - 1) * MASKS, g);
           }
         }
       }
