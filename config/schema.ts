@@ -54,6 +54,10 @@ const backend = z
   })
   .strict();
 
+/** Entra app role values: no spaces or quotes (https://learn.microsoft.com/entra/identity-platform/howto-add-app-roles-in-apps). */
+const APP_ROLE_VALUE = /^[A-Za-z0-9._:-]+$/;
+const APP_ROLE_MESSAGE = 'an app role value: letters, digits, ".", "_", ":" or "-"';
+
 const deployment = z
   .object({
     name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/, 'deployment name: 2-64 letters, digits, ".", "_" or "-"'),
@@ -142,7 +146,9 @@ const gateway = z
     /** Audience of callers' tokens: the gateway app registration's Application ID URI or client id. */
     audience: z.string().min(1),
     /** App role callers must hold on the gateway's app registration. */
-    requiredRole: z.string().min(1).default('Gateway.Invoke'),
+    requiredRole: z.string().regex(APP_ROLE_VALUE, APP_ROLE_MESSAGE).default('Gateway.Invoke'),
+    /** App role that may read the backends' breaker state (GET /operator/backends); the operators persona holds it. */
+    operatorRole: z.string().regex(APP_ROLE_VALUE, APP_ROLE_MESSAGE).default('Gateway.Operate'),
     /**
      * Flex Consumption scale-out ceiling. azurerm 4.55 validates 40-1000 (IntBetween(40, 1000),
      * internal/services/appservice/function_app_flex_consumption_resource.go:191).
@@ -168,6 +174,11 @@ const environment = z
         users: z.array(principal),
         modelOwners: z.array(principal),
         auditors: z.array(principal),
+        /**
+         * Operators: no Azure role; the gateway's operator app role (`gateway.operatorRole`), which reads
+         * each backend's breaker state. No break-glass: they never call the model directly.
+         */
+        operators: z.array(principal.omit({ breakGlass: true })).default([]),
       })
       .strict(),
     budgets,
@@ -223,6 +234,9 @@ export const landingZoneConfigSchema = z
     const blocks: { path: (string | number)[]; cidr: ReturnType<typeof parseCidr> }[] = [];
     for (const [envName, env] of Object.entries(cfg.environments)) {
       const at = ['environments', envName];
+      if (env.gateway.operatorRole === env.gateway.requiredRole) {
+        ctx.addIssue({ code: 'custom', path: [...at, 'gateway', 'operatorRole'], message: `must differ from requiredRole "${env.gateway.requiredRole}": every caller would read the backends' state` });
+      }
       env.regionProfiles.forEach((profileName, i) => {
         const profile = cfg.regionProfiles[profileName];
         if (!profile) {

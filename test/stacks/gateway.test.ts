@@ -66,6 +66,7 @@ describe.each(stackMatrix(cfg))('$stackName ships the gateway', ({ stackName, en
       ENTRA_TENANT_ID: env.gateway.tenantId,
       ENTRA_AUDIENCE: env.gateway.audience,
       GATEWAY_REQUIRED_ROLE: env.gateway.requiredRole,
+      GATEWAY_OPERATOR_ROLE: env.gateway.operatorRole,
       GATEWAY_DEPLOYMENTS: deployments.map((d) => `${d.name}=${d.model}@${pricingTierFor(d.sku)}`).join(','),
       REDIS_URL: expect.stringMatching(/^rediss:\/\/\$\{azurerm_managed_redis\.[\w-]+\.hostname\}:10000$/),
       REDIS_AUTH: 'entra',
