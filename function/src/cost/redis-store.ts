@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createClient } from 'redis';
+// The client alone: the `redis` package's createClient also bundles RedisJSON, Search, TimeSeries and Bloom command sets (~100 KB the gateway never calls).
+import { createClient } from '@redis/client';
 import type { TokenCredential } from '@azure/identity';
 import { EntraIdCredentialsProviderFactory } from '@redis/entraid';
 import {
