@@ -65,6 +65,8 @@ describe('a "__proto__" key', () => {
   it('counts as a key that is not distinct in the shape pass', () => {
     expect(checkJsonShape('{"a":{"__proto__":1}}')).toBe(false);
     expect(checkJsonShape('{"__proto__x":1,"x__proto__":2}')).toBe(true);
+    // Only as a key: the same text as a value, or in an array, is any other string.
+    expect(checkJsonShape('{"a":"__proto__","b":["__proto__",{"c":"__proto__"}]}')).toBe(true);
   });
 });
 
