@@ -52,11 +52,15 @@ export async function toRequest(req: IncomingMessage, maxBodyBytes = 1024 * 1024
     if (!req.complete) controller.abort();
   });
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+  // A declared length over the limit is answered 413 by the core from the header alone: its body is
+  // never waited for (node discards what arrives after the answer).
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  const readBody = hasBody && !(Number.isFinite(declared) && declared > maxBodyBytes);
   return {
     method: req.method ?? 'GET',
     url: req.url ?? '/',
     headers: headerReader(req.headers),
-    rawBody: hasBody ? await readCapped(req, maxBodyBytes + 1) : undefined,
+    rawBody: readBody ? await readCapped(req, maxBodyBytes + 1) : hasBody ? Buffer.alloc(0) : undefined,
     signal: controller.signal,
   };
 }

@@ -40,9 +40,10 @@ function repeatsKey(text: string, starts: number[], ends: number[], from: number
  * Hand-written because no JSON library bounds container counts before building them.
  *
  * Returns whether every object's keys are distinct as written (no key repeated, no key spelled with
- * an escape, which could repeat another once decoded). JSON.parse keeps the last of repeated keys; a
- * parser that keeps the first would read a value the gateway never scanned, so only such a text may be
- * forwarded as sent (see readJson). The answer is meaningful only for text JSON.parse accepts.
+ * an escape, which could repeat another once decoded, and no "__proto__", which zod's records drop
+ * without reading it). JSON.parse keeps the last of repeated keys; a parser that keeps the first would
+ * read a value the gateway never scanned, so only such a text may be forwarded as sent (see readJson).
+ * The answer is meaningful only for text JSON.parse accepts.
  */
 export function checkJsonShape(text: string): boolean {
   let containers = 0;
@@ -71,7 +72,9 @@ export function checkJsonShape(text: string): boolean {
       }
       if (expectKey) {
         expectKey = false;
-        if (escaped) distinctKeys = false;
+        // "__proto__" is a key JSON.parse keeps and the allow-list's records silently drop (unread):
+        // the validated body would lack what the bytes carry.
+        if (escaped || (i - start === 9 && text.startsWith('__proto__', start))) distinctKeys = false;
         else if (distinctKeys) {
           keyStarts[keys] = start;
           keyEnds[keys] = i;

@@ -1,6 +1,6 @@
 import type { PricingTier } from '../../../config/pricing';
 import type { Operation } from '../core/requests';
-import { tagServed, UpstreamError, type BackendHealth, type ChunkLike, type ServedBy, type Upstream } from './types';
+import { boundedRetryAfter, MAX_RETRY_AFTER_MS, tagServed, UpstreamError, type BackendHealth, type ChunkLike, type ServedBy, type Upstream } from './types';
 
 /**
  * The backend pool: for each deployment, the Azure OpenAI accounts that serve it (all inside the region
@@ -109,9 +109,11 @@ export class CircuitBreaker {
     this.probing = false;
   }
 
-  /** A 429, 5xx, timeout or connection failure. `retryAfterMs` (a 429's) is honoured as given. */
+  /** A 429, 5xx, timeout or connection failure. `retryAfterMs` (a 429's) is honoured up to MAX_RETRY_AFTER_MS. */
   failure(retryAfterMs?: number): void {
     const now = this.clock();
+    // Infinity (a retry-after past the double range) or NaN is read as the longest honoured wait.
+    if (retryAfterMs !== undefined) retryAfterMs = Number.isNaN(retryAfterMs) ? MAX_RETRY_AFTER_MS : (boundedRetryAfter(Math.max(0, retryAfterMs)) as number);
     if (retryAfterMs !== undefined) this.throttledUntil = Math.max(this.throttledUntil, now + retryAfterMs);
     this.failures = this.failures.filter((t) => t > now - this.options.windowMs);
     this.failures.push(now);

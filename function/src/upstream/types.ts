@@ -24,6 +24,19 @@ export function servedBy(target: unknown): ServedBy | undefined {
   return target && typeof target === 'object' ? ((target as Record<symbol, ServedBy | undefined>)[SERVED_BY] ?? undefined) : undefined;
 }
 
+/**
+ * The longest a service's retry-after is taken at its word (5 minutes): a backend is called again after
+ * this whatever it said (a throttled one answers another 429, which bills nothing). Azure OpenAI asks
+ * for seconds; a value of years, or past the Date range, would take the backend out of the pool until
+ * the gateway restarts and break the operator view of its breaker.
+ */
+export const MAX_RETRY_AFTER_MS = 300_000;
+
+/** A retry-after in ms, bounded by MAX_RETRY_AFTER_MS (Infinity too); undefined when negative or NaN. */
+export function boundedRetryAfter(ms: number | undefined): number | undefined {
+  return ms !== undefined && ms >= 0 ? Math.min(ms, MAX_RETRY_AFTER_MS) : undefined;
+}
+
 /** A failed model call, already classified; the gateway turns it into an OpenAI-shaped error. */
 export class UpstreamError extends Error {
   constructor(
