@@ -48,6 +48,29 @@ describe('backend pool', () => {
     expect({ a: calls.filter((c) => c === 'a').length, b: calls.filter((c) => c === 'b').length, c: calls.filter((c) => c === 'c').length }).toEqual({ a: 300, b: 100, c: 0 });
   });
 
+  it('a failure after the call\'s own signal ended it (caller gone, the gateway\'s deadline) opens no breaker; the same failure otherwise does', async () => {
+    const calls: string[] = [];
+    const deadline = () => new UpstreamError(504, 'upstream_timeout', 'the call exceeded the longest allowed duration');
+    let release = () => {};
+    const hold: Record<string, Promise<void>> = {};
+    const pool = backendPool({ chat: [spec('a', 1), spec('b', 2)] }, scripted(calls, { a: [deadline(), deadline(), deadline()] }, hold), { clock, breaker: { failureThreshold: 1 } });
+    for (let i = 0; i < 2; i++) {
+      hold.a = new Promise<void>((r) => (release = r));
+      const live = new AbortController();
+      const pending = pool.call('chat', 'chat', {}, live.signal);
+      await Promise.resolve();
+      live.abort(deadline()); // the deadline fires while the backend works on the call
+      release();
+      await expect(pending).rejects.toMatchObject({ status: 504 });
+    }
+    expect(calls).toEqual(['a', 'a']);
+    expect(pool.health!().chat[0]).toMatchObject({ account: 'a', state: 'closed' });
+    // The backend's own timeout, with the call still live, counts: threshold 1 opens it.
+    delete hold.a;
+    await expect(pool.call('chat', 'chat', {}, signal())).rejects.toMatchObject({ status: 504 });
+    expect(pool.health!().chat[0]).toMatchObject({ account: 'a', state: 'open' });
+  });
+
   it('honours a retry-after of several seconds, then calls the backend again', async () => {
     const calls: string[] = [];
     const pool = backendPool({ chat: [spec('a', 1), spec('b', 2)] }, scripted(calls, { a: [throttled(2000)] }), { clock });

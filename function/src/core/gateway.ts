@@ -467,7 +467,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       let timer: NodeJS.Timeout | undefined;
       const idle = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
-          // The reason reaches the backend's stream too, so the pool counts the stall against that backend.
+          // The reason reaches the backend's stream too, which ends; the pool counts nothing the call's own signal ended.
           const quiet = new UpstreamError(504, 'upstream_idle_timeout', `the model sent nothing for ${idleMs} ms`);
           abort.signal.abort(quiet);
           reject(quiet);

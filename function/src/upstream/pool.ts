@@ -248,7 +248,10 @@ export function backendPool(pools: Readonly<Record<string, readonly BackendSpec[
       } catch (e) {
         const err = e instanceof UpstreamError ? e : new UpstreamError(502, 'upstream_error', 'the model service call failed');
         err.backend = m.served;
-        if (err.status === 499) m.breaker.neutral();
+        // The call's own signal ended it (the caller left, the gateway's longest-call deadline, a stream's
+        // idle timeout): the caller's doing — a long generation or a long silence it asked for — not the
+        // backend's, so it must not let one caller open the breaker every caller shares.
+        if (err.status === 499 || signal.aborted) m.breaker.neutral();
         else if (unhealthy(err)) m.breaker.failure(err.status === 429 ? (err.retryAfterMs ?? (err.retryAfterSeconds ?? 1) * 1000) : undefined);
         else m.breaker.neutral();
         if (!failsOver(err) || err.status === 499) throw err;
@@ -266,7 +269,7 @@ export function backendPool(pools: Readonly<Record<string, readonly BackendSpec[
       // and from then on nothing is retried. A failure mid-stream still counts against the backend.
       return run(deployment, signal, async (m) => {
         const chunks = await m.upstream.stream(deployment, body, signal);
-        return tagServed(watched(chunks, m), m.served);
+        return tagServed(watched(chunks, m, signal), m.served);
       });
     },
     health() {
@@ -280,7 +283,7 @@ export function backendPool(pools: Readonly<Record<string, readonly BackendSpec[
 }
 
 /** The stream as the caller reads it; an error after opening is the backend's failure, never retried. */
-function watched(chunks: AsyncIterable<ChunkLike>, m: Member): AsyncIterable<ChunkLike> {
+function watched(chunks: AsyncIterable<ChunkLike>, m: Member, signal: AbortSignal): AsyncIterable<ChunkLike> {
   return {
     async *[Symbol.asyncIterator]() {
       try {
@@ -288,7 +291,7 @@ function watched(chunks: AsyncIterable<ChunkLike>, m: Member): AsyncIterable<Chu
       } catch (e) {
         if (e instanceof UpstreamError) {
           e.backend = m.served;
-          if (e.status !== 499 && unhealthy(e)) m.breaker.failure();
+          if (e.status !== 499 && !signal.aborted && unhealthy(e)) m.breaker.failure();
         }
         throw e;
       }
