@@ -6,9 +6,12 @@
  *   - Unicode NFKC (full-width digits and letters, full-width `＠`, mathematical alphanumerics,
  *     ligatures), computed per code point (String.prototype.normalize) and cached;
  *   - format characters (`\p{Cf}`: zero-width space/joiners, bidi controls, word joiner, BOM,
- *     soft hyphen U+00AD), the combining grapheme joiner and variation selectors are dropped;
+ *     soft hyphen U+00AD), the combining grapheme joiner and variation selectors are dropped; so are
+ *     control characters other than tab, line feed and carriage return (`\p{Cc}`: NUL, C0, DEL, C1),
+ *     lone surrogates and U+FFFD: the model still reads the characters around them (a JSON body
+ *     carries `\u0000` or `\ud800` as easily as a letter), so they must not split a value;
  *   - dashes (`\p{Pd}`, U+2212 minus sign) become `-`; spaces (`\p{Zs}`: NBSP, thin, narrow,
- *     ideographic…) become ` `; line and paragraph separators become `\n`;
+ *     ideographic…) become ` `; line and paragraph separators and NEL become `\n`;
  *   - Cyrillic and Greek letters that look like Latin ones become the Latin letter (a subset of
  *     Unicode's confusables.txt, https://www.unicode.org/Public/security/latest/confusables.txt,
  *     limited to letters with one Latin look-alike), so `ghр_…` with a Cyrillic `р` is a token.
@@ -32,7 +35,7 @@ const CONFUSABLES: Record<string, string> = {
   'Τ': 'T', 'Υ': 'Y', 'Χ': 'X', 'ο': 'o', 'ν': 'v', 'α': 'a', 'ρ': 'p', 'ϲ': 'c', 'ϳ': 'j',
 };
 
-const DROPPED = /^[\p{Cf}\u034f\ufe00-\ufe0f]$/u;
+const DROPPED = /^[\p{Cf}\p{Cc}\p{Cs}\u034f\ufe00-\ufe0f\ufffd]$/u;
 const DASH = /^[\p{Pd}\u2212]$/u;
 const SPACE = /^\p{Zs}$/u;
 
@@ -45,8 +48,8 @@ function canonical(cp: number): string {
   if (hit !== undefined) return hit;
   const ch = String.fromCodePoint(cp);
   let out: string;
-  if (DROPPED.test(ch)) out = '';
-  else if (cp === 0x2028 || cp === 0x2029) out = '\n';
+  if (cp === 0x2028 || cp === 0x2029 || cp === 0x85) out = '\n'; // line and paragraph separators, NEL (a C1 control)
+  else if (DROPPED.test(ch)) out = '';
   else if (SPACE.test(ch)) out = ' ';
   else if (DASH.test(ch)) out = '-';
   else if (CONFUSABLES[ch]) out = CONFUSABLES[ch]; // before NFKC, which turns U+03F2 ϲ into ς
@@ -78,11 +81,14 @@ export interface NormalizedText {
   readonly ends: Int32Array | null;
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
+/** A character normalization changes: outside printable ASCII, tab, line feed and carriage return. */
+const CHANGED = /[^\t\n\r\x20-\x7e]/;
+/** ASCII control characters, dropped like format characters (tab, line feed and carriage return stay). */
+const isControl = (c: number) => (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f;
 
 /** Normalizes `text` for detection (see the module comment). Linear in the length of the text. */
 export function normalize(text: string): NormalizedText {
-  if (!NON_ASCII.test(text)) return { text, starts: null, ends: null };
+  if (!CHANGED.test(text)) return { text, starts: null, ends: null };
   const n = text.length;
   let starts = new Int32Array(n + 16);
   let ends = new Int32Array(n + 16);
@@ -107,7 +113,7 @@ export function normalize(text: string): NormalizedText {
   };
   for (let i = 0; i < n; ) {
     const c = text.charCodeAt(i);
-    if (c < 0x80) {
+    if (c < 0x80 && !isControl(c)) {
       i++;
       continue;
     }

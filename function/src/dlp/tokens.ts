@@ -285,7 +285,7 @@ export class TextPass {
   runMask: Int32Array = new Int32Array(64);
   /** Whether the text holds a `%`. */
   percent = false;
-  /** Whether the text holds a character outside ASCII (only then can normalization change it). */
+  /** Whether the text holds a character outside ASCII or an ASCII control character (only then can normalization change it). */
   nonAscii = false;
 
   constructor(options: TextPassOptions) {
@@ -378,6 +378,7 @@ export class TextPass {
     this.hitCount = 0;
     this.runCount = 0;
     let percent = false;
+    let control = false; // an ASCII control character other than tab and line ends: normalization drops it
     const { delta, minRun, maskBits } = this;
     const n = text.length;
     let row = 0; // the automaton's state × 128
@@ -423,10 +424,11 @@ export class TextPass {
           runStart = -1;
         }
         if (c === 37) percent = true;
+        else if (c < 32 ? c !== 9 && c !== 10 && c !== 13 && i < n : c === 127) control = true;
       }
     }
     this.percent = percent;
-    this.nonAscii = high >= 128;
+    this.nonAscii = high >= 128 || control;
   }
 
   private report(state: number, i: number): void {
