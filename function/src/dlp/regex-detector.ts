@@ -66,24 +66,8 @@ export function regexDetector(spec: RegexDetectorSpec): Detector {
   const sticky = new RegExp(spec.pattern.source, [...flags].join('').replace('g', 'y'));
   const starts = spec.token ? compileGate(spec.token) : undefined;
   const quick = spec.quick;
-  function* at(text: string, offsets: ArrayLike<number>): Iterable<RegExpExecArray> {
-    let consumed = 0;
-    for (let k = 0; k < offsets.length; k++) {
-      const s = offsets[k];
-      if (s < consumed || (quick && !quick(text, s))) continue;
-      sticky.lastIndex = s;
-      const m = sticky.exec(text);
-      if (!m || m[0].length === 0) continue;
-      consumed = s + m[0].length;
-      yield m;
-    }
-  }
-  /** Matches in text order, from the whole-text regex or from the gated tokens. */
-  function* matches(text: string, tokens: Tokens | undefined): Iterable<RegExpExecArray> {
-    if (starts && tokens) {
-      yield* at(text, withAlso(text, starts(text, tokens)));
-      return;
-    }
+  /** Matches of the whole-text regex, in text order. */
+  function* matches(text: string): Iterable<RegExpExecArray> {
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
@@ -114,7 +98,7 @@ export function regexDetector(spec: RegexDetectorSpec): Detector {
       if (c) yield c;
     }
   }
-  /** The engine's path: one generator over the gated offsets (the same results as `at` then `candidates`). */
+  /** The candidates at gated offsets: the pattern tried sticky at each, a match consuming the offsets it covers. */
   function* candidatesAt(text: string, offsets: ArrayLike<number>): Iterable<Candidate> {
     let consumed = 0;
     for (let k = 0; k < offsets.length; k++) {
@@ -146,7 +130,7 @@ export function regexDetector(spec: RegexDetectorSpec): Detector {
     token: spec.token,
     alsoAtChar: also?.char,
     findAt: spec.token ? (text: string, offsets: ArrayLike<number>) => candidatesAt(text, withAlso(text, offsets)) : undefined,
-    find: (text: string, _lower: string, tokens?: Tokens) => candidates(matches(text, tokens)),
+    find: (text: string, _lower: string, tokens?: Tokens) => (starts && tokens ? candidatesAt(text, withAlso(text, starts(text, tokens))) : candidates(matches(text))),
   };
 }
 
