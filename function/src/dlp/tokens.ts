@@ -97,6 +97,41 @@ function charSet(chars: string | undefined): Uint8Array | null {
 
 const LENGTHS = 130; // lengths 0…128, and one bucket for longer tokens
 
+/** Per gate, flat: what a token's table entry does not decide — longest token, longer-token classes, the next/lead character sets (128 entries each). */
+interface GateChecks {
+  readonly max: Float64Array;
+  readonly longThan: Float64Array;
+  readonly longHas: Int32Array;
+  readonly hasNext: Uint8Array;
+  readonly nextSet: Uint8Array;
+  readonly hasLead: Uint8Array;
+  readonly leadSet: Uint8Array;
+}
+
+function gateChecks(gates: readonly TokenGate[]): GateChecks {
+  const G = gates.length;
+  const c = {
+    max: new Float64Array(G),
+    longThan: new Float64Array(G),
+    longHas: new Int32Array(G),
+    hasNext: new Uint8Array(G),
+    nextSet: new Uint8Array(G * 128),
+    hasLead: new Uint8Array(G),
+    leadSet: new Uint8Array(G * 128),
+  };
+  gates.forEach((g, index) => {
+    c.max[index] = g.maxLength ?? Number.MAX_SAFE_INTEGER;
+    c.longThan[index] = g.longerHas?.than ?? Number.MAX_SAFE_INTEGER;
+    c.longHas[index] = g.longerHas?.has ?? 0;
+    const next = charSet(g.next);
+    if (next) (c.hasNext[index] = 1), c.nextSet.set(next, index * 128);
+    const lead = charSet(g.lead);
+    if (lead) (c.hasLead[index] = 1), c.leadSet.set(lead, index * 128);
+  });
+  return c;
+}
+
+
 /**
  * Many gates in one pass over the tokens: a table keyed by (first character, length) lists the
  * gates a token can pass, so most tokens (prose words) cost one lookup of an empty list.
@@ -121,24 +156,11 @@ export class GateDispatch {
     const G = (this.count = gates.length);
     this.has = new Int32Array(G);
     this.lacks = new Int32Array(G);
-    this.max = new Float64Array(G);
-    this.longThan = new Float64Array(G);
-    this.longHas = new Int32Array(G);
-    this.hasNext = new Uint8Array(G);
-    this.nextSet = new Uint8Array(G * 128);
-    this.hasLead = new Uint8Array(G);
-    this.leadSet = new Uint8Array(G * 128);
+    ({ max: this.max, longThan: this.longThan, longHas: this.longHas, hasNext: this.hasNext, nextSet: this.nextSet, hasLead: this.hasLead, leadSet: this.leadSet } = gateChecks(gates));
     const lists: number[][] = Array.from({ length: 128 * LENGTHS }, () => []);
     gates.forEach((g, index) => {
       this.has[index] = g.has ?? 0;
       this.lacks[index] = g.lacks ?? 0;
-      this.max[index] = g.maxLength ?? Number.MAX_SAFE_INTEGER;
-      this.longThan[index] = g.longerHas?.than ?? Number.MAX_SAFE_INTEGER;
-      this.longHas[index] = g.longerHas?.has ?? 0;
-      const next = charSet(g.next);
-      if (next) (this.hasNext[index] = 1), this.nextSet.set(next, index * 128);
-      const lead = charSet(g.lead);
-      if (lead) (this.hasLead[index] = 1), this.leadSet.set(lead, index * 128);
       const first = charSet(g.first);
       const min = g.minLength ?? 1;
       const max = Math.min(g.maxLength ?? LENGTHS, LENGTHS - 1);
@@ -291,13 +313,7 @@ export class TextPass {
   constructor(options: TextPassOptions) {
     const { gates } = options;
     const G = gates.length;
-    this.max = new Float64Array(G);
-    this.longThan = new Float64Array(G);
-    this.longHas = new Int32Array(G);
-    this.hasNext = new Uint8Array(G);
-    this.nextSet = new Uint8Array(G * 128);
-    this.hasLead = new Uint8Array(G);
-    this.leadSet = new Uint8Array(G * 128);
+    ({ max: this.max, longThan: this.longThan, longHas: this.longHas, hasNext: this.hasNext, nextSet: this.nextSet, hasLead: this.hasLead, leadSet: this.leadSet } = gateChecks(gates));
     this.buffers = gates.map(() => new Int32Array(64));
     this.sizes = new Int32Array(G);
     const keys = 62 * LENGTHS * MASKS;
@@ -334,15 +350,6 @@ export class TextPass {
     for (let k = 0; k < keys; k++) if (counts[k + 1] > counts[k]) this.maskBits[(k / MASKS) | 0] |= 1 << k % MASKS;
     const fill = counts.slice();
     each((key, g) => (this.list[fill[key]++] = g));
-    gates.forEach((g, index) => {
-      this.max[index] = g.maxLength ?? Number.MAX_SAFE_INTEGER;
-      this.longThan[index] = g.longerHas?.than ?? Number.MAX_SAFE_INTEGER;
-      this.longHas[index] = g.longerHas?.has ?? 0;
-      const next = charSet(g.next);
-      if (next) (this.hasNext[index] = 1), this.nextSet.set(next, index * 128);
-      const lead = charSet(g.lead);
-      if (lead) (this.hasLead[index] = 1), this.leadSet.set(lead, index * 128);
-    });
 
     // Case folded into the table: an upper-case letter steps as its lower-case letter does.
     // 16-bit entries: a table half the size stays in cache (measured twice as fast as 32-bit).
