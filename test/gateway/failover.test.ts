@@ -4,16 +4,12 @@
  * injected clock for the breakers. Judged by value: which account received what, what the caller got,
  * what the audit event names and what the budget was charged.
  */
-import type { Server } from 'node:http';
 import { costMicros, priceFor } from '../../function/src/cost';
 import { loadGatewayConfig, GatewayConfigError } from '../../function/src/config';
-import { createRuntime, type Runtime } from '../../function/src/runtime';
-import { createLocalServer } from '../../function/src/adapters/local-server';
-import type { Logger } from '../../function/src/core/audit';
 import { FakeAzureOpenAI } from '../helpers/fake-azure-openai';
 import { LoopbackIssuer } from '../helpers/issuer';
 import { RedisServer } from '../helpers/redis-server';
-import { loopbackGatewayEnv } from '../helpers/gateway';
+import { loopbackGatewayEnv, startGateway, type RunningGateway } from '../helpers/gateway';
 
 jest.setTimeout(30_000);
 
@@ -27,7 +23,7 @@ let issuer: LoopbackIssuer;
 let redis: RedisServer;
 let token: string;
 let now: number;
-let gw: { url: string; logs: string[]; runtime: Runtime; close(): Promise<void> } | undefined;
+let gw: RunningGateway | undefined;
 
 const backends = (overrides: { primary?: object; secondary?: object } = {}) =>
   JSON.stringify({
@@ -56,23 +52,7 @@ function env(extra: Record<string, string> = {}): Record<string, string> {
 /** The gateway with the test's clock: breakers and budget windows read `now`. */
 async function start(extra: Record<string, string> = {}) {
   await gw?.close();
-  const logs: string[] = [];
-  const logger: Logger = { info: (e) => logs.push(JSON.stringify(e)), warn: (e) => logs.push(JSON.stringify(e)), error: (e) => logs.push(JSON.stringify(e)) };
-  const config = loadGatewayConfig({ PORT: '0', ...env(extra) });
-  const runtime = await createRuntime(config, { logger, clock: () => now, random: () => 0 });
-  const server: Server = createLocalServer(runtime.gateway, { maxBodyBytes: config.maxBodyBytes });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  gw = {
-    url,
-    logs,
-    runtime,
-    async close() {
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
-      await runtime.close();
-    },
-  };
+  gw = await startGateway(env(extra), { clock: () => now, random: () => 0 });
   return gw;
 }
 

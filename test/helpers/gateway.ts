@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { loadGatewayConfig } from '../../function/src/config';
-import { createRuntime, type Runtime } from '../../function/src/runtime';
+import { createRuntime, type Runtime, type RuntimeOverrides } from '../../function/src/runtime';
 import { createLocalServer } from '../../function/src/adapters/local-server';
 import type { Logger } from '../../function/src/core/audit';
 
@@ -35,8 +35,11 @@ export function loopbackGatewayEnv(
   };
 }
 
-/** The real gateway (config → runtime → local server) on a loopback port, capturing every log line. */
-export async function startGateway(env: Record<string, string>): Promise<RunningGateway> {
+/**
+ * The real gateway (config → runtime → local server) on a loopback port, capturing every log line;
+ * `overrides` inject the runtime's clock, random source or sleep (the logger is always the capture).
+ */
+export async function startGateway(env: Record<string, string>, overrides: Omit<RuntimeOverrides, 'logger'> = {}): Promise<RunningGateway> {
   const logs: string[] = [];
   const logger: Logger = {
     info: (e) => logs.push(JSON.stringify(e)),
@@ -44,7 +47,7 @@ export async function startGateway(env: Record<string, string>): Promise<Running
     error: (e) => logs.push(JSON.stringify(e)),
   };
   const config = loadGatewayConfig({ PORT: '0', ...env });
-  const runtime = await createRuntime(config, { logger });
+  const runtime = await createRuntime(config, { ...overrides, logger });
   const server: Server = createLocalServer(runtime.gateway, { maxBodyBytes: config.maxBodyBytes });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const { port } = server.address() as { port: number };
