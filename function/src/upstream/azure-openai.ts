@@ -2,7 +2,7 @@ import { AzureOpenAI, APIConnectionError, APIConnectionTimeoutError, APIError, A
 import { DefaultAzureCredential, getBearerTokenProvider, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 import type { Operation } from '../core/requests';
 import { pooledJsonCaller } from './pooled-json';
-import { boundedRetryAfter, UpstreamError, type ChunkLike, type Upstream, type UsageLike } from './types';
+import { retryAfterFrom, UpstreamError, type ChunkLike, type Upstream, type UsageLike } from './types';
 
 export interface AzureOpenAiUpstreamOptions {
   readonly endpoint: string;
@@ -33,13 +33,8 @@ export function tokenProviderFor(options: Pick<AzureOpenAiUpstreamOptions, 'auth
   return credential ? getBearerTokenProvider(credential, COGNITIVE_SERVICES_SCOPE) : undefined;
 }
 
-/** retry-after-ms, else retry-after in seconds, in ms, at most MAX_RETRY_AFTER_MS. */
-function retryAfterMs(headers: Headers | undefined): number | undefined {
-  const ms = headers?.get('retry-after-ms');
-  if (ms != null && Number.isFinite(Number(ms)) && Number(ms) >= 0) return boundedRetryAfter(Number(ms));
-  const s = headers?.get('retry-after');
-  return s != null && Number.isFinite(Number(s)) && Number(s) >= 0 ? boundedRetryAfter(Number(s) * 1000) : undefined;
-}
+/** The response's retry-after in ms (see retryAfterFrom). */
+const retryAfterMs = (headers: Headers | undefined): number | undefined => (headers ? retryAfterFrom((name) => headers.get(name)) : undefined);
 
 /** Errors that prove no byte of the request left: the connection was refused or the host did not resolve. */
 const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);

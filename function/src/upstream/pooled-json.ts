@@ -1,7 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Operation } from '../core/requests';
-import { boundedRetryAfter, UpstreamError } from './types';
+import { retryAfterFrom, UpstreamError } from './types';
 
 /**
  * The plain JSON calls to one Azure OpenAI account over one pool of keep-alive connections. Hand-written
@@ -39,17 +39,12 @@ class ConnectionError extends Error {
   }
 }
 
-/** retry-after-ms, else retry-after (seconds or an HTTP date), in ms, at most MAX_RETRY_AFTER_MS. */
-export function retryAfterMs(headers: IncomingMessage['headers'], now = Date.now()): number | undefined {
-  const ms = Number(headers['retry-after-ms']);
-  if (headers['retry-after-ms'] !== undefined && Number.isFinite(ms) && ms >= 0) return boundedRetryAfter(ms);
-  const raw = headers['retry-after'];
-  if (raw === undefined) return undefined;
-  const s = Number(raw);
-  if (Number.isFinite(s) && s >= 0) return boundedRetryAfter(s * 1000);
-  const date = Date.parse(String(raw));
-  return Number.isFinite(date) ? boundedRetryAfter(Math.max(0, date - now)) : undefined;
-}
+/** The response's retry-after in ms (see retryAfterFrom). */
+export const retryAfterMs = (headers: IncomingMessage['headers'], now = Date.now()): number | undefined =>
+  retryAfterFrom((name) => {
+    const v = headers[name];
+    return Array.isArray(v) ? v[0] : v;
+  }, now);
 
 export function pooledJsonCaller(options: PooledJsonOptions) {
   const base = new URL(options.endpoint);

@@ -37,6 +37,23 @@ export function boundedRetryAfter(ms: number | undefined): number | undefined {
   return ms !== undefined && ms >= 0 ? Math.min(ms, MAX_RETRY_AFTER_MS) : undefined;
 }
 
+/**
+ * A response's wait in ms: `retry-after-ms`, else `retry-after` (seconds or an HTTP date), at most
+ * MAX_RETRY_AFTER_MS; undefined when absent, negative or unreadable. `header` reads one header by
+ * its lower-case name (node:http's header object and a fetch `Headers` both fit).
+ */
+export function retryAfterFrom(header: (name: string) => string | null | undefined, now = Date.now()): number | undefined {
+  const rawMs = header('retry-after-ms');
+  const ms = Number(rawMs);
+  if (rawMs != null && Number.isFinite(ms) && ms >= 0) return boundedRetryAfter(ms);
+  const raw = header('retry-after');
+  if (raw == null) return undefined;
+  const s = Number(raw);
+  if (Number.isFinite(s) && s >= 0) return boundedRetryAfter(s * 1000);
+  const date = Date.parse(raw);
+  return Number.isFinite(date) ? boundedRetryAfter(Math.max(0, date - now)) : undefined;
+}
+
 /** A failed model call, already classified; the gateway turns it into an OpenAI-shaped error. */
 export class UpstreamError extends Error {
   constructor(
