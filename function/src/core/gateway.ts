@@ -74,13 +74,6 @@ export type GatewayReply = JsonReply | Response;
 export interface Gateway {
   /** The adapters' entry point. */
   serve(request: GatewayRequest, context?: { logger?: Logger }): Promise<GatewayReply>;
-  /** web Request → web Response, for fetch-style hosts. */
-  handle(request: Request, context?: { logger?: Logger }): Promise<Response>;
-}
-
-/** A reply as a web Response. */
-export function toResponse(reply: GatewayReply): Response {
-  return reply instanceof Response ? reply : new Response(reply.body, { status: reply.status, headers: reply.headers });
 }
 
 const ROUTE = /^\/openai\/deployments\/([^/]+)\/(chat\/completions|completions|embeddings)$/;
@@ -604,5 +597,5 @@ export function createGateway(deps: GatewayDeps): Gateway {
     }
   }
 
-  return { serve, handle: async (request, context) => toResponse(await serve(request, context)) };
+  return { serve };
 }
