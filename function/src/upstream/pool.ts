@@ -147,7 +147,13 @@ interface Member {
 /** Errors after which the next backend may be tried: the service certainly did not execute the request. */
 const failsOver = (e: UpstreamError) => e.status === 429 || e.unsent;
 /** Errors that say something about the backend's health (not about the request). */
-const unhealthy = (e: UpstreamError) => e.status === 429 || e.status >= 500 || e.unsent;
+/**
+ * Whether a failure counts against the backend's breaker: a 429, a 5xx, a timeout or a connection failure,
+ * unless the call's own signal ended it (the caller left, the gateway's longest-call deadline, a stream's
+ * idle timeout) — that is the caller's doing (a long generation or a long silence it asked for), not the
+ * backend's, and must not let one caller open the breaker every caller shares.
+ */
+const counts = (e: UpstreamError, signal: AbortSignal) => e.status !== 499 && !signal.aborted && (e.status === 429 || e.status >= 500 || e.unsent);
 
 /**
  * The pool as an `Upstream`. `connect` builds one backend's caller (an `azureOpenAiUpstream` on its
@@ -248,11 +254,7 @@ export function backendPool(pools: Readonly<Record<string, readonly BackendSpec[
       } catch (e) {
         const err = e instanceof UpstreamError ? e : new UpstreamError(502, 'upstream_error', 'the model service call failed');
         err.backend = m.served;
-        // The call's own signal ended it (the caller left, the gateway's longest-call deadline, a stream's
-        // idle timeout): the caller's doing — a long generation or a long silence it asked for — not the
-        // backend's, so it must not let one caller open the breaker every caller shares.
-        if (err.status === 499 || signal.aborted) m.breaker.neutral();
-        else if (unhealthy(err)) m.breaker.failure(err.status === 429 ? (err.retryAfterMs ?? (err.retryAfterSeconds ?? 1) * 1000) : undefined);
+        if (counts(err, signal)) m.breaker.failure(err.status === 429 ? (err.retryAfterMs ?? (err.retryAfterSeconds ?? 1) * 1000) : undefined);
         else m.breaker.neutral();
         if (!failsOver(err) || err.status === 499) throw err;
         last = err;
@@ -291,7 +293,7 @@ function watched(chunks: AsyncIterable<ChunkLike>, m: Member, signal: AbortSigna
       } catch (e) {
         if (e instanceof UpstreamError) {
           e.backend = m.served;
-          if (e.status !== 499 && !signal.aborted && unhealthy(e)) m.breaker.failure();
+          if (counts(e, signal)) m.breaker.failure();
         }
         throw e;
       }
