@@ -84,6 +84,7 @@ describe('scanStream', () => {
   it.each([
     [['ghp_4w6n1nobbl95xbtghnl4g16c8w8lmv3ef1nl', 'jane.doe@example.com', 'jane.doe@example.com', '4111 1111 1111 1111', 'jane.doe@example.com', '4111 1111 1111 1111', '4111 1111 1111 1111', 'ghp_4w6n1nobbl95xbtghnl4g16c8w8lmv3ef1nl'], 185],
     [Array(6).fill('jane.doe@example.com'), 121],
+    [['😀', ...Array(6).fill('jane.doe@example.com')], 121],
   ])('one character per chunk, window %#: the findings and the redaction of one whole scan', async (parts, window) => {
     const text = (parts as string[]).join(' ');
     async function* chunks() {

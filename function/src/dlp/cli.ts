@@ -94,9 +94,9 @@ export async function scanStream(
       // The next window starts one overlap before the text it owns: a value that starts there is read
       // with the text before it (a run of digit groups, a keyword), as the whole scan reads it.
       let keep = buffer.length - 2 * overlap;
-      // Never split a surrogate pair.
+      // Never split a surrogate pair; step back over it, or forward when stepping back would not advance.
       const c = buffer.charCodeAt(keep);
-      if (c >= 0xdc00 && c <= 0xdfff) keep--;
+      if (c >= 0xdc00 && c <= 0xdfff) keep += keep > 1 ? -1 : 1;
       bufferStart += keep;
       buffer = buffer.slice(keep);
     }
