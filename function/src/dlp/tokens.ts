@@ -243,6 +243,13 @@ const FIRST = new Int32Array(128).fill(-1);
 '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'.split('').forEach((ch, i) => (FIRST[ch.charCodeAt(0)] = i));
 const MASKS = 16;
 
+/** PASS_CLASS over every UTF-16 code unit (0 outside ASCII): one table read, no range check. */
+const CLASS16 = new Uint8Array(65536);
+CLASS16.set(PASS_CLASS);
+/** Code units of a text longer than this are copied into a buffer of their own, not kept by the pass. */
+const KEPT_CODES = 1 << 20;
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** Grows a typed buffer that is full. */
 function grown(buffer: Int32Array): Int32Array {
   const b = new Int32Array(buffer.length * 2);
@@ -266,28 +273,43 @@ export interface TextPassOptions {
  * The engine's one walk over the text. Per character it steps the keyword automaton (case
  * folded), extends the current token (a maximal run of ASCII letters and digits) and the current
  * run of base64 characters; at the end of a token it looks the token up in the gate table
- * (keyed by first character, length and classes, so the gates listed there already hold but for
- * the character after or before the token) and records the token's start for each gate that
- * passes. Results stay valid until the next `run`; the buffers are reused.
+ * (keyed by first character, length, classes and the character after it, so the gates listed
+ * there hold but for the character before the token, which only moves a start) and records the
+ * token's start for each gate listed. Results stay valid until the next `run`; the buffers are
+ * reused. The walk reads the text's code units from a typed array (one native copy) rather than
+ * with charCodeAt, which costs more than the rest of a step.
  *
  * Gate results are the same as GateDispatch.starts over tokenize (test/dlp/tokens.test.ts).
  */
 export class TextPass {
-  private readonly offset: Int32Array;
-  private readonly list: Int32Array;
-  /** Per (first character, length bucket), a bit per class mask that lists any gate: a 16 KB table that answers most tokens. */
-  private readonly maskBits: Uint16Array;
-  private readonly max: Float64Array;
-  private readonly longThan: Float64Array;
-  private readonly longHas: Int32Array;
-  private readonly hasNext: Uint8Array;
-  private readonly nextSet: Uint8Array;
+  /**
+   * The gates, as one table keyed by the token's first character, length, classes and the character
+   * after it, each reduced to the classes of values that every gate treats alike: the gates a key lists,
+   * `gateList[gateOffset[key]…gateOffset[key + 1])`, are exactly those the token passes.
+   */
+  private readonly gateOffset: Int32Array;
+  private readonly gateList: Int32Array;
+  /** Per ASCII code, its first-character class × lengthClasses (-1 for codes that start no token). */
+  private readonly firstClass: Int32Array;
+  /** Per length up to `lengthCap` (longer tokens are as long as `lengthCap`), its class. */
+  private readonly lengthClass: Int32Array;
+  private readonly lengthCap: number;
+  /** Per ASCII code, and at 128 for no character (the end of the text, or one outside ASCII), its class as the character after a token. */
+  private readonly nextClass: Int32Array;
+  private readonly nextClasses: number;
   private readonly hasLead: Uint8Array;
   private readonly leadSet: Uint8Array;
   private readonly buffers: Int32Array[];
   private readonly sizes: Int32Array;
 
-  private readonly delta: Uint16Array;
+  /** Per code unit, its column in the automaton's table. */
+  private readonly column: Uint8Array;
+  private readonly columns: number;
+  /** The automaton's steps: `step[row + column]` is the next row (state × columns); rows from `reportFrom` on report keywords. */
+  private readonly step: Uint16Array | Uint32Array;
+  private readonly reportFrom: number;
+  /** The last text's code units, then a 0 (kept while not large). */
+  private codes = new Uint16Array(1024);
   private readonly outStart: Int32Array;
   private readonly outList: Int32Array;
   private readonly keywordLength: Int32Array;
@@ -313,65 +335,117 @@ export class TextPass {
   constructor(options: TextPassOptions) {
     const { gates } = options;
     const G = gates.length;
-    ({ max: this.max, longThan: this.longThan, longHas: this.longHas, hasNext: this.hasNext, nextSet: this.nextSet, hasLead: this.hasLead, leadSet: this.leadSet } = gateChecks(gates));
+    ({ hasLead: this.hasLead, leadSet: this.leadSet } = gateChecks(gates));
     this.buffers = gates.map(() => new Int32Array(64));
     this.sizes = new Int32Array(G);
-    const keys = 62 * LENGTHS * MASKS;
-    const counts = new Int32Array(keys + 1);
-    // Which (key, gate) pairs hold: first character, length, and classes all decided here. Gate by gate,
-    // so each key lists its gates in order; per (first character, classes) the lengths that hold are one
-    // range, plus the bucket of longer tokens (where neither maxLength nor longerHas is decided).
+    // Values every gate treats alike are one class: the class of a value is the index of its signature
+    // (what each gate says of it) among the signatures met so far; `representative` keeps one value each.
+    const classify = <T>(values: readonly T[], signature: (v: T) => string) => {
+      const index = new Map<string, number>();
+      const representative: T[] = [];
+      const of = values.map((v) => {
+        const key = signature(v);
+        let k = index.get(key);
+        if (k === undefined) index.set(key, (k = representative.length)), representative.push(v);
+        return k;
+      });
+      return { of, representative };
+    };
     const firsts = gates.map((g) => charSet(g.first));
-    const each = (visit: (key: number, g: number) => void) => {
-      for (let g = 0; g < G; g++) {
-        const gate = gates[g];
-        const first = firsts[g];
-        const min = Math.max(1, gate.minLength ?? 1);
-        const has = gate.has ?? 0;
-        const lacks = gate.lacks ?? 0;
-        for (let c = 0; c < 128; c++) {
-          if (FIRST[c] < 0 || (first && first[c] === 0)) continue;
-          for (let m = 1; m < MASKS; m++) {
-            if ((m & CLASS[c]) === 0 || (m & has) !== has || (m & lacks) !== 0) continue;
-            let hi = Math.min(LENGTHS - 2, gate.maxLength ?? Infinity);
-            if (gate.longerHas && (m & gate.longerHas.has) !== gate.longerHas.has) hi = Math.min(hi, gate.longerHas.than);
-            const base = FIRST[c] * LENGTHS * MASKS + m;
-            for (let len = min; len <= hi; len++) visit(base + len * MASKS, g);
-            if (min <= LENGTHS - 1) visit(base + (LENGTHS - 1) * MASKS, g);
+    const nexts = gates.map((g) => charSet(g.next));
+    const starters = [...Array(128).keys()].filter((c) => FIRST[c] >= 0);
+    const byFirst = classify(starters, (c) => firsts.map((f) => (f === null || f[c] === 1 ? 1 : 0)).join(''));
+    // Past the largest length any gate names, every length is treated alike.
+    const bounds = gates.flatMap((g) => [g.minLength ?? 0, g.maxLength ?? 0, g.longerHas?.than ?? 0]).filter((b) => Number.isFinite(b));
+    const cap = Math.max(0, ...bounds) + 1;
+    if (cap > 1 << 16) throw new RangeError(`token gate lengths up to ${cap - 1} exceed ${1 << 16}`);
+    const minOf = (g: TokenGate) => Math.max(1, g.minLength ?? 1);
+    const maxOf = (g: TokenGate) => g.maxLength ?? Infinity;
+    const byLength = classify([...Array(cap + 1).keys()], (len) => gates.map((g) => `${len >= minOf(g) ? 1 : 0}${len <= maxOf(g) ? 1 : 0}${g.longerHas && len > g.longerHas.than ? 1 : 0}`).join(''));
+    // 128: no character after the token (the text ends, or a code unit outside ASCII follows).
+    const byNext = classify([...Array(129).keys()], (c) => nexts.map((x) => (x === null || (c < 128 && x[c] === 1) ? 1 : 0)).join(''));
+    const FC = byFirst.representative.length;
+    const LC = byLength.representative.length;
+    const NC = byNext.representative.length;
+    this.firstClass = new Int32Array(128).fill(-1);
+    starters.forEach((c, k) => (this.firstClass[c] = byFirst.of[k] * LC));
+    this.lengthClass = Int32Array.from(byLength.of);
+    this.lengthCap = cap;
+    this.nextClass = Int32Array.from(byNext.of);
+    this.nextClasses = NC;
+    const passes = (g: TokenGate, g_: number, first: number, len: number, m: number, next: number) => {
+      const f = firsts[g_];
+      const x = nexts[g_];
+      if (f !== null && f[first] === 0) return false;
+      if ((m & (g.has ?? 0)) !== (g.has ?? 0) || (m & (g.lacks ?? 0)) !== 0) return false;
+      if (len < minOf(g) || len > maxOf(g)) return false;
+      if (g.longerHas && len > g.longerHas.than && (m & g.longerHas.has) !== g.longerHas.has) return false;
+      return x === null || (next < 128 && x[next] === 1);
+    };
+    const keys = FC * LC * MASKS * NC;
+    const lists: number[][] = [];
+    for (let fc = 0; fc < FC; fc++) {
+      for (let lc = 0; lc < LC; lc++) {
+        for (let m = 0; m < MASKS; m++) {
+          for (let nc = 0; nc < NC; nc++) {
+            const first = byFirst.representative[fc];
+            const len = byLength.representative[lc];
+            const next = byNext.representative[nc];
+            lists.push(gates.flatMap((g, k) => (passes(g, k, first, len, m, next) ? [k] : [])));
           }
         }
       }
-    };
-    each((key) => counts[key + 1]++);
-    for (let k = 0; k < keys; k++) counts[k + 1] += counts[k];
-    this.offset = counts;
-    this.list = new Int32Array(counts[keys]);
-    this.maskBits = new Uint16Array(62 * LENGTHS);
-    for (let k = 0; k < keys; k++) if (counts[k + 1] > counts[k]) this.maskBits[(k / MASKS) | 0] |= 1 << k % MASKS;
-    const fill = counts.slice();
-    each((key, g) => (this.list[fill[key]++] = g));
-
-    // Case folded into the table: an upper-case letter steps as its lower-case letter does.
-    // 16-bit entries: a table half the size stays in cache (measured twice as fast as 32-bit).
-    // The top bit of an entry marks a target state that reports keywords: no second table read per character.
-    if (options.outputs.length > 0x7fff) throw new RangeError(`keyword automaton of ${options.outputs.length} states exceeds 32767`);
-    this.delta = new Uint16Array(options.delta.length);
-    for (let st = 0; st < options.outputs.length; st++) {
-      for (let c = 0; c < 128; c++) {
-        const target = options.delta[st * 128 + (c >= 65 && c <= 90 ? c + 32 : c)];
-        this.delta[st * 128 + c] = target | (options.outputs[target].length > 0 ? 0x8000 : 0);
-      }
     }
+    this.gateOffset = new Int32Array(keys + 1);
+    let listed = 0;
+    lists.forEach((l, key) => ((this.gateOffset[key] = listed), (listed += l.length)));
+    this.gateOffset[keys] = listed;
+    this.gateList = Int32Array.from(lists.flat());
+
+    // The automaton, compressed for the walk. Its alphabet: ASCII codes whose columns are the same in every
+    // state are one column (case folded: an upper-case letter is its lower-case letter; every code no keyword
+    // holds, and every code unit outside ASCII, is the column of code 0, which steps every state to the root).
+    // Its states: renumbered so that those that report keywords come last, and stored as their row offsets,
+    // so a step is one table read and a report one comparison.
     const states = options.outputs.length;
+    const fold = (c: number) => (c >= 65 && c <= 90 ? c + 32 : c);
+    const columnOf = new Map<string, number>();
+    const asciiColumn = new Uint8Array(128);
+    const representative: number[] = [];
+    for (let c = 0; c < 128; c++) {
+      const cells: number[] = [];
+      for (let st = 0; st < states; st++) cells.push(options.delta[st * 128 + fold(c)]);
+      const key = cells.join(',');
+      let col = columnOf.get(key);
+      if (col === undefined) columnOf.set(key, (col = representative.length)), representative.push(fold(c));
+      asciiColumn[c] = col;
+    }
+    const columns = representative.length;
+    this.column = new Uint8Array(65536).fill(asciiColumn[0]);
+    this.column.set(asciiColumn);
+    const order: number[] = [];
+    for (let st = 0; st < states; st++) if (options.outputs[st].length === 0) order.push(st);
+    const quiet = order.length;
+    for (let st = 0; st < states; st++) if (options.outputs[st].length > 0) order.push(st);
+    if (order[0] !== 0) throw new Error('keyword automaton: the root reports a keyword (an empty keyword?)');
+    const renumbered = new Int32Array(states);
+    order.forEach((st, k) => (renumbered[st] = k));
+    this.columns = columns;
+    this.reportFrom = quiet * columns;
+    // 16-bit entries while the rows fit (half the size stays in cache); 32-bit beyond.
+    this.step = states * columns <= 65536 ? new Uint16Array(states * columns) : new Uint32Array(states * columns);
+    for (let k = 0; k < states; k++) {
+      for (let col = 0; col < columns; col++) this.step[k * columns + col] = renumbered[options.delta[order[k] * 128 + representative[col]]] * columns;
+    }
     this.outStart = new Int32Array(states + 1);
     let total = 0;
-    options.outputs.forEach((o, s) => {
-      this.outStart[s] = total;
-      total += o.length;
+    order.forEach((st, k) => {
+      this.outStart[k] = total;
+      total += options.outputs[st].length;
     });
     this.outStart[states] = total;
     this.outList = new Int32Array(total);
-    options.outputs.forEach((o, s) => this.outList.set(o, this.outStart[s]));
+    order.forEach((st, k) => this.outList.set(options.outputs[st], this.outStart[k]));
     this.keywordLength = Int32Array.from(options.keywords, (k) => k.length);
     this.positional = Uint8Array.from(options.keywords, (k) => (options.positional?.has(k) ? 1 : 0));
     this.seen = new Int32Array(options.keywords.length);
@@ -384,43 +458,44 @@ export class TextPass {
     this.sizes.fill(0);
     this.hitCount = 0;
     this.runCount = 0;
-    let percent = false;
-    let control = false; // an ASCII control character other than tab and line ends: normalization drops it
-    const { delta, minRun, maskBits } = this;
     const n = text.length;
-    let row = 0; // the automaton's state × 128
-    let tokStart = -1;
-    let tokMask = 0;
-    let tokFirst = 0;
-    // The current run of base64 characters: extended token by token, ended by a character
-    // outside the alphabet (so letters and digits cost nothing beyond the token's own work).
+    const codes = this.codesOf(text);
+    const { step, column, reportFrom, minRun, gateOffset, firstClass, lengthClass, lengthCap, nextClass, nextClasses } = this;
+    let percent = false;
+    let nonAscii = false; // a code unit of 128 or more, or an ASCII control character other than tab and line ends
+    // The automaton's row: state × columns, as the table stores it; rows from `reportFrom` on report keywords.
+    let row = 0;
+    // The current run of base64 characters: extended token by token, ended by a character outside the alphabet.
     let runStart = -1;
     let runMask = 0;
-    let high = 0; // every code unit OR-ed: 128 or more when one is not ASCII
-    for (let i = 0; i <= n; i++) {
-      const c = i < n ? text.charCodeAt(i) : 0;
-      high |= c;
-      const a = c < 128 ? c : 0;
-      // The automaton's table folds case itself (upper-case columns repeat the lower-case ones).
-      const entry = delta[row + a];
-      row = (entry & 0x7fff) << 7;
-      if (entry >= 0x8000) this.report(entry & 0x7fff, i);
-      const cl = PASS_CLASS[a];
+    let i = 0;
+    while (i < n) {
+      let c = codes[i];
+      row = step[row + column[c]];
+      if (row >= reportFrom) this.report(row, i);
+      let cl = CLASS16[c];
       if ((cl & ALNUM) !== 0) {
-        if (tokStart < 0) {
-          tokStart = i;
-          tokMask = 0;
-          tokFirst = FIRST[a];
-          if (runStart < 0) (runStart = i), (runMask = 0);
+        // A token: its characters step the automaton and add their classes; the sentinel after the text ends it.
+        const s = i;
+        const first = firstClass[c];
+        if (runStart < 0) (runStart = i), (runMask = 0);
+        let m = cl;
+        for (;;) {
+          c = codes[++i];
+          cl = CLASS16[c];
+          if ((cl & ALNUM) === 0) break;
+          row = step[row + column[c]];
+          if (row >= reportFrom) this.report(row, i);
+          m |= cl;
         }
-        tokMask |= cl;
-        continue;
-      }
-      if (tokStart >= 0) {
-        const len = i - tokStart;
-        if ((maskBits[tokFirst * LENGTHS + (len < LENGTHS ? len : LENGTHS - 1)] & (1 << tokMask)) !== 0) this.token(text, tokStart, len, tokMask);
-        runMask |= tokMask;
-        tokStart = -1;
+        const len = i - s;
+        const key = ((first + lengthClass[len < lengthCap ? len : lengthCap]) * MASKS + m) * nextClasses + nextClass[c < 128 && i < n ? c : 128];
+        if (gateOffset[key] !== gateOffset[key + 1]) this.token(text, s, key);
+        runMask |= m;
+        if (i === n) break;
+        // The character that ended the token, stepped here (it may end a keyword too).
+        row = step[row + column[c]];
+        if (row >= reportFrom) this.report(row, i);
       }
       if (cl !== 0) {
         if (runStart < 0) (runStart = i), (runMask = 0);
@@ -430,16 +505,36 @@ export class TextPass {
           if (i - runStart >= minRun) this.pushRun(runStart, i, runMask);
           runStart = -1;
         }
-        if (c === 37) percent = true;
-        else if (c < 32 ? c !== 9 && c !== 10 && c !== 13 && i < n : c === 127) control = true;
+        if (c < 48) {
+          if (c === 37) percent = true;
+          else if (c < 32 && c !== 9 && c !== 10 && c !== 13) nonAscii = true;
+        } else if (c >= 127) nonAscii = true;
       }
+      i++;
     }
+    if (runStart >= 0 && n - runStart >= minRun) this.pushRun(runStart, n, runMask);
     this.percent = percent;
-    this.nonAscii = high >= 128 || control;
+    this.nonAscii = nonAscii;
   }
 
-  private report(state: number, i: number): void {
+  /** `text`'s UTF-16 code units and a 0 after them, in the pass's own buffer when the text is not large. */
+  private codesOf(text: string): Uint16Array {
+    const n = text.length;
+    let codes = this.codes;
+    if (codes.length <= n) {
+      const size = Math.max(n + 1, Math.min(codes.length * 2, KEPT_CODES));
+      codes = new Uint16Array(size);
+      if (size <= KEPT_CODES) this.codes = codes;
+    }
+    if (LITTLE_ENDIAN) Buffer.from(codes.buffer, codes.byteOffset, 2 * n).write(text, 0, 'utf16le');
+    else for (let i = 0; i < n; i++) codes[i] = text.charCodeAt(i);
+    codes[n] = 0;
+    return codes;
+  }
+
+  private report(row: number, i: number): void {
     const { outList, seen, epoch } = this;
+    const state = row / this.columns;
     for (let p = this.outStart[state]; p < this.outStart[state + 1]; p++) {
       const k = outList[p];
       seen[k] = epoch;
@@ -462,19 +557,11 @@ export class TextPass {
     this.runMask[this.runCount++] = mask;
   }
 
-  private token(text: string, s: number, len: number, mask: number): void {
-    const key = (FIRST[text.charCodeAt(s)] * LENGTHS + (len < LENGTHS ? len : LENGTHS - 1)) * MASKS + mask;
-    const lo = this.offset[key];
-    const hi = this.offset[key + 1];
-    if (lo === hi) return;
-    const { list, max, longThan, longHas, hasNext, nextSet, hasLead, leadSet, buffers, sizes } = this;
-    for (let p = lo; p < hi; p++) {
-      const g = list[p];
-      if (len > max[g] || (len > longThan[g] && (mask & longHas[g]) !== longHas[g])) continue;
-      if (hasNext[g] === 1) {
-        const c = text.charCodeAt(s + len); // NaN past the end: in no set
-        if (!(c < 128) || nextSet[g * 128 + c] === 0) continue;
-      }
+  /** Records the token at `s` for the gates its key lists. */
+  private token(text: string, s: number, key: number): void {
+    const { gateList, hasLead, leadSet, buffers, sizes } = this;
+    for (let p = this.gateOffset[key], hi = this.gateOffset[key + 1]; p < hi; p++) {
+      const g = gateList[p];
       let at = s;
       if (hasLead[g] === 1 && s > 0) {
         const c = text.charCodeAt(s - 1);
