@@ -243,9 +243,9 @@ const FIRST = new Int32Array(128).fill(-1);
 '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'.split('').forEach((ch, i) => (FIRST[ch.charCodeAt(0)] = i));
 const MASKS = 16;
 
-/** PASS_CLASS over every UTF-16 code unit (0 outside ASCII): one table read, no range check. */
-const CLASS16 = new Uint8Array(65536);
-CLASS16.set(PASS_CLASS);
+/** PASS_CLASS values fit in these low bits. */
+const CLASS_BITS = 5;
+const CLASS_MASK = (1 << CLASS_BITS) - 1;
 /** Code units of a text longer than this are copied into a buffer of their own, not kept by the pass. */
 const KEPT_CODES = 1 << 20;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -289,6 +289,11 @@ export class TextPass {
    */
   private readonly gateOffset: Int32Array;
   private readonly gateList: Int32Array;
+  /** Per key, 1 when it lists a gate. */
+  private readonly gated: Uint8Array;
+  /** The tokens of the last walk that pass a gate: start and key. */
+  private logStart: Int32Array = new Int32Array(64);
+  private logKey: Int32Array = new Int32Array(64);
   /** Per ASCII code, its first-character class × lengthClasses (-1 for codes that start no token). */
   private readonly firstClass: Int32Array;
   /** Per length up to `lengthCap` (longer tokens are as long as `lengthCap`), its class. */
@@ -297,13 +302,12 @@ export class TextPass {
   /** Per ASCII code, and at 128 for no character (the end of the text, or one outside ASCII), its class as the character after a token. */
   private readonly nextClass: Int32Array;
   private readonly nextClasses: number;
-  private readonly hasLead: Uint8Array;
   private readonly leadSet: Uint8Array;
   private readonly buffers: Int32Array[];
   private readonly sizes: Int32Array;
 
-  /** Per code unit, its column in the automaton's table. */
-  private readonly column: Uint8Array;
+  /** Per code unit, its column in the automaton's table (above CLASS_BITS) and its PASS_CLASS (below). */
+  private readonly unit: Uint16Array;
   private readonly columns: number;
   /** The automaton's steps: `step[row + column]` is the next row (state × columns); rows from `reportFrom` on report keywords. */
   private readonly step: Uint16Array | Uint32Array;
@@ -335,7 +339,12 @@ export class TextPass {
   constructor(options: TextPassOptions) {
     const { gates } = options;
     const G = gates.length;
-    ({ hasLead: this.hasLead, leadSet: this.leadSet } = gateChecks(gates));
+    // Per gate, 129 flags: whether the character before a token (128: none, or one outside ASCII) is where its value starts.
+    this.leadSet = new Uint8Array(G * 129);
+    gates.forEach((g, k) => {
+      const lead = charSet(g.lead);
+      if (lead) this.leadSet.set(lead, k * 129);
+    });
     this.buffers = gates.map(() => new Int32Array(64));
     this.sizes = new Int32Array(G);
     // Values every gate treats alike are one class: the class of a value is the index of its signature
@@ -401,6 +410,7 @@ export class TextPass {
     lists.forEach((l, key) => ((this.gateOffset[key] = listed), (listed += l.length)));
     this.gateOffset[keys] = listed;
     this.gateList = Int32Array.from(lists.flat());
+    this.gated = Uint8Array.from(lists, (l) => (l.length > 0 ? 1 : 0));
 
     // The automaton, compressed for the walk. Its alphabet: ASCII codes whose columns are the same in every
     // state are one column (case folded: an upper-case letter is its lower-case letter; every code no keyword
@@ -421,8 +431,8 @@ export class TextPass {
       asciiColumn[c] = col;
     }
     const columns = representative.length;
-    this.column = new Uint8Array(65536).fill(asciiColumn[0]);
-    this.column.set(asciiColumn);
+    this.unit = new Uint16Array(65536).fill(asciiColumn[0] << CLASS_BITS);
+    for (let c = 0; c < 128; c++) this.unit[c] = (asciiColumn[c] << CLASS_BITS) | PASS_CLASS[c];
     const order: number[] = [];
     for (let st = 0; st < states; st++) if (options.outputs[st].length === 0) order.push(st);
     const quiet = order.length;
@@ -460,7 +470,7 @@ export class TextPass {
     this.runCount = 0;
     const n = text.length;
     const codes = this.codesOf(text);
-    const { step, column, reportFrom, minRun, gateOffset, firstClass, lengthClass, lengthCap, nextClass, nextClasses } = this;
+    const { step, unit, reportFrom, minRun, gated, firstClass, lengthClass, lengthCap, nextClass, nextClasses } = this;
     let percent = false;
     let nonAscii = false; // a code unit of 128 or more, or an ASCII control character other than tab and line ends
     // The automaton's row: state × columns, as the table stores it; rows from `reportFrom` on report keywords.
@@ -469,34 +479,42 @@ export class TextPass {
     let runStart = -1;
     let runMask = 0;
     let i = 0;
+    let { logStart, logKey } = this;
+    let listed = 0;
     while (i < n) {
       let c = codes[i];
-      row = step[row + column[c]];
+      let e = unit[c];
+      row = step[row + (e >> CLASS_BITS)];
       if (row >= reportFrom) this.report(row, i);
-      let cl = CLASS16[c];
-      if ((cl & ALNUM) !== 0) {
+      if ((e & ALNUM) !== 0) {
         // A token: its characters step the automaton and add their classes; the sentinel after the text ends it.
         const s = i;
         const first = firstClass[c];
         if (runStart < 0) (runStart = i), (runMask = 0);
-        let m = cl;
+        let m = e;
         for (;;) {
-          c = codes[++i];
-          cl = CLASS16[c];
-          if ((cl & ALNUM) === 0) break;
-          row = step[row + column[c]];
+          e = unit[codes[++i]];
+          if ((e & ALNUM) === 0) break;
+          row = step[row + (e >> CLASS_BITS)];
           if (row >= reportFrom) this.report(row, i);
-          m |= cl;
+          m |= e;
         }
+        m &= ALNUM | NON_HEX;
+        c = codes[i];
         const len = i - s;
         const key = ((first + lengthClass[len < lengthCap ? len : lengthCap]) * MASKS + m) * nextClasses + nextClass[c < 128 && i < n ? c : 128];
-        if (gateOffset[key] !== gateOffset[key + 1]) this.token(text, s, key);
+        // Logged without a branch (about half the tokens pass a gate, unpredictably), recorded after the walk.
+        if (listed === logStart.length) (logStart = this.logStart = grown(logStart)), (logKey = this.logKey = grown(logKey));
+        logStart[listed] = s;
+        logKey[listed] = key;
+        listed += gated[key];
         runMask |= m;
         if (i === n) break;
         // The character that ended the token, stepped here (it may end a keyword too).
-        row = step[row + column[c]];
+        row = step[row + (e >> CLASS_BITS)];
         if (row >= reportFrom) this.report(row, i);
       }
+      const cl = e & CLASS_MASK;
       if (cl !== 0) {
         if (runStart < 0) (runStart = i), (runMask = 0);
         runMask |= cl;
@@ -515,6 +533,28 @@ export class TextPass {
     if (runStart >= 0 && n - runStart >= minRun) this.pushRun(runStart, n, runMask);
     this.percent = percent;
     this.nonAscii = nonAscii;
+    this.record(codes, listed);
+  }
+
+  /** Records the logged tokens' starts for the gates their keys list. */
+  private record(codes: Uint16Array, listed: number): void {
+    const { logStart, logKey, gateOffset, gateList, leadSet, buffers, sizes } = this;
+    for (let k = 0; k < listed; k++) {
+      const s = logStart[k];
+      const key = logKey[k];
+      // A before-character: `before` is its code, or 128 at the start of the text (in no lead set).
+      const before = s > 0 ? codes[s - 1] : 128;
+      const lead = before < 128 ? before : 128;
+      for (let p = gateOffset[key], hi = gateOffset[key + 1]; p < hi; p++) {
+        const g = gateList[p];
+        const at = leadSet[g * 129 + lead] === 1 ? s - 1 : s;
+        let buffer = buffers[g];
+        const size = sizes[g];
+        if (size === buffer.length) buffers[g] = buffer = grown(buffer);
+        buffer[size] = at;
+        sizes[g] = size + 1;
+      }
+    }
   }
 
   /** `text`'s UTF-16 code units and a 0 after them, in the pass's own buffer when the text is not large. */
@@ -555,21 +595,6 @@ export class TextPass {
     this.runStart[this.runCount] = start;
     this.runEnd[this.runCount] = end;
     this.runMask[this.runCount++] = mask;
-  }
-
-  /** Records the token at `s` for the gates its key lists. */
-  private token(text: string, s: number, key: number): void {
-    const { gateList, hasLead, leadSet, buffers, sizes } = this;
-    for (let p = this.gateOffset[key], hi = this.gateOffset[key + 1]; p < hi; p++) {
-      const g = gateList[p];
-      let at = s;
-      if (hasLead[g] === 1 && s > 0) {
-        const c = text.charCodeAt(s - 1);
-        if (c < 128 && leadSet[g * 128 + c] === 1) at = s - 1;
-      }
-      if (sizes[g] === buffers[g].length) buffers[g] = grown(buffers[g]);
-      buffers[g][sizes[g]++] = at;
-    }
   }
 
   /** The offsets gate `g` passed, in text order. */
