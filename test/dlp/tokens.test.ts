@@ -3,7 +3,7 @@ import { ALL_DETECTORS } from '../../function/src/dlp';
 import { detectorsFor } from '../../function/src/dlp/engine';
 import { base64Runs, MIN_RUN } from '../../function/src/dlp/decode';
 import { KeywordIndex } from '../../function/src/dlp/keyword-index';
-import { DIGIT, GateDispatch, LOWER, NON_HEX, TextPass, tokenize, UPPER } from '../../function/src/dlp/tokens';
+import { B64_PUNCT, DIGIT, GateDispatch, LOWER, NON_HEX, TextPass, type TokenGate, tokenize, UPPER } from '../../function/src/dlp/tokens';
 
 describe('tokenizing pass', () => {
   it('records every maximal run of ASCII letters and digits with its classes', () => {
@@ -103,5 +103,150 @@ describe('the engine pass (TextPass)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+/**
+ * The pass's outputs computed the plain way, from the definitions: tokens are maximal runs of ASCII
+ * letters and digits, a gate holds by its fields, a keyword occurs where the text (A–Z folded to
+ * a–z, nothing else) holds it, a run is a maximal run of letters, digits and `+ / - _`.
+ */
+function reference(text: string, gates: readonly TokenGate[], keywords: readonly string[], positional: ReadonlySet<string>, minRun: number) {
+  const classOf = (ch: string) => {
+    if (/[0-9]/.test(ch)) return DIGIT;
+    if (/[a-z]/.test(ch)) return LOWER | (ch > 'f' ? NON_HEX : 0);
+    if (/[A-Z]/.test(ch)) return UPPER | (ch > 'F' ? NON_HEX : 0);
+    return /[+/_-]/.test(ch) ? B64_PUNCT : 0;
+  };
+  const units = [...Array(text.length).keys()].map((i) => text[i]); // code units, surrogates apart
+  const starts: number[][] = gates.map(() => []);
+  const runs: [number, number, number][] = [];
+  for (const [re, visit] of [
+    [/[A-Za-z0-9]+/g, (s: number, len: number, mask: number) => {
+      gates.forEach((g, k) => {
+        const next = units[s + len];
+        const holds =
+          (g.first === undefined || g.first.includes(units[s])) &&
+          (mask & (g.has ?? 0)) === (g.has ?? 0) &&
+          (mask & (g.lacks ?? 0)) === 0 &&
+          len >= (g.minLength ?? 1) &&
+          len <= (g.maxLength ?? Infinity) &&
+          (!g.longerHas || len <= g.longerHas.than || (mask & g.longerHas.has) === g.longerHas.has) &&
+          (g.next === undefined || (next !== undefined && next.charCodeAt(0) < 128 && g.next.includes(next)));
+        const before = units[s - 1];
+        if (holds) starts[k].push(g.lead !== undefined && before !== undefined && before.charCodeAt(0) < 128 && g.lead.includes(before) ? s - 1 : s);
+      });
+    }],
+    [/[A-Za-z0-9+/_-]+/g, (s: number, len: number, mask: number) => {
+      if (len >= minRun) runs.push([s, s + len, mask]);
+    }],
+  ] as const) {
+    for (const m of text.matchAll(re)) visit(m.index, m[0].length, [...m[0]].reduce((a, ch) => a | classOf(ch), 0));
+  }
+  const folded = text.replace(/[A-Z]/g, (ch) => ch.toLowerCase());
+  const occurrences = keywords.map((k) => {
+    const at: number[] = [];
+    for (let p = folded.indexOf(k); p !== -1; p = folded.indexOf(k, p + 1)) at.push(p);
+    return at;
+  });
+  return {
+    starts,
+    present: occurrences.map((at) => at.length > 0),
+    /** For `wanted` (a flag per keyword), the sorted distinct starts of the positional keywords wanted. */
+    keywordStarts: (wanted: Uint8Array) => [...new Set(keywords.flatMap((k, i) => (wanted[i] === 1 && positional.has(k) ? occurrences[i] : [])))].sort((a, b) => a - b),
+    runs,
+    percent: text.includes('%'),
+    nonAscii: units.some((u) => u.charCodeAt(0) >= 127 || (u < ' ' && !'\t\n\r'.includes(u))),
+  };
+}
+
+function expectSame(pass: TextPass, text: string, gates: readonly TokenGate[], keywords: readonly string[], positional: ReadonlySet<string>, minRun: number, wanted: readonly Uint8Array[]) {
+  pass.run(text);
+  const want = reference(text, gates, keywords, positional, minRun);
+  const got = {
+    starts: gates.map((_, g) => Array.from(pass.starts(g))),
+    present: keywords.map((_, k) => pass.present(k)),
+    keywordStarts: wanted.map((w) => Array.from(pass.keywordStarts(w))),
+    runs: Array.from({ length: pass.runCount }, (_, r) => [pass.runStart[r], pass.runEnd[r], pass.runMask[r]]),
+    percent: pass.percent,
+    nonAscii: pass.nonAscii,
+  };
+  expect(got).toEqual({ ...want, keywordStarts: wanted.map(want.keywordStarts) });
+}
+
+describe('the engine pass against a plain reference of its outputs', () => {
+  /** Units that exercise every branch of the walk: keywords in any case, hex and other letters, digits, base64 punctuation, `%`, separators gates look at, controls, non-ASCII (surrogates, letters NFKC or case folding would map to ASCII). */
+  const unit = fc.oneof(
+    fc.constantFrom(...'0123456789 -.+()/:_=%"@~SGsXYZKLMabcdefABCDEFxyzqQ\n\t\r'.split('')),
+    fc.constantFrom('\u0000', '\u0001', '\u001f', '\u007f', '\u0080', 'é', 'ü', '\u00a0', '\u0130', '\u212a', '\u017f', 'ｋｅｙ', '😀', '\ud800', '\udc00'),
+    fc.constantFrom('key', 'Token', 'api', 'secret', 'PASSWORD', 'ghp_', 'sk-ant-api03-', 'private key', '://', 'pwd=', '-p', '/p', '.ey', 'q~', 'secretaccesskey', 'AccountKey='),
+    fc.stringMatching(/^[A-Za-z0-9+/_-]{1,40}$/),
+  );
+  const text = fc.array(unit, { maxLength: 80 }).map((u) => u.join(''));
+
+  describe('with the engine\'s gates and keywords', () => {
+    const detectors = detectorsFor('all');
+    const gates = detectors.filter((d) => d.token && d.findAt).map((d) => d.token!);
+    const index = new KeywordIndex(detectors.flatMap((d) => d.keywords ?? []));
+    const positional = new Set(detectors.filter((d) => d.findAtKeywords).flatMap((d) => d.keywords ?? []));
+    const pass = new TextPass({ gates, keywords: index.keywords, ...index.tables(), positional, minRun: MIN_RUN });
+    const all = new Uint8Array(index.keywords.length).fill(1);
+    const wantedOf = (bits: number[]) => Uint8Array.from(index.keywords, (_, i) => (bits.includes(i) ? 1 : 0));
+
+    it('records what the reference records, for any text', () => {
+      fc.assert(
+        fc.property(text, fc.array(fc.nat(index.keywords.length - 1), { maxLength: 6 }), (t, bits) => expectSame(pass, t, gates, index.keywords, positional, MIN_RUN, [all, wantedOf(bits)])),
+        { numRuns: 400 },
+      );
+    });
+
+    it('reuses its buffers across texts of any size, the empty text and one longer than the buffer it keeps included', () => {
+      const big = 'Key 12:34 ab ' + 'QUJDRA+/'.repeat(80_000) + ' é 4111 1111 1111 1111 password=hunter2 %41 ' + 'the api token\n'.repeat(60_000);
+      for (const t of ['', 'a', big, 'x', 'secret 5', big.slice(7, 300_007), '']) expectSame(pass, t, gates, index.keywords, positional, MIN_RUN, [all]);
+    });
+  });
+
+  it('with any gates and keywords, however many states the automaton has', () => {
+    // With U+0000, which the walk puts after the text: it must not count as a character after the last token.
+    const chars = fc.constantFrom(...'0123456789abcdefxyzABCDEFXYZ+-.:(_\u0000'.split(''));
+    const classes = fc.integer({ min: 0, max: 15 });
+    const gate: fc.Arbitrary<TokenGate> = fc.record(
+      {
+        minLength: fc.integer({ min: 0, max: 12 }),
+        maxLength: fc.integer({ min: 1, max: 20 }),
+        first: fc.string({ unit: chars, minLength: 1, maxLength: 8 }),
+        has: classes,
+        lacks: classes,
+        longerHas: fc.record({ than: fc.integer({ min: 0, max: 10 }), has: classes }),
+        next: fc.string({ unit: chars, minLength: 1, maxLength: 4 }),
+        lead: fc.string({ unit: chars, minLength: 1, maxLength: 3 }),
+      },
+      { requiredKeys: [] },
+    );
+    const keyword = fc.string({ unit: fc.constantFrom(...'abcdekxyz019-_.:/=~ "'.split('')), minLength: 1, maxLength: 6 });
+    fc.assert(
+      fc.property(fc.array(gate, { maxLength: 5 }), fc.uniqueArray(keyword, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 30 }), fc.array(text, { minLength: 1, maxLength: 4 }), (gates, keywords, minRun, texts) => {
+        const index = new KeywordIndex(keywords);
+        const positional = new Set(index.keywords.filter((_, i) => i % 2 === 0));
+        const pass = new TextPass({ gates, keywords: index.keywords, ...index.tables(), positional, minRun });
+        const all = new Uint8Array(index.keywords.length).fill(1);
+        for (const t of texts) expectSame(pass, t, gates, index.keywords, positional, minRun, [all]);
+      }),
+      { numRuns: 150 },
+    );
+    // The walk ends the text with a U+0000 of its own, which is no character after the last token.
+    const index0 = new KeywordIndex(['ab']);
+    const nul = [{ next: '\u0000' }, { lead: '\u0000', next: '.' }];
+    const pass0 = new TextPass({ gates: nul, keywords: index0.keywords, ...index0.tables(), positional: new Set(), minRun: 2 });
+    for (const t of ['ab', 'ab\u0000', '\u0000ab.', 'ab.']) expectSame(pass0, t, nul, index0.keywords, new Set(), 2, []);
+    pass0.run('x\u0000ab');
+    expect(Array.from(pass0.starts(0))).toEqual([0]);
+    // Enough keywords that the automaton's rows no longer fit 16-bit entries.
+    const many = Array.from({ length: 3000 }, (_, i) => `k${(i * 7919).toString(36)}x${i.toString(36)}`);
+    const index = new KeywordIndex(many);
+    const pass = new TextPass({ gates: [], keywords: index.keywords, ...index.tables(), positional: new Set(many.slice(0, 100)), minRun: 20 });
+    const t = many.filter((_, i) => i % 3 === 0).join(' ') + ' K' + many[1].slice(1).toUpperCase();
+    expectSame(pass, t, [], index.keywords, new Set(many.slice(0, 100)), 20, [new Uint8Array(index.keywords.length).fill(1)]);
+    expect((pass as unknown as { step: ArrayLike<number> }).step).toBeInstanceOf(Uint32Array);
   });
 });
