@@ -243,9 +243,14 @@ const FIRST = new Int32Array(128).fill(-1);
 '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'.split('').forEach((ch, i) => (FIRST[ch.charCodeAt(0)] = i));
 const MASKS = 16;
 
-/** PASS_CLASS values fit in these low bits. */
-const CLASS_BITS = 5;
-const CLASS_MASK = (1 << CLASS_BITS) - 1;
+/**
+ * A code unit's entry in the pass's `unit` table: its PASS_CLASS in the low five bits, PERCENT for `%`,
+ * ODD for what normalization may change (outside ASCII, and ASCII controls but tab and line ends), and
+ * its column in the automaton's table from COLUMN_SHIFT up.
+ */
+const PERCENT = 32;
+const ODD = 64;
+const COLUMN_SHIFT = 7;
 /** Code units of a text longer than this are copied into a buffer of their own, not kept by the pass. */
 const KEPT_CODES = 1 << 20;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -306,7 +311,7 @@ export class TextPass {
   private readonly buffers: Int32Array[];
   private readonly sizes: Int32Array;
 
-  /** Per code unit, its column in the automaton's table (above CLASS_BITS) and its PASS_CLASS (below). */
+  /** Per code unit, its column in the automaton's table, classes and flags (PERCENT, ODD). */
   private readonly unit: Uint16Array;
   private readonly columns: number;
   /** The automaton's steps: `step[row + column]` is the next row (state × columns); rows from `reportFrom` on report keywords. */
@@ -431,8 +436,11 @@ export class TextPass {
       asciiColumn[c] = col;
     }
     const columns = representative.length;
-    this.unit = new Uint16Array(65536).fill(asciiColumn[0] << CLASS_BITS);
-    for (let c = 0; c < 128; c++) this.unit[c] = (asciiColumn[c] << CLASS_BITS) | PASS_CLASS[c];
+    this.unit = new Uint16Array(65536).fill((asciiColumn[0] << COLUMN_SHIFT) | ODD);
+    for (let c = 0; c < 128; c++) {
+      const odd = (c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 127;
+      this.unit[c] = (asciiColumn[c] << COLUMN_SHIFT) | PASS_CLASS[c] | (c === 37 ? PERCENT : 0) | (odd ? ODD : 0);
+    }
     const order: number[] = [];
     for (let st = 0; st < states; st++) if (options.outputs[st].length === 0) order.push(st);
     const quiet = order.length;
@@ -475,8 +483,8 @@ export class TextPass {
     let nonAscii = false; // a code unit of 128 or more, or an ASCII control character other than tab and line ends
     // The automaton's row: state × columns, as the table stores it; rows from `reportFrom` on report keywords.
     let row = 0;
-    // The current run of base64 characters: extended token by token, ended by a character outside the alphabet.
-    let runStart = -1;
+    // The current run of base64 characters is what follows the last character outside their alphabet.
+    let lastBreak = -1;
     let runMask = 0;
     let i = 0;
     let { logStart, logKey } = this;
@@ -484,18 +492,17 @@ export class TextPass {
     while (i < n) {
       let c = codes[i];
       let e = unit[c];
-      row = step[row + (e >> CLASS_BITS)];
+      row = step[row + (e >> COLUMN_SHIFT)];
       if (row >= reportFrom) this.report(row, i);
       if ((e & ALNUM) !== 0) {
         // A token: its characters step the automaton and add their classes; the sentinel after the text ends it.
         const s = i;
         const first = firstClass[c];
-        if (runStart < 0) (runStart = i), (runMask = 0);
         let m = e;
         for (;;) {
           e = unit[codes[++i]];
           if ((e & ALNUM) === 0) break;
-          row = step[row + (e >> CLASS_BITS)];
+          row = step[row + (e >> COLUMN_SHIFT)];
           if (row >= reportFrom) this.report(row, i);
           m |= e;
         }
@@ -511,26 +518,22 @@ export class TextPass {
         runMask |= m;
         if (i === n) break;
         // The character that ended the token, stepped here (it may end a keyword too).
-        row = step[row + (e >> CLASS_BITS)];
+        row = step[row + (e >> COLUMN_SHIFT)];
         if (row >= reportFrom) this.report(row, i);
       }
-      const cl = e & CLASS_MASK;
-      if (cl !== 0) {
-        if (runStart < 0) (runStart = i), (runMask = 0);
-        runMask |= cl;
-      } else {
-        if (runStart >= 0) {
-          if (i - runStart >= minRun) this.pushRun(runStart, i, runMask);
-          runStart = -1;
+      if ((e & B64_PUNCT) !== 0) runMask |= B64_PUNCT;
+      else {
+        if (i - lastBreak > minRun) this.pushRun(lastBreak + 1, i, runMask);
+        lastBreak = i;
+        runMask = 0;
+        if ((e & (PERCENT | ODD)) !== 0) {
+          if ((e & PERCENT) !== 0) percent = true;
+          else nonAscii = true;
         }
-        if (c < 48) {
-          if (c === 37) percent = true;
-          else if (c < 32 && c !== 9 && c !== 10 && c !== 13) nonAscii = true;
-        } else if (c >= 127) nonAscii = true;
       }
       i++;
     }
-    if (runStart >= 0 && n - runStart >= minRun) this.pushRun(runStart, n, runMask);
+    if (n - lastBreak > minRun) this.pushRun(lastBreak + 1, n, runMask);
     this.percent = percent;
     this.nonAscii = nonAscii;
     this.record(codes, listed);
