@@ -299,6 +299,9 @@ export class TextPass {
   /** The tokens of the last walk that pass a gate: start and key. */
   private logStart: Int32Array = new Int32Array(64);
   private logKey: Int32Array = new Int32Array(64);
+  /** The rows of the last walk that report keywords, and where. */
+  private reportRow: Int32Array = new Int32Array(64);
+  private reportAt: Int32Array = new Int32Array(64);
   /** Per ASCII code, its first-character class × lengthClasses (-1 for codes that start no token). */
   private readonly firstClass: Int32Array;
   /** Per length up to `lengthCap` (longer tokens are as long as `lengthCap`), its class. */
@@ -308,7 +311,14 @@ export class TextPass {
   private readonly nextClass: Int32Array;
   private readonly nextClasses: number;
   private readonly leadSet: Uint8Array;
-  private readonly buffers: Int32Array[];
+  /**
+   * The gates' starts: gate g's are `store[base[g]…base[g] + sizes[g])`, in a region of `capacity[g]`
+   * entries (one typed array for all: cheaper per entry than an array of typed arrays).
+   */
+  private store: Int32Array;
+  private storeEnd: number;
+  private readonly base: Int32Array;
+  private readonly capacity: Int32Array;
   private readonly sizes: Int32Array;
 
   /** Per code unit, its column in the automaton's table, classes and flags (PERCENT, ODD). */
@@ -344,13 +354,16 @@ export class TextPass {
   constructor(options: TextPassOptions) {
     const { gates } = options;
     const G = gates.length;
-    // Per gate, 129 flags: whether the character before a token (128: none, or one outside ASCII) is where its value starts.
-    this.leadSet = new Uint8Array(G * 129);
+    // Per gate, 128 flags: whether an ASCII character before a token is where its value starts.
+    this.leadSet = new Uint8Array(G * 128);
     gates.forEach((g, k) => {
       const lead = charSet(g.lead);
-      if (lead) this.leadSet.set(lead, k * 129);
+      if (lead) this.leadSet.set(lead, k * 128);
     });
-    this.buffers = gates.map(() => new Int32Array(64));
+    this.store = new Int32Array(64 * G);
+    this.storeEnd = 64 * G;
+    this.base = Int32Array.from(gates, (_, g) => 64 * g);
+    this.capacity = new Int32Array(G).fill(64);
     this.sizes = new Int32Array(G);
     // Values every gate treats alike are one class: the class of a value is the index of its signature
     // (what each gate says of it) among the signatures met so far; `representative` keeps one value each.
@@ -414,7 +427,7 @@ export class TextPass {
     let listed = 0;
     lists.forEach((l, key) => ((this.gateOffset[key] = listed), (listed += l.length)));
     this.gateOffset[keys] = listed;
-    this.gateList = Int32Array.from(lists.flat());
+    this.gateList = Int32Array.from(lists.flat(), (g) => g * 2 + (gates[g].lead !== undefined ? 1 : 0));
     this.gated = Uint8Array.from(lists, (l) => (l.length > 0 ? 1 : 0));
 
     // The automaton, compressed for the walk. Its alphabet: ASCII codes whose columns are the same in every
@@ -487,13 +500,20 @@ export class TextPass {
     let lastBreak = -1;
     let runMask = 0;
     let i = 0;
-    let { logStart, logKey } = this;
+    let { logStart, logKey, reportRow, reportAt } = this;
     let listed = 0;
+    // Rows that report keywords, and where: their keywords are recorded after the walk (inline, that work
+    // costs the loop registers and time even where nothing is reported).
+    let reported = 0;
     while (i < n) {
       let c = codes[i];
       let e = unit[c];
       row = step[row + (e >> COLUMN_SHIFT)];
-      if (row >= reportFrom) this.report(row, i);
+      if (row >= reportFrom) {
+        if (reported === reportRow.length) (reportRow = this.reportRow = grown(reportRow)), (reportAt = this.reportAt = grown(reportAt));
+        reportRow[reported] = row;
+        reportAt[reported++] = i;
+      }
       if ((e & ALNUM) !== 0) {
         // A token: its characters step the automaton and add their classes; the sentinel after the text ends it.
         const s = i;
@@ -503,7 +523,11 @@ export class TextPass {
           e = unit[codes[++i]];
           if ((e & ALNUM) === 0) break;
           row = step[row + (e >> COLUMN_SHIFT)];
-          if (row >= reportFrom) this.report(row, i);
+          if (row >= reportFrom) {
+        if (reported === reportRow.length) (reportRow = this.reportRow = grown(reportRow)), (reportAt = this.reportAt = grown(reportAt));
+        reportRow[reported] = row;
+        reportAt[reported++] = i;
+      }
           m |= e;
         }
         m &= ALNUM | NON_HEX;
@@ -519,7 +543,11 @@ export class TextPass {
         if (i === n) break;
         // The character that ended the token, stepped here (it may end a keyword too).
         row = step[row + (e >> COLUMN_SHIFT)];
-        if (row >= reportFrom) this.report(row, i);
+        if (row >= reportFrom) {
+        if (reported === reportRow.length) (reportRow = this.reportRow = grown(reportRow)), (reportAt = this.reportAt = grown(reportAt));
+        reportRow[reported] = row;
+        reportAt[reported++] = i;
+      }
       }
       if ((e & B64_PUNCT) !== 0) runMask |= B64_PUNCT;
       else {
@@ -537,27 +565,64 @@ export class TextPass {
     this.percent = percent;
     this.nonAscii = nonAscii;
     this.record(codes, listed);
+    for (let r = 0; r < reported; r++) this.report(reportRow[r], reportAt[r]);
   }
 
   /** Records the logged tokens' starts for the gates their keys list. */
   private record(codes: Uint16Array, listed: number): void {
-    const { logStart, logKey, gateOffset, gateList, leadSet, buffers, sizes } = this;
+    const { logStart, logKey, gateOffset, gateList, leadSet, base, capacity, sizes } = this;
+    let store = this.store;
     for (let k = 0; k < listed; k++) {
       const s = logStart[k];
       const key = logKey[k];
-      // A before-character: `before` is its code, or 128 at the start of the text (in no lead set).
-      const before = s > 0 ? codes[s - 1] : 128;
-      const lead = before < 128 ? before : 128;
       for (let p = gateOffset[key], hi = gateOffset[key + 1]; p < hi; p++) {
-        const g = gateList[p];
-        const at = leadSet[g * 129 + lead] === 1 ? s - 1 : s;
-        let buffer = buffers[g];
+        const entry = gateList[p]; // gate × 2, + 1 when the gate has lead characters
+        const g = entry >> 1;
+        let at = s;
+        if ((entry & 1) !== 0 && s > 0) {
+          const before = codes[s - 1];
+          if (before < 128 && leadSet[g * 128 + before] === 1) at = s - 1;
+        }
         const size = sizes[g];
-        if (size === buffer.length) buffers[g] = buffer = grown(buffer);
-        buffer[size] = at;
+        if (size === capacity[g]) store = this.regrow(g);
+        store[base[g] + size] = at;
         sizes[g] = size + 1;
       }
     }
+  }
+
+  /**
+   * Doubles gate `g`'s region of the store: moves it to the store's free end, first moving every region
+   * into a store twice as large when the free end is too small. Each region's data is copied once per
+   * doubling of its own, and the store's once per doubling of the store: linear in what is recorded.
+   */
+  private regrow(g: number): Int32Array {
+    const { base, capacity, sizes } = this;
+    const wanted = capacity[g] * 2;
+    const store = this.store;
+    if (this.storeEnd + wanted <= store.length) {
+      store.copyWithin(this.storeEnd, base[g], base[g] + sizes[g]);
+      base[g] = this.storeEnd;
+      capacity[g] = wanted;
+      this.storeEnd += wanted;
+      return store;
+    }
+    let total = wanted;
+    for (let h = 0; h < base.length; h++) if (h !== g) total += capacity[h];
+    const next = new Int32Array(2 * total);
+    let end = 0;
+    for (let h = 0; h < base.length; h++) {
+      if (h === g) continue;
+      next.set(store.subarray(base[h], base[h] + sizes[h]), end);
+      base[h] = end;
+      end += capacity[h];
+    }
+    next.set(store.subarray(base[g], base[g] + sizes[g]), end);
+    base[g] = end;
+    capacity[g] = wanted;
+    this.store = next;
+    this.storeEnd = end + wanted;
+    return next;
   }
 
   /** `text`'s UTF-16 code units and a 0 after them, in the pass's own buffer when the text is not large. */
@@ -602,7 +667,7 @@ export class TextPass {
 
   /** The offsets gate `g` passed, in text order. */
   starts(g: number): Int32Array {
-    return this.buffers[g].subarray(0, this.sizes[g]);
+    return this.store.subarray(this.base[g], this.base[g] + this.sizes[g]);
   }
 
   /** Whether keyword `k` (its index in the automaton) occurs. */
