@@ -200,7 +200,7 @@ describe('the engine pass against a plain reference of its outputs', () => {
       );
     });
 
-    it('reuses its buffers across texts of any size, the empty text and one longer than the buffer it keeps included', () => {
+    it('reuses its buffers across texts of any size, growing them and the empty text included', () => {
       const big = 'Key 12:34 ab ' + 'QUJDRA+/'.repeat(80_000) + ' é 4111 1111 1111 1111 password=hunter2 %41 ' + 'the api token\n'.repeat(60_000);
       // Starts for many gates at once, growing their buffers in turns.
       const starts = Array.from({ length: 40_000 }, (_, i) => (i % 7 === 0 ? `+(${i}) ab:cd-${i}.` : i % 3 === 0 ? `X${i}Y sendgrid SG.x s.y ` : `${i} de ${i * 31}:`)).join(' ');

@@ -234,7 +234,7 @@ export function compileGate(gate: TokenGate) {
 
 /** `+ / - _`: base64 characters that are not letters or digits (standard and URL-safe alphabets). */
 export const B64_PUNCT = 16;
-const ALNUM = DIGIT | LOWER | UPPER;
+const ALNUM = 7; // DIGIT | LOWER | UPPER, a literal for the walk's loop
 const PASS_CLASS = new Uint8Array(128);
 PASS_CLASS.set(CLASS);
 for (const ch of '+/-_') PASS_CLASS[ch.charCodeAt(0)] = B64_PUNCT;
@@ -249,10 +249,11 @@ const MASKS = 16;
  * its column in the automaton's table from COLUMN_SHIFT up.
  */
 const PERCENT = 32;
+// Module constants for the walk's loop: it reads exported ones as properties of the module's exports.
+const TOKEN_CLASSES = 15; // DIGIT | LOWER | UPPER | NON_HEX
+const PUNCT = 16; // B64_PUNCT
 const ODD = 64;
 const COLUMN_SHIFT = 7;
-/** Code units of a text longer than this are copied into a buffer of their own, not kept by the pass. */
-const KEPT_CODES = 1 << 20;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Grows a typed buffer that is full. */
@@ -327,7 +328,7 @@ export class TextPass {
   /** The automaton's steps: `step[row + column]` is the next row (state × columns); rows from `reportFrom` on report keywords. */
   private readonly step: Uint16Array | Uint32Array;
   private readonly reportFrom: number;
-  /** The last text's code units, then a 0 (kept while not large). */
+  /** The last text's code units, then a 0. */
   private codes = new Uint16Array(1024);
   private readonly outStart: Int32Array;
   private readonly outList: Int32Array;
@@ -530,7 +531,7 @@ export class TextPass {
       }
           m |= e;
         }
-        m &= ALNUM | NON_HEX;
+        m &= TOKEN_CLASSES;
         c = codes[i];
         const len = i - s;
         const key = ((first + lengthClass[len < lengthCap ? len : lengthCap]) * MASKS + m) * nextClasses + nextClass[c < 128 && i < n ? c : 128];
@@ -549,7 +550,7 @@ export class TextPass {
         reportAt[reported++] = i;
       }
       }
-      if ((e & B64_PUNCT) !== 0) runMask |= B64_PUNCT;
+      if ((e & PUNCT) !== 0) runMask |= PUNCT;
       else {
         if (i - lastBreak > minRun) this.pushRun(lastBreak + 1, i, runMask);
         lastBreak = i;
@@ -625,15 +626,12 @@ export class TextPass {
     return next;
   }
 
-  /** `text`'s UTF-16 code units and a 0 after them, in the pass's own buffer when the text is not large. */
+  /** `text`'s UTF-16 code units and a 0 after them, in the pass's own buffer. */
   private codesOf(text: string): Uint16Array {
     const n = text.length;
     let codes = this.codes;
-    if (codes.length <= n) {
-      const size = Math.max(n + 1, Math.min(codes.length * 2, KEPT_CODES));
-      codes = new Uint16Array(size);
-      if (size <= KEPT_CODES) this.codes = codes;
-    }
+    // Kept, as the pass's other buffers are: a fresh 2 MB array per 1 MB text cost more than the walk of a long token.
+    if (codes.length <= n) this.codes = codes = new Uint16Array(Math.max(n + 1, codes.length * 2));
     if (LITTLE_ENDIAN) Buffer.from(codes.buffer, codes.byteOffset, 2 * n).write(text, 0, 'utf16le');
     else for (let i = 0; i < n; i++) codes[i] = text.charCodeAt(i);
     codes[n] = 0;
