@@ -200,6 +200,14 @@ describe('the engine pass against a plain reference of its outputs', () => {
       );
     });
 
+    it('a fresh pass, whose buffers fill mid-text, records what the reference records', () => {
+      // Whichever report or logged token is the first without room, a keyword across it (pass…word) is still found.
+      for (let k = 55; k <= 75; k++) {
+        const fresh = new TextPass({ gates, keywords: index.keywords, ...index.tables(), positional, minRun: MIN_RUN });
+        expectSame(fresh, `${'api 12 '.repeat(k)}password ${'ab:'.repeat(k)}`, gates, index.keywords, positional, MIN_RUN, [all]);
+      }
+    });
+
     it('reuses its buffers across texts of any size, growing them and the empty text included', () => {
       const big = 'Key 12:34 ab ' + 'QUJDRA+/'.repeat(80_000) + ' é 4111 1111 1111 1111 password=hunter2 %41 ' + 'the api token\n'.repeat(60_000);
       // Starts for many gates at once, growing their buffers in turns.
@@ -236,6 +244,13 @@ describe('the engine pass against a plain reference of its outputs', () => {
       }),
       { numRuns: 150 },
     );
+    // A shortest run of 0 or 2.5 is one of 1 or 3, as the reference counts; NaN is refused.
+    const index1 = new KeywordIndex(['zz']);
+    for (const minRun of [0, 2.5]) {
+      const pass1 = new TextPass({ gates: [], keywords: index1.keywords, ...index1.tables(), positional: new Set(), minRun });
+      for (const t of ['', 'a', 'ab c+d ', ' abc ', '++ a']) expectSame(pass1, t, [], index1.keywords, new Set(), minRun, []);
+    }
+    expect(() => new TextPass({ gates: [], keywords: index1.keywords, ...index1.tables(), positional: new Set(), minRun: NaN })).toThrow('TextPass minRun must be a number, got NaN');
     // The walk ends the text with a U+0000 of its own, which is no character after the last token.
     const index0 = new KeywordIndex(['ab']);
     const nul = [{ next: '\u0000' }, { lead: '\u0000', next: '.' }];

@@ -234,7 +234,7 @@ export function compileGate(gate: TokenGate) {
 
 /** `+ / - _`: base64 characters that are not letters or digits (standard and URL-safe alphabets). */
 export const B64_PUNCT = 16;
-const ALNUM = 7; // DIGIT | LOWER | UPPER, a literal for the walk's loop
+const ALNUM = DIGIT | LOWER | UPPER;
 const PASS_CLASS = new Uint8Array(128);
 PASS_CLASS.set(CLASS);
 for (const ch of '+/-_') PASS_CLASS[ch.charCodeAt(0)] = B64_PUNCT;
@@ -249,9 +249,6 @@ const MASKS = 16;
  * its column in the automaton's table from COLUMN_SHIFT up.
  */
 const PERCENT = 32;
-// Module constants for the walk's loop: it reads exported ones as properties of the module's exports.
-const TOKEN_CLASSES = 15; // DIGIT | LOWER | UPPER | NON_HEX
-const PUNCT = 16; // B64_PUNCT
 const ODD = 64;
 const COLUMN_SHIFT = 7;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -481,7 +478,9 @@ export class TextPass {
     this.keywordLength = Int32Array.from(options.keywords, (k) => k.length);
     this.positional = Uint8Array.from(options.keywords, (k) => (options.positional?.has(k) ? 1 : 0));
     this.seen = new Int32Array(options.keywords.length);
-    this.minRun = options.minRun;
+    if (Number.isNaN(options.minRun)) throw new RangeError('TextPass minRun must be a number, got NaN');
+    // Runs are never empty: a shortest run of 0 is one of 1 (and lengths are whole: 2.5 is 3).
+    this.minRun = Math.max(1, Math.ceil(options.minRun));
   }
 
   /** Walks `text` once (see the class comment). */
@@ -489,10 +488,29 @@ export class TextPass {
     this.epoch++;
     this.sizes.fill(0);
     this.hitCount = 0;
-    this.runCount = 0;
     const n = text.length;
     const codes = this.codesOf(text);
-    const { step, unit, reportFrom, minRun, gated, firstClass, lengthClass, lengthCap, nextClass, nextClasses } = this;
+    const minRun = this.minRun;
+    // A recorded run and the character after it take more than minRun characters: room for all of them,
+    // made here so that the loop calls nothing (a call in it makes V8 check and reload every typed array
+    // the loop reads, on every character).
+    const runRoom = Math.floor(n / (minRun + 1)) + 1;
+    if (this.runStart.length < runRoom) {
+      const size = Math.max(runRoom, 2 * this.runStart.length);
+      this.runStart = new Int32Array(size);
+      this.runEnd = new Int32Array(size);
+      this.runMask = new Int32Array(size);
+    }
+    const { step, unit, reportFrom, gated, firstClass, lengthClass, lengthCap, nextClass, nextClasses, logStart, logKey, reportRow, reportAt, runStart, runEnd } = this;
+    const runMasks = this.runMask;
+    // The log of tokens that pass a gate and the rows that report keywords fill what room they have; what
+    // does not fit is taken after the loop (logTail, reportTail), which then leaves more room for next time.
+    const logRoom = logStart.length;
+    const reportRoom = reportRow.length;
+    let listed = 0;
+    let unlisted = -1; // where the first token that found the log full starts
+    let reported = 0;
+    let runs = 0;
     let percent = false;
     let nonAscii = false; // a code unit of 128 or more, or an ASCII control character other than tab and line ends
     // The automaton's row: state × columns, as the table stores it; rows from `reportFrom` on report keywords.
@@ -501,72 +519,108 @@ export class TextPass {
     let lastBreak = -1;
     let runMask = 0;
     let i = 0;
-    let { logStart, logKey, reportRow, reportAt } = this;
-    let listed = 0;
-    // Rows that report keywords, and where: their keywords are recorded after the walk (inline, that work
-    // costs the loop registers and time even where nothing is reported).
-    let reported = 0;
+    // Literals below: the unit table's fields (ALNUM 7, TOKEN_CLASSES 15, PUNCT 16, PERCENT 32, ODD 64,
+    // COLUMN_SHIFT 7) and MASKS 16. Module constants are read from the module's context, with a check, each time.
     while (i < n) {
       let c = codes[i];
       let e = unit[c];
-      row = step[row + (e >> COLUMN_SHIFT)];
+      row = step[row + (e >> 7)];
       if (row >= reportFrom) {
-        if (reported === reportRow.length) (reportRow = this.reportRow = grown(reportRow)), (reportAt = this.reportAt = grown(reportAt));
-        reportRow[reported] = row;
-        reportAt[reported++] = i;
+        if (reported < reportRoom) (reportRow[reported] = row), (reportAt[reported] = i);
+        reported++;
       }
-      if ((e & ALNUM) !== 0) {
-        // A token: its characters step the automaton and add their classes; the sentinel after the text ends it.
+      if ((e & 7) !== 0) {
+        // A token: its characters step the automaton and add their classes; the 0 after the text ends it.
         const s = i;
         const first = firstClass[c];
         let m = e;
         for (;;) {
           e = unit[codes[++i]];
-          if ((e & ALNUM) === 0) break;
-          row = step[row + (e >> COLUMN_SHIFT)];
+          if ((e & 7) === 0) break;
+          row = step[row + (e >> 7)];
           if (row >= reportFrom) {
-        if (reported === reportRow.length) (reportRow = this.reportRow = grown(reportRow)), (reportAt = this.reportAt = grown(reportAt));
-        reportRow[reported] = row;
-        reportAt[reported++] = i;
-      }
+            if (reported < reportRoom) (reportRow[reported] = row), (reportAt[reported] = i);
+            reported++;
+          }
           m |= e;
         }
-        m &= TOKEN_CLASSES;
+        m &= 15;
         c = codes[i];
         const len = i - s;
-        const key = ((first + lengthClass[len < lengthCap ? len : lengthCap]) * MASKS + m) * nextClasses + nextClass[c < 128 && i < n ? c : 128];
+        const key = ((first + lengthClass[len < lengthCap ? len : lengthCap]) * 16 + m) * nextClasses + nextClass[c < 128 && i < n ? c : 128];
         // Logged without a branch (about half the tokens pass a gate, unpredictably), recorded after the walk.
-        if (listed === logStart.length) (logStart = this.logStart = grown(logStart)), (logKey = this.logKey = grown(logKey));
-        logStart[listed] = s;
-        logKey[listed] = key;
-        listed += gated[key];
+        if (listed < logRoom) {
+          logStart[listed] = s;
+          logKey[listed] = key;
+          listed += gated[key];
+        } else if (unlisted < 0) unlisted = s;
         runMask |= m;
         if (i === n) break;
         // The character that ended the token, stepped here (it may end a keyword too).
-        row = step[row + (e >> COLUMN_SHIFT)];
+        row = step[row + (e >> 7)];
         if (row >= reportFrom) {
-        if (reported === reportRow.length) (reportRow = this.reportRow = grown(reportRow)), (reportAt = this.reportAt = grown(reportAt));
-        reportRow[reported] = row;
-        reportAt[reported++] = i;
+          if (reported < reportRoom) (reportRow[reported] = row), (reportAt[reported] = i);
+          reported++;
+        }
       }
-      }
-      if ((e & PUNCT) !== 0) runMask |= PUNCT;
+      if ((e & 16) !== 0) runMask |= 16;
       else {
-        if (i - lastBreak > minRun) this.pushRun(lastBreak + 1, i, runMask);
+        if (i - lastBreak > minRun) (runStart[runs] = lastBreak + 1), (runEnd[runs] = i), (runMasks[runs++] = runMask);
         lastBreak = i;
         runMask = 0;
-        if ((e & (PERCENT | ODD)) !== 0) {
-          if ((e & PERCENT) !== 0) percent = true;
+        if ((e & 96) !== 0) {
+          if ((e & 32) !== 0) percent = true;
           else nonAscii = true;
         }
       }
       i++;
     }
-    if (n - lastBreak > minRun) this.pushRun(lastBreak + 1, n, runMask);
+    if (n - lastBreak > minRun) (runStart[runs] = lastBreak + 1), (runEnd[runs] = n), (runMasks[runs++] = runMask);
+    this.runCount = runs;
     this.percent = percent;
     this.nonAscii = nonAscii;
+    if (unlisted >= 0) listed = this.logTail(codes, n, unlisted, listed);
     this.record(codes, listed);
-    for (let r = 0; r < reported; r++) this.report(reportRow[r], reportAt[r]);
+    if (reported > reportRoom) this.reportTail(codes, n, reported);
+    for (let r = 0; r < reported; r++) this.report(this.reportRow[r], this.reportAt[r]);
+  }
+
+  /** Logs the tokens from `from` (a token's start) on, as the walk does, growing the log; returns the new count. */
+  private logTail(codes: Uint16Array, n: number, from: number, listed: number): number {
+    const { unit, gated, firstClass, lengthClass, lengthCap, nextClass, nextClasses } = this;
+    for (let i = from; i < n; i++) {
+      if ((unit[codes[i]] & ALNUM) === 0) continue;
+      const s = i;
+      let m = 0;
+      while ((unit[codes[i]] & ALNUM) !== 0) m |= unit[codes[i++]];
+      m &= ALNUM | NON_HEX;
+      const c = codes[i];
+      const len = i - s;
+      const key = ((firstClass[codes[s]] + lengthClass[len < lengthCap ? len : lengthCap]) * MASKS + m) * nextClasses + nextClass[c < 128 && i < n ? c : 128];
+      if (gated[key] === 0) continue;
+      if (listed === this.logStart.length) (this.logStart = grown(this.logStart)), (this.logKey = grown(this.logKey));
+      this.logStart[listed] = s;
+      this.logKey[listed++] = key;
+    }
+    return listed;
+  }
+
+  /** Makes room for `reported` rows and steps the automaton on from the last row the walk had room for, to record the rest. */
+  private reportTail(codes: Uint16Array, n: number, reported: number): void {
+    const { step, unit, reportFrom } = this;
+    let k = this.reportRow.length;
+    const size = Math.max(reported, 2 * k);
+    const rows = new Int32Array(size);
+    const at = new Int32Array(size);
+    rows.set(this.reportRow);
+    at.set(this.reportAt);
+    this.reportRow = rows;
+    this.reportAt = at;
+    let row = rows[k - 1];
+    for (let i = at[k - 1] + 1; i < n; i++) {
+      row = step[row + (unit[codes[i]] >> COLUMN_SHIFT)];
+      if (row >= reportFrom) (rows[k] = row), (at[k++] = i);
+    }
   }
 
   /** Records the logged tokens' starts for the gates their keys list. */
@@ -650,17 +704,6 @@ export class TextPass {
         this.hitStart[this.hitCount++] = i - this.keywordLength[k] + 1;
       }
     }
-  }
-
-  private pushRun(start: number, end: number, mask: number): void {
-    if (this.runCount === this.runStart.length) {
-      this.runStart = grown(this.runStart);
-      this.runEnd = grown(this.runEnd);
-      this.runMask = grown(this.runMask);
-    }
-    this.runStart[this.runCount] = start;
-    this.runEnd[this.runCount] = end;
-    this.runMask[this.runCount++] = mask;
   }
 
   /** The offsets gate `g` passed, in text order. */
