@@ -251,6 +251,10 @@ describe('the engine pass against a plain reference of its outputs', () => {
       for (const t of ['', 'a', 'ab c+d ', ' abc ', '++ a']) expectSame(pass1, t, [], index1.keywords, new Set(), minRun, []);
     }
     expect(() => new TextPass({ gates: [], keywords: index1.keywords, ...index1.tables(), positional: new Set(), minRun: NaN })).toThrow('TextPass minRun must be a number, got NaN');
+    // Gates that tell too many tokens apart for one table are refused, naming the table's size.
+    const alnum = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+    const distinct = [...alnum].map((ch, k) => ({ first: ch, next: alnum[(k + 1) % 62], minLength: k + 1, maxLength: k + 70 }));
+    expect(() => new TextPass({ gates: distinct, keywords: index1.keywords, ...index1.tables(), positional: new Set(), minRun: 1 })).toThrow(/^token gates need a table of \d+ keys \(\d+ first characters × \d+ lengths × 16 class masks × \d+ next characters\), more than 4194304$/);
     // The walk ends the text with a U+0000 of its own, which is no character after the last token.
     const index0 = new KeywordIndex(['ab']);
     const nul = [{ next: '\u0000' }, { lead: '\u0000', next: '.' }];

@@ -251,6 +251,8 @@ const MASKS = 16;
 const PERCENT = 32;
 const ODD = 64;
 const COLUMN_SHIFT = 7;
+/** At most this many keys in a TextPass's gate table (the engine's gates need about 13,000). */
+const MAX_GATE_KEYS = 1 << 22;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Grows a typed buffer that is full. */
@@ -409,6 +411,7 @@ export class TextPass {
       return x === null || (next < 128 && x[next] === 1);
     };
     const keys = FC * LC * MASKS * NC;
+    if (keys > MAX_GATE_KEYS) throw new RangeError(`token gates need a table of ${keys} keys (${FC} first characters × ${LC} lengths × ${MASKS} class masks × ${NC} next characters), more than ${MAX_GATE_KEYS}`);
     const lists: number[][] = [];
     for (let fc = 0; fc < FC; fc++) {
       for (let lc = 0; lc < LC; lc++) {
