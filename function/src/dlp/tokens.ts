@@ -538,7 +538,33 @@ export class TextPass {
         const s = i;
         const first = firstClass[c];
         let m = e;
+        // Four characters per turn, the same step written four times: V8 checks for interrupts at every turn
+        // of a loop, and one character per turn measured about 15 % slower over the whole walk.
         for (;;) {
+          e = unit[codes[++i]];
+          if ((e & 7) === 0) break;
+          row = step[row + (e >> 7)];
+          if (row >= reportFrom) {
+            if (reported < reportRoom) (reportRow[reported] = row), (reportAt[reported] = i);
+            reported++;
+          }
+          m |= e;
+          e = unit[codes[++i]];
+          if ((e & 7) === 0) break;
+          row = step[row + (e >> 7)];
+          if (row >= reportFrom) {
+            if (reported < reportRoom) (reportRow[reported] = row), (reportAt[reported] = i);
+            reported++;
+          }
+          m |= e;
+          e = unit[codes[++i]];
+          if ((e & 7) === 0) break;
+          row = step[row + (e >> 7)];
+          if (row >= reportFrom) {
+            if (reported < reportRoom) (reportRow[reported] = row), (reportAt[reported] = i);
+            reported++;
+          }
+          m |= e;
           e = unit[codes[++i]];
           if ((e & 7) === 0) break;
           row = step[row + (e >> 7)];
