@@ -34,9 +34,10 @@ export interface RegexDetectorSpec {
   readonly alsoAt?: { readonly char: string; readonly where: (text: string, i: number) => boolean };
   /**
    * For values that do not start at a token but end at one (a suffix of it): maps each gated
-   * token start to the offsets the pattern is tried at, ascending, pushed onto `out`.
+   * token start to the offsets (at most two, ascending) the pattern is tried at, written into
+   * `out` from `size` on; returns the new size.
    */
-  readonly reposition?: (text: string, tokenStart: number, out: number[]) => void;
+  readonly reposition?: (text: string, tokenStart: number, out: Int32Array, size: number) => number;
 }
 
 /** Two ascending offset lists as one, ascending. */
@@ -99,7 +100,8 @@ export function regexDetector(spec: RegexDetectorSpec): Detector {
     }
   }
   /** The candidates at gated offsets: the pattern tried sticky at each, a match consuming the offsets it covers. */
-  function* candidatesAt(text: string, offsets: ArrayLike<number>): Iterable<Candidate> {
+  function candidatesAt(text: string, offsets: ArrayLike<number>): Candidate[] {
+    const out: Candidate[] = [];
     let consumed = 0;
     for (let k = 0; k < offsets.length; k++) {
       const s = offsets[k];
@@ -109,16 +111,26 @@ export function regexDetector(spec: RegexDetectorSpec): Detector {
       if (!m || m[0].length === 0) continue;
       consumed = s + m[0].length;
       const c = candidateOf(m);
-      if (c) yield c;
+      if (c) out.push(c);
     }
+    return out;
   }
   const also = spec.alsoAt;
   const reposition = spec.reposition;
+  let moved = new Int32Array(64);
   const withAlso = (text: string, offsets: ArrayLike<number>): ArrayLike<number> => {
     if (reposition) {
-      const out: number[] = [];
-      for (let k = 0; k < offsets.length; k++) reposition(text, offsets[k], out);
-      offsets = out;
+      // Each token start maps to at most two offsets: a reused buffer, grown when full.
+      let size = 0;
+      for (let k = 0; k < offsets.length; k++) {
+        if (size + 2 > moved.length) {
+          const grown = new Int32Array(moved.length * 2);
+          grown.set(moved);
+          moved = grown;
+        }
+        size = reposition(text, offsets[k], moved, size);
+      }
+      offsets = moved.subarray(0, size);
     }
     if (!also) return offsets;
     const extra: number[] = [];
