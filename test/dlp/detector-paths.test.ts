@@ -1,6 +1,10 @@
 import fc from 'fast-check';
+import { MIN_RUN } from '../../function/src/dlp/decode';
+import { DESCRIBED_RULES } from '../../function/src/dlp/detectors-secrets';
 import { detectorsFor } from '../../function/src/dlp/engine';
-import { GateDispatch, tokenize } from '../../function/src/dlp/tokens';
+import { KeywordIndex } from '../../function/src/dlp/keyword-index';
+import { literalPrefixes } from '../../function/src/dlp/regex-detector';
+import { GateDispatch, TextPass, tokenize } from '../../function/src/dlp/tokens';
 
 /**
  * The gated search of a detector (its pattern or hand-written scan tried at the offsets its gate
@@ -47,5 +51,63 @@ describe('gated detectors on digit-dense text', () => {
       expect(found).toEqual([...numeric.find(t, t)]);
       expect({ t, cards: found.filter((c) => c.type === 'CREDIT_CARD').map((c) => [c.start, c.end]) }).toEqual({ t, cards });
     }
+  });
+});
+
+describe('detectors tried at their keyword starts', () => {
+  const detectors = detectorsFor('all');
+  const atKeywords = detectors.filter((d) => !d.token && d.findAtKeywords);
+  const keywords = new KeywordIndex(detectors.flatMap((d) => d.keywords ?? []));
+  const positional = new Set(atKeywords.flatMap((d) => d.keywords ?? []));
+  const pass = new TextPass({ gates: [], keywords: keywords.keywords, ...keywords.tables(), positional, minRun: MIN_RUN });
+  const flagsOf = (d: (typeof detectors)[number]) => {
+    const flags = new Uint8Array(keywords.keywords.length);
+    for (const k of d.keywords ?? []) flags[keywords.keywords.indexOf(k)] = 1;
+    return flags;
+  };
+  const check = (t: string) => {
+    pass.run(t);
+    const lower = t.toLowerCase();
+    for (const d of atKeywords) {
+      expect({ rule: d.rule, found: [...d.findAtKeywords!(t, pass.keywordStarts(flagsOf(d)))] }).toEqual({ rule: d.rule, found: [...d.find(t, lower)] });
+    }
+  };
+
+  it('include the vendor-prefixed secret rules', () => {
+    const rules = new Set(atKeywords.map((d) => d.rule));
+    for (const rule of ['github-pat', 'aws-access-token', 'slack-bot-token', 'stripe-access-token', 'azure-storage-account-key', 'jwt-base64', 'generic-api-key']) expect([rule, rules.has(rule)]).toEqual([rule, true]);
+    // A match that can start before its keyword (an optional scheme, a `?` or `&`) is searched in the whole text.
+    for (const rule of ['slack-webhook-url', 'azure-sas-token', 'jwt', 'microsoft-teams-webhook']) expect([rule, rules.has(rule)]).toEqual([rule, false]);
+  });
+
+  it('read the literal prefixes of a pattern, or none where a match may start otherwise', () => {
+    expect(literalPrefixes(String.raw`(?<![\w-])gh[us]_[A-Za-z0-9]{36}`)).toEqual(['ghu_', 'ghs_']);
+    expect(literalPrefixes(String.raw`(?<![A-Za-z0-9])(?:A3T[A-Z0-9]|AKIA|ASIA)[A-Z2-7]{16}`)).toEqual(['A3T', 'AKIA', 'ASIA']);
+    expect(literalPrefixes(String.raw`sk-(?:proj|admin)-[\w-]{40}`)).toEqual(['sk-proj-', 'sk-admin-']);
+    expect(literalPrefixes(String.raw`AccountKey=([A-Za-z0-9+/]{86}==)`)).toEqual(['AccountKey=']);
+    expect(literalPrefixes(String.raw`(?:https?:\/\/)?hooks\.slack\.com`)).toBeNull();
+    expect(literalPrefixes(String.raw`sk-(?:(?:proj|admin)-)?[\w-]{20}`)).toEqual(['sk-']);
+    expect(literalPrefixes(String.raw`a|[\w]b`)).toBeNull();
+    expect(literalPrefixes(String.raw`x?y`)).toBeNull();
+  });
+
+  it('find exactly what their whole-text search finds, on every rule sample and around it', () => {
+    for (const d of DESCRIBED_RULES) for (const t of [...d.positives, ...d.negatives]) {
+      check(t);
+      check(`${t} ${t}`);
+      check(`x${t}`);
+      check(t.toUpperCase());
+    }
+  });
+
+  it('find exactly what their whole-text search finds, on text dense in their keywords', () => {
+    const words = [...positional].flatMap((k) => [k, k.toUpperCase()]);
+    const unit = fc.oneof(
+      fc.constantFrom(...words),
+      fc.constantFrom(' ', '=', '"', ':', '-', '_', '.', '\n', '/', '+'),
+      fc.stringMatching(/^[A-Za-z0-9]{1,40}$/),
+      fc.constantFrom(...DESCRIBED_RULES.flatMap((d) => d.positives)),
+    );
+    fc.assert(fc.property(fc.array(unit, { maxLength: 40 }), (parts) => check(parts.join(''))), { numRuns: 400 });
   });
 });

@@ -273,7 +273,8 @@ const RULES: Detector[] = [
     pattern: /(?<![\w.-])s\.([A-Za-z0-9]{24})(?![\w.-])/, group: 1,
     check: (v) => /[a-z]/.test(v) && /[A-Z]/.test(v) && /\d/.test(v) }),
   // Service tokens before Vault 1.10 that carry a protobuf body (s.CAES…), seen beside a vault keyword.
-  secret({ rule: 'vault-service-token', keywords: ['vault'], entropy: 4,
+  // Tried at the `s` tokens before a `.` (the pattern's left boundary), in texts that name vault.
+  secret({ rule: 'vault-service-token', keywords: ['vault'], entropy: 4, token: { first: 's', maxLength: 1, next: '.' },
     pattern: /(?<![\w.-])s\.CAES[\w-]{86,120}(?![\w-])/ }),
   secret({ rule: 'vault-batch-token',
     description: 'A HashiCorp Vault batch token: `hvb.` and 138 or more URL-safe characters.',
@@ -431,6 +432,8 @@ const PEM_MAX_BODY = 16_384;
 const privateKey: Detector = {
   type: 'SECRET', rule: 'private-key', group: 'secrets', keywords: ['private key'],
   *find(text: string): Iterable<Candidate> {
+    // The keyword is in prose too ("a private key"): without the armour's dashes there is no block.
+    if (!text.includes('-----BEGIN') || !text.includes('-----END')) return;
     const ends: { index: number; end: number }[] = [];
     PEM_END.lastIndex = 0;
     for (let m; (m = PEM_END.exec(text)); ) ends.push({ index: m.index, end: m.index + m[0].length });
