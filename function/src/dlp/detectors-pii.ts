@@ -154,6 +154,21 @@ const ipv6 = regexDetector({
       return !(b < 128 && IPV6_BEFORE[b] === 1) && (a === 58 || a === 46 || isHexCode(a));
     },
   },
+  // The lookbehind, and two colons among the address characters that follow (at most 49 of them
+  // before a zone or prefix): with fewer the validator refuses the match. Refusing it here skips no
+  // later offset that could start a value: every character of the address part is in the
+  // lookbehind's set, and a prefix's digits end before a character that is not `:`.
+  quick: (text, s) => {
+    const b = s > 0 ? text.charCodeAt(s - 1) : 32;
+    if (b < 128 && IPV6_BEFORE[b] === 1) return false;
+    let colons = 0;
+    for (let i = s; i < s + 49 && colons < 2; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 58) colons++;
+      else if (c !== 46 && !isHexCode(c)) break;
+    }
+    return colons >= 2;
+  },
   pattern: /(?<![\w:.%])[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]{0,43}[0-9A-Fa-f:](?:%[A-Za-z0-9_]{1,16})?(?:\/\d{1,3}(?!\d))?(?![\w:])/,
   context: ['ip', 'ipv6', 'address', 'host', 'gateway', 'subnet'],
   validate: (s) => {

@@ -89,6 +89,19 @@ function identifierAround(text: string, matchStart: number, valueStart: number):
   return head.replace(/[\s'"=:>,.$`(]+$/, '').replace(/\s+\w+$/, '');
 }
 
+/** `=`, `:`, `|` and `?` (the assignment operators' first characters), quotes and `>`: one of them starts each form's operator. */
+const OPERATOR_START = new Uint8Array(128);
+for (const ch of '=:|?"\'>') OPERATOR_START[ch.charCodeAt(0)] = 1;
+/** Whether one of OPERATOR_START occurs in text[from, from + reach): a necessary condition for assignmentRegex to match at `from`. */
+function operatorNear(text: string, from: number, reach: number): boolean {
+  const end = Math.min(text.length, from + reach);
+  for (let i = from; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128 && OPERATOR_START[c] === 1) return true;
+  }
+  return false;
+}
+
 interface AssignmentSpec {
   readonly rule: string;
   readonly keywords: readonly string[];
@@ -108,6 +121,8 @@ function assignment(spec: AssignmentSpec): Detector {
   const onLower = assignmentRegex(escaped, spec.value, 'g');
   // Tried once at each keyword start the engine's pass recorded: /i costs nothing there.
   const sticky = assignmentRegex(escaped, spec.value, 'iy');
+  // Every form has its operator, quote or `>` within the keyword and 20 + 3 characters after it (and `.=` one more).
+  const reach = Math.max(...spec.keywords.map((k) => k.length)) + 20 + 3 + 2;
   function candidate(text: string, m: RegExpExecArray): Candidate | null {
     const matched = m[1] ?? m[2] ?? m[3];
     if (matched === undefined) return null;
@@ -138,7 +153,7 @@ function assignment(spec: AssignmentSpec): Detector {
       // Where a match ends the whole-text search resumes: later keyword starts inside it are skipped.
       let consumed = 0;
       for (let k = 0; k < starts.length; k++) {
-        if (starts[k] < consumed) continue;
+        if (starts[k] < consumed || !operatorNear(text, starts[k], reach)) continue;
         sticky.lastIndex = starts[k];
         const m = sticky.exec(text);
         if (!m) continue;
