@@ -3,6 +3,7 @@ import { MIN_RUN } from '../../function/src/dlp/decode';
 import { DESCRIBED_RULES } from '../../function/src/dlp/detectors-secrets';
 import { detectorsFor } from '../../function/src/dlp/engine';
 import { KeywordIndex } from '../../function/src/dlp/keyword-index';
+import { entropyAtLeast, mostFrequentCount, shannonEntropy } from '../../function/src/dlp/checksums';
 import { literalPrefixes } from '../../function/src/dlp/regex-detector';
 import { GateDispatch, TextPass, tokenize } from '../../function/src/dlp/tokens';
 
@@ -109,5 +110,22 @@ describe('detectors tried at their keyword starts', () => {
       fc.constantFrom(...DESCRIBED_RULES.flatMap((d) => d.positives)),
     );
     fc.assert(fc.property(fc.array(unit, { maxLength: 40 }), (parts) => check(parts.join(''))), { numRuns: 400 });
+  });
+});
+
+describe('entropyAtLeast', () => {
+  it('agrees with the Shannon entropy compared to the threshold, ASCII or not', () => {
+    const value = fc.oneof(
+      fc.string({ unit: fc.constantFrom(...'aAbB0123456789xyz+/_-'.split('')), minLength: 1, maxLength: 90 }),
+      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }),
+      fc.constantFrom('abcdefgh', 'aabbccdd', 'abcdefghijklmnop', '0123456789abcdef', 'ab'.repeat(16)),
+    );
+    const threshold = fc.oneof(fc.constantFrom(0, 1, 2, 2.75, 3, 3.2, 3.5, 3.8, 4), fc.double({ min: 0, max: 6, noNaN: true }));
+    fc.assert(
+      fc.property(value, threshold, (s, min) => {
+        expect(entropyAtLeast(s, min, mostFrequentCount(s))).toBe(shannonEntropy(s) >= min);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

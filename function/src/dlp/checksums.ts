@@ -32,17 +32,19 @@ export function luhn(digits: string): boolean {
 }
 
 function allSame(s: string): boolean {
-  for (let i = 1; i < s.length; i++) if (s[i] !== s[0]) return false;
+  const first = s.charCodeAt(0);
+  for (let i = 1; i < s.length; i++) if (s.charCodeAt(i) !== first) return false;
   return true;
 }
 
 /** Payment card: 13–19 digits, Luhn, and a known issuer prefix. */
 export function creditCard(d: string): boolean {
   if (d.length < 13 || d.length > 19 || allSame(d) || !luhn(d)) return false;
-  const p2 = Number(d.slice(0, 2));
-  const p3 = Number(d.slice(0, 3));
-  const p4 = Number(d.slice(0, 4));
-  const p6 = Number(d.slice(0, 6));
+  // The leading digits as numbers (luhn has checked that every character is a digit).
+  const p2 = (d.charCodeAt(0) - 48) * 10 + (d.charCodeAt(1) - 48);
+  const p3 = p2 * 10 + (d.charCodeAt(2) - 48);
+  const p4 = p3 * 10 + (d.charCodeAt(3) - 48);
+  const p6 = (p4 * 10 + (d.charCodeAt(4) - 48)) * 10 + (d.charCodeAt(5) - 48);
   return (
     d[0] === '4' || // Visa
     (p2 >= 51 && p2 <= 55) || (p6 >= 222100 && p6 <= 272099) || // Mastercard
@@ -255,6 +257,17 @@ const ASCII_COUNTS = new Int32Array(128);
 export function isAscii(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 128) return false;
   return true;
+}
+
+/**
+ * Whether the Shannon entropy of `s` (bits per character) is at least `min`, given the count of
+ * its most frequent character (mostFrequentCount): for ASCII text the min-entropy
+ * -log2(most / length) never exceeds the Shannon entropy, so when it clears `min` (with a margin
+ * far above rounding) no logarithm per character is needed; otherwise the entropy is computed.
+ */
+export function entropyAtLeast(s: string, min: number, most: number): boolean {
+  if (s.length > 0 && -Math.log2(most / s.length) >= min + 1e-9 && isAscii(s)) return true;
+  return shannonEntropy(s) >= min;
 }
 
 export function shannonEntropy(s: string): number {
