@@ -129,3 +129,10 @@ describe('entropyAtLeast', () => {
     );
   });
 });
+
+describe('context window', () => {
+  it('lower-cases the same joined by a space as side by side (what contextScore relies on)', () => {
+    const side = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 20 }), fc.string({ unit: fc.constantFrom('Σ', 'Α', 'a', "'", '.', '\u0301', '\u0345', 'İ', 'ß', 'K', ' '), maxLength: 8 }));
+    fc.assert(fc.property(side, side, (a, b) => expect((a + ' ' + b).toLowerCase()).toBe(a.toLowerCase() + ' ' + b.toLowerCase())), { numRuns: 3000 });
+  });
+});

@@ -62,8 +62,11 @@ const SEGMENT_BREAK = '\n\u0000\u0000\n';
 
 function contextScore(text: string, start: number, end: number, base: number, words: readonly string[] | undefined): number {
   if (!words || words.length === 0 || base >= 1) return base;
-  const window = text.slice(Math.max(0, start - CONTEXT_BEFORE), start).toLowerCase() + ' ' + text.slice(end, end + CONTEXT_AFTER).toLowerCase();
-  return words.some((w) => window.includes(w)) ? Math.min(1, Math.round((base + CONTEXT_BOOST) * 100) / 100) : base;
+  // One lower-casing of the joined window: the same as lower-casing each side, since the space between
+  // them is neither cased nor case-ignorable (no context-dependent mapping, final sigma, reaches across it).
+  const window = (text.slice(Math.max(0, start - CONTEXT_BEFORE), start) + ' ' + text.slice(end, end + CONTEXT_AFTER)).toLowerCase();
+  for (let i = 0; i < words.length; i++) if (window.includes(words[i])) return Math.min(1, Math.round((base + CONTEXT_BOOST) * 100) / 100);
+  return base;
 }
 
 /**

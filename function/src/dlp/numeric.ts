@@ -201,6 +201,12 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
         // The pattern's lookbehind.
         const before = s > 0 ? text.charCodeAt(s - 1) : 32;
         if (before < 128 && NOT_BEFORE[before] === 1) continue;
+        // Most digit tokens are a lone short number (a status, a duration, a year): no separator
+        // follows, so the match is that group alone, shorter than any value, and no later offset
+        // lies inside it.
+        let e = s;
+        while (isDigitCode(text.charCodeAt(e))) e++;
+        if (e - s < 8 && !isSeparatorCode(text.charCodeAt(e))) continue;
         const length = runAt(text, s);
         if (length === 0) continue;
         consumed = s + length;
