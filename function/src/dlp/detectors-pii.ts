@@ -128,13 +128,31 @@ const phone = regexDetector({
   },
 });
 
+const IPV4_NOT_BEFORE = new Uint8Array(128);
+for (const ch of '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_') IPV4_NOT_BEFORE[ch.charCodeAt(0)] = 1;
 const ipv4 = regexDetector({
   type: 'IP_ADDRESS', rule: 'ipv4', group: 'global',
   // Values start at a token (the pattern's left boundary); see tokens.ts.
   token: { first: '0123456789', maxLength: 3, lacks: LOWER | UPPER, next: '.' },
+  // The lookbehind, then three groups of 1 to 3 digits each before a dot, and a digit.
+  quick: (text, s) => {
+    const b = s > 0 ? text.charCodeAt(s - 1) : 32;
+    if (b === 46 || (b < 128 && IPV4_NOT_BEFORE[b] === 1)) return false;
+    let i = s;
+    for (let group = 0; group < 3; group++) {
+      const from = i;
+      while (i - from <= 3 && isDigit(text.charCodeAt(i))) i++;
+      if (i === from || i - from > 3 || text.charCodeAt(i) !== 46) return false;
+      i++;
+    }
+    return isDigit(text.charCodeAt(i));
+  },
   pattern: /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2}(?!\d))?(?![\w]|\.\d)/,
   context: ['ip', 'address', 'host', 'server', 'subnet'],
-  validate: (s) => (isIPv4(s.split('/')[0]) ? SCORE.MEDIUM : null),
+  validate: (s) => {
+    const slash = s.indexOf('/');
+    return isIPv4(slash < 0 ? s : s.slice(0, slash)) ? SCORE.MEDIUM : null;
+  },
 });
 
 /** Where an IPv6 value may begin: not after a letter, digit, `_`, `:`, `.` or `%` (the pattern's lookbehind). */

@@ -96,6 +96,8 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
   const lengths = new Int32Array(8);
   const sepBits = new Int32Array(8);
   const breaks = new Uint8Array(8);
+  /** Where each group's digits start in the run's joined digits. */
+  const digitsAt = new Int32Array(8);
   /** The number of groups runAt left in the buffers. */
   let groups = 0;
   /** Splits the run `run` found at `index` into the group buffers; returns the number of groups. */
@@ -152,6 +154,7 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
   }
   /** The values in the run whose `n` groups are in the buffers, pushed onto `out`. */
   function inRun(text: string, n: number, out: NumericCandidate[]): void {
+    let runDigits: string | undefined;
     for (let i = 0; i < n; i++) {
       // A value inside a longer run must be set off by whitespace (a list), never by . - / +.
       if (i > 0 && breaks[i - 1] === 0) continue;
@@ -176,8 +179,12 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
           const ok = allowed.get(rule) ?? 0;
           if (separated && (ok === 0 || (used & ~ok) !== 0)) continue;
           if (digits === undefined) {
-            digits = text.slice(start, start + lengths[i]);
-            for (let k = i + 1; k <= j; k++) digits += text.slice(starts[k], starts[k] + lengths[k]);
+            // The run's digits are joined once; each value's digits are a slice of them.
+            if (runDigits === undefined) {
+              runDigits = '';
+              for (let k = 0; k < n; k++) (digitsAt[k] = runDigits.length), (runDigits += text.slice(starts[k], starts[k] + lengths[k]));
+            }
+            digits = runDigits.slice(digitsAt[i], digitsAt[i] + total);
           }
           const score = rule.validate(digits, separated);
           if (score !== null) out.push({ start, end, score, type: rule.type, rule: rule.rule, context: rule.context });
