@@ -16,7 +16,10 @@ export const SCORE = { STRONG: 0.9, MEDIUM: 0.6, WEAK: 0.4, VERY_WEAK: 0.3 } as 
 // ---------------------------------------------------------------- everywhere
 
 /** Email: anchored on "@", bounded walk left over the local part, bounded domain match to the right. */
-const LOCAL = /[A-Za-z0-9._%+-]/;
+const LOCAL_CHARS = new Uint8Array(128);
+for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-') LOCAL_CHARS[ch.charCodeAt(0)] = 1;
+/** The characters of /[A-Za-z0-9._%+-]/ (a local part), by code. */
+const isLocal = (c: number) => c < 128 && LOCAL_CHARS[c] === 1;
 const DOMAIN = /(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,10}(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9-]{1,59})(?![A-Za-z0-9-]|\.[A-Za-z0-9])/y;
 /**
  * True when `start` lies in the authority of a URI (`scheme://user:password@host`): the `@` there
@@ -37,7 +40,7 @@ const email: Detector = {
   *find(text: string): Iterable<Candidate> {
     for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
       let start = at;
-      while (start > 0 && at - start < 64 && LOCAL.test(text[start - 1])) start--;
+      while (start > 0 && at - start < 64 && isLocal(text.charCodeAt(start - 1))) start--;
       while (start < at && text[start] === '.') start++;
       if (start === at || inUriAuthority(text, start)) continue;
       DOMAIN.lastIndex = at + 1;
@@ -296,7 +299,12 @@ const usMbi = regexDetector({
   // Values start at a token (the pattern's left boundary); see tokens.ts.
   token: { first: '123456789', minLength: 4, maxLength: 11 },
   // A digit, then a letter.
-  quick: (text, s) => isLetter(text.charCodeAt(s + 1)),
+  // A letter second, a digit fourth, then a letter (after a dash or not).
+  quick: (text, s) => {
+    if (!isLetter(text.charCodeAt(s + 1)) || !isDigit(text.charCodeAt(s + 3))) return false;
+    const c = text.charCodeAt(s + 4);
+    return isLetter(c) || (c === 45 && isLetter(text.charCodeAt(s + 5)));
+  },
   pattern: /(?<![\w-])[1-9][A-Za-z][A-Za-z0-9]\d(-?)[A-Za-z][A-Za-z0-9]\d\1[A-Za-z]{2}\d{2}(?![\w-])/,
   context: ['mbi', 'medicare', 'beneficiary'],
   validate: (s) => (v.usMbi(compact(s)) ? SCORE.MEDIUM : null),
@@ -320,7 +328,20 @@ const ukNino = regexDetector({
   // Two letters then digits: a token of more than two characters holds a digit.
   token: { first: LETTERS, minLength: 2, maxLength: 9, longerHas: { than: 2, has: DIGIT } },
   // Two letters, then a digit (after at most one space): most words fail on their third character.
-  quick: (text, s) => isLetter(text.charCodeAt(s)) && isLetter(text.charCodeAt(s + 1)) && (isDigit(text.charCodeAt(s + 2)) || (text.charCodeAt(s + 2) === 32 && isDigit(text.charCodeAt(s + 3)))),
+  // The pattern's body: two letters, three pairs of digits and a letter A–D, each after at most
+  // one space (a space and a digit are distinct, so it reads without backtracking).
+  quick: (text, s) => {
+    if (!isLetter(text.charCodeAt(s)) || !isLetter(text.charCodeAt(s + 1))) return false;
+    let i = s + 2;
+    for (let pair = 0; pair < 3; pair++) {
+      if (text.charCodeAt(i) === 32) i++;
+      if (!isDigit(text.charCodeAt(i)) || !isDigit(text.charCodeAt(i + 1))) return false;
+      i += 2;
+    }
+    if (text.charCodeAt(i) === 32) i++;
+    const c = text.charCodeAt(i) | 32;
+    return c >= 97 && c <= 100;
+  },
   pattern: /(?<![\w-])[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d](?![\w-])/,
   context: ['nino', 'national insurance', 'ni number', 'insurance'],
   validate: (s) => (v.ukNino(compact(s)) ? SCORE.MEDIUM : null),
@@ -330,6 +351,14 @@ const esNif = regexDetector({
   type: 'ES_NIF', rule: 'es-nif', group: 'eu',
   // Values start at a token (the pattern's left boundary); see tokens.ts.
   token: { first: '0123456789', minLength: 7, maxLength: 9 },
+  // Seven or eight digits, then a letter (after a dash or not).
+  quick: (text, s) => {
+    let e = s;
+    while (e - s <= 8 && isDigit(text.charCodeAt(e))) e++;
+    if (e - s < 7 || e - s > 8) return false;
+    const c = text.charCodeAt(e);
+    return isLetter(c) || (c === 45 && isLetter(text.charCodeAt(e + 1)));
+  },
   pattern: /(?<![\w-])\d{7,8}-?[A-Za-z](?![\w-])/,
   context: ['nif', 'dni', 'documento', 'identidad'],
   validate: (s) => (v.esNif(compact(s)) ? SCORE.STRONG : null),
