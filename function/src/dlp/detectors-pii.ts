@@ -94,6 +94,11 @@ const digitCount = (s: string) => {
   for (let i = 0; i < s.length; i++) if (isDigit(s.charCodeAt(i))) n++;
   return n;
 };
+/** The phone pattern's lookahead at `i` (character `c`): not a word character or `-`, nor `.` or `:` before a digit. */
+const phoneEndsAt = (text: string, i: number, c: number) =>
+  !(c < 128 && (PHONE_WORD[c] === 1 || ((c === 46 || c === 58) && isDigit(text.charCodeAt(i + 1)))));
+const PHONE_WORD = new Uint8Array(128);
+for (const ch of '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-') PHONE_WORD[ch.charCodeAt(0)] = 1;
 const isPhoneSeparator = (c: number) => c === 32 || c === 46 || c === 45;
 const PHONE_NOT_BEFORE = new Uint8Array(128);
 for (const ch of '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_+(.-') PHONE_NOT_BEFORE[ch.charCodeAt(0)] = 1;
@@ -101,20 +106,28 @@ const phone = regexDetector({
   type: 'PHONE_NUMBER', rule: 'phone', group: 'global',
   // Values start at a token (the pattern's left boundary); see tokens.ts.
   token: { first: '0123456789', maxLength: 15, lacks: LOWER | UPPER, lead: '+(' },
-  // Without a leading + or (, a value is three or more groups of digits set off by a space, dot or
-  // dash, the first two of 2 to 5 digits and the third of at least 2 (the last alternative).
+  // Without a leading + or (, only the last alternative can match: whole runs of digits (2–5, 2–5,
+  // then one to three of 2–6) joined by single spaces, dots or dashes, ending where the lookahead
+  // holds (a shorter run of digits is followed by a digit, which neither a separator nor the
+  // lookahead accepts). Read here without the regex; the regex then runs only where it matches.
   quick: (text, s) => {
     // The pattern's lookbehind: not after a letter, digit, `_`, `+`, `(`, `.` or `-`.
     const b = s > 0 ? text.charCodeAt(s - 1) : 32;
     if (b < 128 && PHONE_NOT_BEFORE[b] === 1) return false;
     const c = text.charCodeAt(s);
     if (c === 43 || c === 40) return true;
-    let e = s;
-    while (e - s <= 5 && isDigit(text.charCodeAt(e))) e++;
-    if (e - s < 2 || e - s > 5 || !isPhoneSeparator(text.charCodeAt(e))) return false;
-    let f = ++e;
-    while (f - e <= 5 && isDigit(text.charCodeAt(f))) f++;
-    return f - e >= 2 && f - e <= 5 && isPhoneSeparator(text.charCodeAt(f)) && isDigit(text.charCodeAt(f + 1)) && isDigit(text.charCodeAt(f + 2));
+    let i = s;
+    for (let group = 0; group < 5; group++) {
+      const from = i;
+      const most = group < 2 ? 5 : 6;
+      while (i - from <= most && isDigit(text.charCodeAt(i))) i++;
+      if (i - from < 2 || i - from > most) return false;
+      const next = text.charCodeAt(i);
+      if (group >= 2 && phoneEndsAt(text, i, next)) return true;
+      if (!isPhoneSeparator(next)) return false;
+      i++;
+    }
+    return false;
   },
   pattern:
     /(?<![\w+(.-])(?:\+\d{1,3}(?:[ .-]?\(\d{1,4}\))?(?:[ .-]\d{1,6}){1,6}|\+\d{7,15}|\(\d{2,5}\)[ .-]?\d{2,5}(?:[ .-]\d{2,6}){1,3}|\d{2,5}[ .-]\d{2,5}(?:[ .-]\d{2,6}){1,3})(?![\w-]|[.:]\d)/,
