@@ -3,7 +3,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import * as v from './checksums';
 import { base58CheckAddress, bech32Address } from './crypto-address';
-import { ibanLength, ibanValid } from './iban';
+import { ibanLengthAt, ibanValid } from './iban';
 import { compact, regexDetector } from './regex-detector';
 import type { NumericRule } from './numeric';
 import { DIGIT, LOWER, NON_HEX, UPPER } from './tokens';
@@ -251,16 +251,21 @@ const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (
 const isUpper = (c: number) => c >= 65 && c <= 90;
 /** The IBAN whose candidate match is `m`, or the end of the candidate's search (-1 on failure). */
 function ibanAt(text: string, m: RegExpExecArray): number {
-  const length = ibanLength(m[0].slice(0, 2));
+  const length = ibanLengthAt(text, m.index);
   if (length === undefined) return -1;
+  // The pattern admits capitals and digits only (no /i), so the value needs no upper-casing; it is
+  // joined from its runs of letters and digits, not character by character.
+  const limit = m.index + m[0].length;
   let end = m.index;
   let count = 0;
   let value = '';
-  while (end < m.index + m[0].length && count < length) {
-    const c = text.charCodeAt(end++);
-    if (isAlnum(c)) (count++, (value += text[end - 1]));
+  while (end < limit && count < length) {
+    while (end < limit && !isAlnum(text.charCodeAt(end))) end++;
+    const from = end;
+    while (end < limit && count < length && isAlnum(text.charCodeAt(end))) (end++, count++);
+    value += text.slice(from, end);
   }
-  return count === length && !isAlnum(text.charCodeAt(end)) && ibanValid(value.toUpperCase()) ? end : -1;
+  return count === length && !isAlnum(text.charCodeAt(end)) && ibanValid(value) ? end : -1;
 }
 const iban: Detector = {
   type: 'IBAN_CODE', rule: 'iban', group: 'global',
