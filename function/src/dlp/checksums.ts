@@ -5,7 +5,15 @@
  * covering the set.
  */
 
-const digitsOf = (s: string): number[] => Array.from(s, (c) => c.charCodeAt(0) - 48);
+/**
+ * The digit values of `s` (its first 32 characters), in a buffer reused by every call: valid
+ * until the next one. Callers check the length first and read no further than it.
+ */
+const DIGIT_VALUES = new Int32Array(32);
+function digitsOf(s: string): Int32Array {
+  for (let i = 0; i < s.length && i < 32; i++) DIGIT_VALUES[i] = s.charCodeAt(i) - 48;
+  return DIGIT_VALUES;
+}
 
 export function luhn(digits: string): boolean {
   let sum = 0;
@@ -24,17 +32,19 @@ export function luhn(digits: string): boolean {
 }
 
 function allSame(s: string): boolean {
-  for (let i = 1; i < s.length; i++) if (s[i] !== s[0]) return false;
+  const first = s.charCodeAt(0);
+  for (let i = 1; i < s.length; i++) if (s.charCodeAt(i) !== first) return false;
   return true;
 }
 
 /** Payment card: 13–19 digits, Luhn, and a known issuer prefix. */
 export function creditCard(d: string): boolean {
   if (d.length < 13 || d.length > 19 || allSame(d) || !luhn(d)) return false;
-  const p2 = Number(d.slice(0, 2));
-  const p3 = Number(d.slice(0, 3));
-  const p4 = Number(d.slice(0, 4));
-  const p6 = Number(d.slice(0, 6));
+  // The leading digits as numbers (luhn has checked that every character is a digit).
+  const p2 = (d.charCodeAt(0) - 48) * 10 + (d.charCodeAt(1) - 48);
+  const p3 = p2 * 10 + (d.charCodeAt(2) - 48);
+  const p4 = p3 * 10 + (d.charCodeAt(3) - 48);
+  const p6 = (p4 * 10 + (d.charCodeAt(4) - 48)) * 10 + (d.charCodeAt(5) - 48);
   return (
     d[0] === '4' || // Visa
     (p2 >= 51 && p2 <= 55) || (p6 >= 222100 && p6 <= 272099) || // Mastercard
@@ -132,11 +142,12 @@ export function itFiscalCode(s: string): boolean {
   return String.fromCharCode(65 + (sum % 26)) === s[15];
 }
 
+const PESEL_WEIGHTS = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3];
 /** Polish PESEL: 11 digits, valid birth date (century in month), weighted checksum. */
 export function plPesel(d: string): boolean {
   if (d.length !== 11) return false;
   const n = digitsOf(d);
-  const w = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3];
+  const w = PESEL_WEIGHTS;
   let sum = 0;
   for (let i = 0; i < 10; i++) sum += n[i] * w[i];
   if ((10 - (sum % 10)) % 10 !== n[10]) return false;
@@ -192,19 +203,22 @@ export function deTaxId(d: string): boolean {
   return check === d.charCodeAt(10) - 48;
 }
 
+const TFN_WEIGHTS_9 = [1, 4, 3, 7, 5, 8, 6, 9, 10];
+const TFN_WEIGHTS_8 = [10, 7, 8, 4, 6, 3, 5, 1];
 /** Australian TFN: 8 or 9 digits, weighted mod 11. */
 export function auTfn(d: string): boolean {
   if ((d.length !== 9 && d.length !== 8) || allSame(d)) return false;
-  const w = d.length === 9 ? [1, 4, 3, 7, 5, 8, 6, 9, 10] : [10, 7, 8, 4, 6, 3, 5, 1];
+  const w = d.length === 9 ? TFN_WEIGHTS_9 : TFN_WEIGHTS_8;
   let sum = 0;
   for (let i = 0; i < d.length; i++) sum += (d.charCodeAt(i) - 48) * w[i];
   return sum % 11 === 0;
 }
 
+const ABN_WEIGHTS = [10, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19];
 /** Australian ABN: 11 digits, subtract 1 from the first, weighted mod 89. */
 export function auAbn(d: string): boolean {
   if (d.length !== 11 || d[0] === '0') return false;
-  const w = [10, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19];
+  const w = ABN_WEIGHTS;
   let sum = 0;
   for (let i = 0; i < 11; i++) sum += (d.charCodeAt(i) - 48 - (i === 0 ? 1 : 0)) * w[i];
   return sum % 89 === 0;
@@ -219,11 +233,12 @@ export function auAcn(d: string): boolean {
   return (10 - (sum % 10)) % 10 === n[8];
 }
 
+const MEDICARE_WEIGHTS = [1, 3, 7, 9, 1, 3, 7, 9];
 /** Australian Medicare card: 10 (or 11 with issue number) digits, first 2–6, weighted mod 10. */
 export function auMedicare(d: string): boolean {
   if ((d.length !== 10 && d.length !== 11) || d[0] < '2' || d[0] > '6') return false;
   const n = digitsOf(d);
-  const w = [1, 3, 7, 9, 1, 3, 7, 9];
+  const w = MEDICARE_WEIGHTS;
   let sum = 0;
   for (let i = 0; i < 8; i++) sum += n[i] * w[i];
   return sum % 10 === n[8];
@@ -242,6 +257,17 @@ const ASCII_COUNTS = new Int32Array(128);
 export function isAscii(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 128) return false;
   return true;
+}
+
+/**
+ * Whether the Shannon entropy of `s` (bits per character) is at least `min`, given the count of
+ * its most frequent character (mostFrequentCount): for ASCII text the min-entropy
+ * -log2(most / length) never exceeds the Shannon entropy, so when it clears `min` (with a margin
+ * far above rounding) no logarithm per character is needed; otherwise the entropy is computed.
+ */
+export function entropyAtLeast(s: string, min: number, most: number): boolean {
+  if (s.length > 0 && -Math.log2(most / s.length) >= min + 1e-9 && isAscii(s)) return true;
+  return shannonEntropy(s) >= min;
 }
 
 export function shannonEntropy(s: string): number {

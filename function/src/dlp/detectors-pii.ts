@@ -1,10 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, hash as oneShotHash, randomBytes } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import * as v from './checksums';
 import { base58CheckAddress, bech32Address } from './crypto-address';
-import { ibanLength, ibanValid } from './iban';
-import { compact, digits, regexDetector } from './regex-detector';
+import { ibanLengthAt, ibanValid } from './iban';
+import { compact, regexDetector } from './regex-detector';
 import type { NumericRule } from './numeric';
 import { DIGIT, LOWER, NON_HEX, UPPER } from './tokens';
 import type { Candidate, Detector } from './types';
@@ -16,7 +16,10 @@ export const SCORE = { STRONG: 0.9, MEDIUM: 0.6, WEAK: 0.4, VERY_WEAK: 0.3 } as 
 // ---------------------------------------------------------------- everywhere
 
 /** Email: anchored on "@", bounded walk left over the local part, bounded domain match to the right. */
-const LOCAL = /[A-Za-z0-9._%+-]/;
+const LOCAL_CHARS = new Uint8Array(128);
+for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-') LOCAL_CHARS[ch.charCodeAt(0)] = 1;
+/** The characters of /[A-Za-z0-9._%+-]/ (a local part), by code. */
+const isLocal = (c: number) => c < 128 && LOCAL_CHARS[c] === 1;
 const DOMAIN = /(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,10}(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9-]{1,59})(?![A-Za-z0-9-]|\.[A-Za-z0-9])/y;
 /**
  * True when `start` lies in the authority of a URI (`scheme://user:password@host`): the `@` there
@@ -37,7 +40,7 @@ const email: Detector = {
   *find(text: string): Iterable<Candidate> {
     for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
       let start = at;
-      while (start > 0 && at - start < 64 && LOCAL.test(text[start - 1])) start--;
+      while (start > 0 && at - start < 64 && isLocal(text.charCodeAt(start - 1))) start--;
       while (start < at && text[start] === '.') start++;
       if (start === at || inUriAuthority(text, start)) continue;
       DOMAIN.lastIndex = at + 1;
@@ -55,14 +58,21 @@ const email: Detector = {
  */
 const PHONE_MEMO_LIMIT = 4096;
 /**
- * SHA-256 over a per-process random key and the candidate: the key is absorbed once and the state
- * copied per candidate (half the cost of an HMAC). Length extension needs a digest to extend;
- * none ever leaves the process.
+ * SHA-256 over a per-process random key and the candidate, in one call (crypto.hash), or where
+ * that is missing with the key absorbed once and the state copied per candidate (half the cost of
+ * an HMAC); both give the same digest. Length extension needs a digest to extend; none ever leaves
+ * the process.
  */
-const phoneMemoKeyed = createHash('sha256').update(randomBytes(32));
+const PHONE_MEMO_KEY = randomBytes(32).toString('base64');
+const phoneMemoKeyed = createHash('sha256').update(PHONE_MEMO_KEY);
+/** The memo key of a candidate: the one-shot hash (Node 20.12 on) costs a third of copying the keyed state. */
+const phoneMemoKey: (candidate: string) => string =
+  typeof oneShotHash === 'function'
+    ? (candidate) => oneShotHash('sha256', PHONE_MEMO_KEY + candidate, 'base64url')
+    : (candidate) => phoneMemoKeyed.copy().update(candidate).digest('base64url');
 const phoneMemo = new Map<string, number | null>();
 function memoized(candidate: string, validate: (s: string) => number | null): number | null {
-  const key = phoneMemoKeyed.copy().update(candidate).digest('base64url');
+  const key = phoneMemoKey(candidate);
   const hit = phoneMemo.get(key);
   if (hit !== undefined) return hit;
   const score = validate(candidate);
@@ -79,30 +89,52 @@ const DATE_OR_TIME = /^(?:\d{4}[-./ ]\d{1,2}[-./ ]\d{1,2}|\d{1,2}[-./ ]\d{1,2}[-
 const NANP = /^(?:\+?1[ .-]?)?(?:\(\d{3}\)|\d{3})[ .-]?\d{3}[ .-]\d{4}$/;
 /** Countries whose national numbers start with a trunk "0", tried for national formats. */
 const TRUNK_ZERO: CountryCode[] = ['GB', 'DE', 'FR', 'AU', 'NL', 'SE', 'IE', 'IT', 'BE', 'AT', 'CH', 'FI', 'NZ', 'IN'];
+const digitCount = (s: string) => {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) if (isDigit(s.charCodeAt(i))) n++;
+  return n;
+};
+/** The phone pattern's lookahead at `i` (character `c`): not a word character or `-`, nor `.` or `:` before a digit. */
+const phoneEndsAt = (text: string, i: number, c: number) =>
+  !(c < 128 && (PHONE_WORD[c] === 1 || ((c === 46 || c === 58) && isDigit(text.charCodeAt(i + 1)))));
+const PHONE_WORD = new Uint8Array(128);
+for (const ch of '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-') PHONE_WORD[ch.charCodeAt(0)] = 1;
+const isPhoneSeparator = (c: number) => c === 32 || c === 46 || c === 45;
 const PHONE_NOT_BEFORE = new Uint8Array(128);
 for (const ch of '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_+(.-') PHONE_NOT_BEFORE[ch.charCodeAt(0)] = 1;
 const phone = regexDetector({
   type: 'PHONE_NUMBER', rule: 'phone', group: 'global',
   // Values start at a token (the pattern's left boundary); see tokens.ts.
   token: { first: '0123456789', maxLength: 15, lacks: LOWER | UPPER, lead: '+(' },
-  // Without a leading + or (, a value starts with 2 to 5 digits and a space, dot or dash.
+  // Without a leading + or (, only the last alternative can match: whole runs of digits (2–5, 2–5,
+  // then one to three of 2–6) joined by single spaces, dots or dashes, ending where the lookahead
+  // holds (a shorter run of digits is followed by a digit, which neither a separator nor the
+  // lookahead accepts). Read here without the regex; the regex then runs only where it matches.
   quick: (text, s) => {
     // The pattern's lookbehind: not after a letter, digit, `_`, `+`, `(`, `.` or `-`.
     const b = s > 0 ? text.charCodeAt(s - 1) : 32;
     if (b < 128 && PHONE_NOT_BEFORE[b] === 1) return false;
     const c = text.charCodeAt(s);
     if (c === 43 || c === 40) return true;
-    let e = s;
-    while (e - s <= 5 && isDigit(text.charCodeAt(e))) e++;
-    const sep = text.charCodeAt(e);
-    return e - s >= 2 && e - s <= 5 && (sep === 32 || sep === 46 || sep === 45);
+    let i = s;
+    for (let group = 0; group < 5; group++) {
+      const from = i;
+      const most = group < 2 ? 5 : 6;
+      while (i - from <= most && isDigit(text.charCodeAt(i))) i++;
+      if (i - from < 2 || i - from > most) return false;
+      const next = text.charCodeAt(i);
+      if (group >= 2 && phoneEndsAt(text, i, next)) return true;
+      if (!isPhoneSeparator(next)) return false;
+      i++;
+    }
+    return false;
   },
   pattern:
     /(?<![\w+(.-])(?:\+\d{1,3}(?:[ .-]?\(\d{1,4}\))?(?:[ .-]\d{1,6}){1,6}|\+\d{7,15}|\(\d{2,5}\)[ .-]?\d{2,5}(?:[ .-]\d{2,6}){1,3}|\d{2,5}[ .-]\d{2,5}(?:[ .-]\d{2,6}){1,3})(?![\w-]|[.:]\d)/,
   context: ['phone', 'tel', 'telephone', 'mobile', 'cell', 'call', 'fax', 'whatsapp', 'sms', 'contact'],
   validate: (s) => {
-    const n = digits(s);
-    if (n.length < 7 || n.length > 15 || DATE_OR_TIME.test(s)) return null;
+    const n = digitCount(s);
+    if (n < 7 || n > 15 || DATE_OR_TIME.test(s)) return null;
     // Shape first (cheap), then the phone metadata (libphonenumber-js) decides.
     if (s.startsWith('+')) return memoized(s, (x) => (parsePhoneNumberFromString(x)?.isValid() ? 0.75 : null));
     if (NANP.test(s)) return memoized(s, (x) => (parsePhoneNumberFromString(x, 'US')?.isValid() ? (x.startsWith('(') ? SCORE.MEDIUM : SCORE.WEAK) : null));
@@ -112,13 +144,31 @@ const phone = regexDetector({
   },
 });
 
+const IPV4_NOT_BEFORE = new Uint8Array(128);
+for (const ch of '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_') IPV4_NOT_BEFORE[ch.charCodeAt(0)] = 1;
 const ipv4 = regexDetector({
   type: 'IP_ADDRESS', rule: 'ipv4', group: 'global',
   // Values start at a token (the pattern's left boundary); see tokens.ts.
   token: { first: '0123456789', maxLength: 3, lacks: LOWER | UPPER, next: '.' },
+  // The lookbehind, then three groups of 1 to 3 digits each before a dot, and a digit.
+  quick: (text, s) => {
+    const b = s > 0 ? text.charCodeAt(s - 1) : 32;
+    if (b === 46 || (b < 128 && IPV4_NOT_BEFORE[b] === 1)) return false;
+    let i = s;
+    for (let group = 0; group < 3; group++) {
+      const from = i;
+      while (i - from <= 3 && isDigit(text.charCodeAt(i))) i++;
+      if (i === from || i - from > 3 || text.charCodeAt(i) !== 46) return false;
+      i++;
+    }
+    return isDigit(text.charCodeAt(i));
+  },
   pattern: /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2}(?!\d))?(?![\w]|\.\d)/,
   context: ['ip', 'address', 'host', 'server', 'subnet'],
-  validate: (s) => (isIPv4(s.split('/')[0]) ? SCORE.MEDIUM : null),
+  validate: (s) => {
+    const slash = s.indexOf('/');
+    return isIPv4(slash < 0 ? s : s.slice(0, slash)) ? SCORE.MEDIUM : null;
+  },
 });
 
 /** Where an IPv6 value may begin: not after a letter, digit, `_`, `:`, `.` or `%` (the pattern's lookbehind). */
@@ -137,6 +187,21 @@ const ipv6 = regexDetector({
       const a = text.charCodeAt(i + 1);
       return !(b < 128 && IPV6_BEFORE[b] === 1) && (a === 58 || a === 46 || isHexCode(a));
     },
+  },
+  // The lookbehind, and two colons among the address characters that follow (at most 49 of them
+  // before a zone or prefix): with fewer the validator refuses the match. Refusing it here skips no
+  // later offset that could start a value: every character of the address part is in the
+  // lookbehind's set, and a prefix's digits end before a character that is not `:`.
+  quick: (text, s) => {
+    const b = s > 0 ? text.charCodeAt(s - 1) : 32;
+    if (b < 128 && IPV6_BEFORE[b] === 1) return false;
+    let colons = 0;
+    for (let i = s; i < s + 49 && colons < 2; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 58) colons++;
+      else if (c !== 46 && !isHexCode(c)) break;
+    }
+    return colons >= 2;
   },
   pattern: /(?<![\w:.%])[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]{0,43}[0-9A-Fa-f:](?:%[A-Za-z0-9_]{1,16})?(?:\/\d{1,3}(?!\d))?(?![\w:])/,
   context: ['ip', 'ipv6', 'address', 'host', 'gateway', 'subnet'],
@@ -186,16 +251,21 @@ const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (
 const isUpper = (c: number) => c >= 65 && c <= 90;
 /** The IBAN whose candidate match is `m`, or the end of the candidate's search (-1 on failure). */
 function ibanAt(text: string, m: RegExpExecArray): number {
-  const length = ibanLength(m[0].slice(0, 2));
+  const length = ibanLengthAt(text, m.index);
   if (length === undefined) return -1;
+  // The pattern admits capitals and digits only (no /i), so the value needs no upper-casing; it is
+  // joined from its runs of letters and digits, not character by character.
+  const limit = m.index + m[0].length;
   let end = m.index;
   let count = 0;
   let value = '';
-  while (end < m.index + m[0].length && count < length) {
-    const c = text.charCodeAt(end++);
-    if (isAlnum(c)) (count++, (value += text[end - 1]));
+  while (end < limit && count < length) {
+    while (end < limit && !isAlnum(text.charCodeAt(end))) end++;
+    const from = end;
+    while (end < limit && count < length && isAlnum(text.charCodeAt(end))) (end++, count++);
+    value += text.slice(from, end);
   }
-  return count === length && !isAlnum(text.charCodeAt(end)) && ibanValid(value.toUpperCase()) ? end : -1;
+  return count === length && !isAlnum(text.charCodeAt(end)) && ibanValid(value) ? end : -1;
 }
 const iban: Detector = {
   type: 'IBAN_CODE', rule: 'iban', group: 'global',
@@ -247,7 +317,12 @@ const usMbi = regexDetector({
   // Values start at a token (the pattern's left boundary); see tokens.ts.
   token: { first: '123456789', minLength: 4, maxLength: 11 },
   // A digit, then a letter.
-  quick: (text, s) => isLetter(text.charCodeAt(s + 1)),
+  // A letter second, a digit fourth, then a letter (after a dash or not).
+  quick: (text, s) => {
+    if (!isLetter(text.charCodeAt(s + 1)) || !isDigit(text.charCodeAt(s + 3))) return false;
+    const c = text.charCodeAt(s + 4);
+    return isLetter(c) || (c === 45 && isLetter(text.charCodeAt(s + 5)));
+  },
   pattern: /(?<![\w-])[1-9][A-Za-z][A-Za-z0-9]\d(-?)[A-Za-z][A-Za-z0-9]\d\1[A-Za-z]{2}\d{2}(?![\w-])/,
   context: ['mbi', 'medicare', 'beneficiary'],
   validate: (s) => (v.usMbi(compact(s)) ? SCORE.MEDIUM : null),
@@ -271,7 +346,20 @@ const ukNino = regexDetector({
   // Two letters then digits: a token of more than two characters holds a digit.
   token: { first: LETTERS, minLength: 2, maxLength: 9, longerHas: { than: 2, has: DIGIT } },
   // Two letters, then a digit (after at most one space): most words fail on their third character.
-  quick: (text, s) => isLetter(text.charCodeAt(s)) && isLetter(text.charCodeAt(s + 1)) && (isDigit(text.charCodeAt(s + 2)) || (text.charCodeAt(s + 2) === 32 && isDigit(text.charCodeAt(s + 3)))),
+  // The pattern's body: two letters, three pairs of digits and a letter A–D, each after at most
+  // one space (a space and a digit are distinct, so it reads without backtracking).
+  quick: (text, s) => {
+    if (!isLetter(text.charCodeAt(s)) || !isLetter(text.charCodeAt(s + 1))) return false;
+    let i = s + 2;
+    for (let pair = 0; pair < 3; pair++) {
+      if (text.charCodeAt(i) === 32) i++;
+      if (!isDigit(text.charCodeAt(i)) || !isDigit(text.charCodeAt(i + 1))) return false;
+      i += 2;
+    }
+    if (text.charCodeAt(i) === 32) i++;
+    const c = text.charCodeAt(i) | 32;
+    return c >= 97 && c <= 100;
+  },
   pattern: /(?<![\w-])[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d](?![\w-])/,
   context: ['nino', 'national insurance', 'ni number', 'insurance'],
   validate: (s) => (v.ukNino(compact(s)) ? SCORE.MEDIUM : null),
@@ -281,6 +369,14 @@ const esNif = regexDetector({
   type: 'ES_NIF', rule: 'es-nif', group: 'eu',
   // Values start at a token (the pattern's left boundary); see tokens.ts.
   token: { first: '0123456789', minLength: 7, maxLength: 9 },
+  // Seven or eight digits, then a letter (after a dash or not).
+  quick: (text, s) => {
+    let e = s;
+    while (e - s <= 8 && isDigit(text.charCodeAt(e))) e++;
+    if (e - s < 7 || e - s > 8) return false;
+    const c = text.charCodeAt(e);
+    return isLetter(c) || (c === 45 && isLetter(text.charCodeAt(e + 1)));
+  },
   pattern: /(?<![\w-])\d{7,8}-?[A-Za-z](?![\w-])/,
   context: ['nif', 'dni', 'documento', 'identidad'],
   validate: (s) => (v.esNif(compact(s)) ? SCORE.STRONG : null),
@@ -318,12 +414,13 @@ const fiHetu = regexDetector({
   // its six digits end a token. So tokens of 6 or more characters holding a digit are gated,
   // and the pattern is tried 11 and 6 characters before their end.
   token: { minLength: 6, has: DIGIT },
-  reposition: (text, s, out) => {
+  reposition: (text, s, out, size) => {
     let e = s;
     while (isAlnumCode(text.charCodeAt(e))) e++;
-    if (e - s >= 11 && digitsAt(text, e - 11, 6)) out.push(e - 11);
+    if (e - s >= 11 && digitsAt(text, e - 11, 6)) out[size++] = e - 11;
     const sign = text.charCodeAt(e);
-    if ((sign === 45 || sign === 43) && digitsAt(text, e - 6, 6)) out.push(e - 6);
+    if ((sign === 45 || sign === 43) && digitsAt(text, e - 6, 6)) out[size++] = e - 6;
+    return size;
   },
   pattern: /(?<![\d-])\d{6}[-+A-FU-Ya-fu-y]\d{3}[0-9A-Ya-y](?![\w-])/,
   context: ['hetu', 'henkilötunnus', 'personal identity', 'id code'],

@@ -1,7 +1,7 @@
-import { shannonEntropy } from './checksums';
+import { entropyAtLeast, mostFrequentCount, shannonEntropy } from './checksums';
 import { CREDENTIAL_DETECTORS, type DescribedDetector } from './detectors-credentials';
 import { regexDetector } from './regex-detector';
-import { looksHandTyped, normalizeIdentifier, plausibleSecret, vendorOwnedIdentifier } from './secret-heuristics';
+import { hasSequentialRun, normalizeIdentifier, plausibleSecret, vendorOwnedIdentifier } from './secret-heuristics';
 import { ALPHANUMERIC, BASE32, BASE64, LETTERS, LOWER_HEX, sample, UPPER_ALNUM, URL_SAFE } from './samples';
 import type { TokenGate } from './tokens';
 import type { Candidate, Detector } from './types';
@@ -42,8 +42,14 @@ function secret(spec: SecretSpec): Detector {
     keywords: spec.keywords.length > 0 ? spec.keywords : undefined,
     token: spec.token,
     validate: (value) => {
-      if (spec.entropy !== undefined && shannonEntropy(value) < spec.entropy) return null;
-      if (spec.placeholders ? !plausibleSecret(value, spec.entropy ?? 0) : looksHandTyped(value)) return null;
+      if (spec.placeholders) {
+        if (!plausibleSecret(value, spec.entropy ?? 0)) return null;
+      } else {
+        // looksHandTyped and the entropy check, from one count of the characters.
+        const most = mostFrequentCount(value);
+        if (spec.entropy !== undefined && !entropyAtLeast(value, spec.entropy, most)) return null;
+        if (hasSequentialRun(value) || most / value.length > 0.5) return null;
+      }
       if (spec.check && !spec.check(value)) return null;
       return spec.score ?? 0.9;
     },
@@ -89,6 +95,19 @@ function identifierAround(text: string, matchStart: number, valueStart: number):
   return head.replace(/[\s'"=:>,.$`(]+$/, '').replace(/\s+\w+$/, '');
 }
 
+/** `=`, `:`, `|` and `?` (the assignment operators' first characters), quotes and `>`: one of them starts each form's operator. */
+const OPERATOR_START = new Uint8Array(128);
+for (const ch of '=:|?"\'>') OPERATOR_START[ch.charCodeAt(0)] = 1;
+/** Whether one of OPERATOR_START occurs in text[from, from + reach): a necessary condition for assignmentRegex to match at `from`. */
+function operatorNear(text: string, from: number, reach: number): boolean {
+  const end = Math.min(text.length, from + reach);
+  for (let i = from; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128 && OPERATOR_START[c] === 1) return true;
+  }
+  return false;
+}
+
 interface AssignmentSpec {
   readonly rule: string;
   readonly keywords: readonly string[];
@@ -108,6 +127,8 @@ function assignment(spec: AssignmentSpec): Detector {
   const onLower = assignmentRegex(escaped, spec.value, 'g');
   // Tried once at each keyword start the engine's pass recorded: /i costs nothing there.
   const sticky = assignmentRegex(escaped, spec.value, 'iy');
+  // Every form has its operator, quote or `>` within the keyword and 20 + 3 characters after it (and `.=` one more).
+  const reach = Math.max(...spec.keywords.map((k) => k.length)) + 20 + 3 + 2;
   function candidate(text: string, m: RegExpExecArray): Candidate | null {
     const matched = m[1] ?? m[2] ?? m[3];
     if (matched === undefined) return null;
@@ -138,7 +159,7 @@ function assignment(spec: AssignmentSpec): Detector {
       // Where a match ends the whole-text search resumes: later keyword starts inside it are skipped.
       let consumed = 0;
       for (let k = 0; k < starts.length; k++) {
-        if (starts[k] < consumed) continue;
+        if (starts[k] < consumed || !operatorNear(text, starts[k], reach)) continue;
         sticky.lastIndex = starts[k];
         const m = sticky.exec(text);
         if (!m) continue;
@@ -273,7 +294,8 @@ const RULES: Detector[] = [
     pattern: /(?<![\w.-])s\.([A-Za-z0-9]{24})(?![\w.-])/, group: 1,
     check: (v) => /[a-z]/.test(v) && /[A-Z]/.test(v) && /\d/.test(v) }),
   // Service tokens before Vault 1.10 that carry a protobuf body (s.CAES…), seen beside a vault keyword.
-  secret({ rule: 'vault-service-token', keywords: ['vault'], entropy: 4,
+  // Tried at the `s` tokens before a `.` (the pattern's left boundary), in texts that name vault.
+  secret({ rule: 'vault-service-token', keywords: ['vault'], entropy: 4, token: { first: 's', maxLength: 1, next: '.' },
     pattern: /(?<![\w.-])s\.CAES[\w-]{86,120}(?![\w-])/ }),
   secret({ rule: 'vault-batch-token',
     description: 'A HashiCorp Vault batch token: `hvb.` and 138 or more URL-safe characters.',
@@ -431,6 +453,8 @@ const PEM_MAX_BODY = 16_384;
 const privateKey: Detector = {
   type: 'SECRET', rule: 'private-key', group: 'secrets', keywords: ['private key'],
   *find(text: string): Iterable<Candidate> {
+    // The keyword is in prose too ("a private key"): without the armour's dashes there is no block.
+    if (!text.includes('-----BEGIN') || !text.includes('-----END')) return;
     const ends: { index: number; end: number }[] = [];
     PEM_END.lastIndex = 0;
     for (let m; (m = PEM_END.exec(text)); ) ends.push({ index: m.index, end: m.index + m[0].length });

@@ -62,8 +62,11 @@ const SEGMENT_BREAK = '\n\u0000\u0000\n';
 
 function contextScore(text: string, start: number, end: number, base: number, words: readonly string[] | undefined): number {
   if (!words || words.length === 0 || base >= 1) return base;
-  const window = text.slice(Math.max(0, start - CONTEXT_BEFORE), start).toLowerCase() + ' ' + text.slice(end, end + CONTEXT_AFTER).toLowerCase();
-  return words.some((w) => window.includes(w)) ? Math.min(1, Math.round((base + CONTEXT_BOOST) * 100) / 100) : base;
+  // One lower-casing of the joined window: the same as lower-casing each side, since the space between
+  // them is neither cased nor case-ignorable (no context-dependent mapping, final sigma, reaches across it).
+  const window = (text.slice(Math.max(0, start - CONTEXT_BEFORE), start) + ' ' + text.slice(end, end + CONTEXT_AFTER)).toLowerCase();
+  for (let i = 0; i < words.length; i++) if (window.includes(words[i])) return Math.min(1, Math.round((base + CONTEXT_BOOST) * 100) / 100);
+  return base;
 }
 
 /**
@@ -72,18 +75,42 @@ function contextScore(text: string, start: number, end: number, base: number, wo
  * overlap what was kept. Sorting plus one sweep; clusters are small except in adversarial input,
  * where a sweep by position bounds the work.
  */
-const inOrder = (a: Finding, b: Finding) => a.start - b.start || a.end - b.end || a.type.localeCompare(b.type);
+const typeOrder = new Map<string, Map<string, number>>();
+/** `a.localeCompare(b)`, remembered per pair: there are a few dozen finding types. */
+function compareTypes(a: string, b: string): number {
+  if (a === b) return 0;
+  let row = typeOrder.get(a);
+  if (!row) typeOrder.set(a, (row = new Map()));
+  let order = row.get(b);
+  if (order === undefined) row.set(b, (order = a.localeCompare(b)));
+  return order;
+}
+const inOrder = (a: Finding, b: Finding) => a.start - b.start || a.end - b.end || compareTypes(a.type, b.type);
 
 function dedupe(findings: Finding[]): Finding[] {
   // The common case: no two findings of one type overlap, and the answer is the findings in order.
   findings.sort(inOrder);
-  const lastEnd = new Map<FindingType, number>();
   let overlap = false;
-  for (let i = 0; i < findings.length && !overlap; i++) {
-    const f = findings[i];
-    const end = lastEnd.get(f.type);
-    if (end !== undefined && f.start < end) overlap = true;
-    else lastEnd.set(f.type, end === undefined ? f.end : Math.max(end, f.end));
+  if (findings.length <= 16) {
+    // A few findings (the common case): each against the earlier ones of its type, no map.
+    for (let i = 1; i < findings.length && !overlap; i++) {
+      const f = findings[i];
+      for (let j = 0; j < i; j++) {
+        const g = findings[j];
+        if (g.type === f.type && f.start < g.end) {
+          overlap = true;
+          break;
+        }
+      }
+    }
+  } else {
+    const lastEnd = new Map<FindingType, number>();
+    for (let i = 0; i < findings.length && !overlap; i++) {
+      const f = findings[i];
+      const end = lastEnd.get(f.type);
+      if (end !== undefined && f.start < end) overlap = true;
+      else lastEnd.set(f.type, end === undefined ? f.end : Math.max(end, f.end));
+    }
   }
   return overlap ? dedupeOverlapping(findings) : findings;
 }

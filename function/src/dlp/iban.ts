@@ -36,6 +36,17 @@ export function ibanLength(country: string): number | undefined {
   return Object.prototype.hasOwnProperty.call(IBAN_LENGTHS, country) ? IBAN_LENGTHS[country] : undefined;
 }
 
+/** IBAN lengths by the codes of two capital letters (26 × 26, 0 for none). */
+const LENGTH_BY_CODES = new Uint8Array(26 * 26);
+for (const [country, length] of Object.entries(IBAN_LENGTHS)) LENGTH_BY_CODES[(country.charCodeAt(0) - 65) * 26 + country.charCodeAt(1) - 65] = length;
+/** ibanLength of the two characters at `at` (undefined unless both are capital letters of a country with IBANs). */
+export function ibanLengthAt(text: string, at: number): number | undefined {
+  const a = text.charCodeAt(at) - 65;
+  const b = text.charCodeAt(at + 1) - 65;
+  if (!(a >= 0 && a < 26 && b >= 0 && b < 26)) return undefined;
+  return LENGTH_BY_CODES[a * 26 + b] || undefined;
+}
+
 /** Country length, BBAN layout where known, and the ISO 7064 mod-97 check. */
 export function ibanValid(compactIban: string): boolean {
   const country = compactIban.slice(0, 2);

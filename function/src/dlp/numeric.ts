@@ -37,10 +37,12 @@ const MAX_SEPARATOR_RUN = 3;
 /** Runs of up to six digit groups; a value never has more (a card in five groups is the longest). */
 const RUN_SOURCE = String.raw`(?<![\w.+/-])\d{1,19}(?:[ \t\n\r./+-]{1,${MAX_SEPARATOR_RUN}}\d{1,19}){0,5}(?![\w-])`;
 const RUN = new RegExp(RUN_SOURCE, 'g');
-const RUN_AT = new RegExp(RUN_SOURCE, 'y');
 /** Characters the run's lookbehind refuses before its first digit: letters, digits, `_ . + / -`. */
 const NOT_BEFORE = new Uint8Array(128);
 for (const ch of '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_.+/-') NOT_BEFORE[ch.charCodeAt(0)] = 1;
+/** `\\w` (ASCII letters, digits, `_`). */
+const WORD = new Uint8Array(128);
+for (const ch of '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_') WORD[ch.charCodeAt(0)] = 1;
 const isDigitCode = (c: number) => c >= 48 && c <= 57;
 const isSeparatorCode = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 46 || c === 47 || c === 43 || c === 45;
 export interface NumericCandidate extends Candidate {
@@ -87,19 +89,24 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
     byKey.set(key, found);
     return found;
   };
+  // The groups of the current run, in fixed buffers reused across runs (at most six groups): where
+  // each starts in the text, its length, and the separators after it (a bit per character, and
+  // whether they include whitespace).
   const starts = new Int32Array(8);
   const lengths = new Int32Array(8);
   const sepBits = new Int32Array(8);
   const breaks = new Uint8Array(8);
-  /** The values in the run of digit groups `run` found at `index`. */
-  function* inRun(text: string, index: number, run: string): Iterable<NumericCandidate> {
-    // Split into groups: starts, lengths and the separator run after each (at most six
-    // groups, so fixed buffers reused across runs: no allocation per run).
+  /** Where each group's digits start in the run's joined digits. */
+  const digitsAt = new Int32Array(8);
+  /** The number of groups runAt left in the buffers. */
+  let groups = 0;
+  /** Splits the run `run` found at `index` into the group buffers; returns the number of groups. */
+  function split(index: number, run: string): number {
     let n = 0;
     for (let i = 0; i < run.length; ) {
       const s = i;
       while (i < run.length && run.charCodeAt(i) >= 48 && run.charCodeAt(i) <= 57) i++;
-      starts[n] = s;
+      starts[n] = index + s;
       lengths[n] = i - s;
       const sepStart = i;
       let used = 0;
@@ -110,6 +117,44 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
       }
       n++;
     }
+    return n;
+  }
+  /**
+   * RUN_AT at offset `s` without the regex: the length of its match there (0 when none), with the
+   * groups left in the buffers. `s` must be the start of a run of digits that RUN's lookbehind admits.
+   * Digits and separators are disjoint classes, so the regex's groups are whole runs of digits (at
+   * most 19) joined by whole runs of separators (at most 3); its greedy repetition makes the match the
+   * longest such chain, of at most six groups, that its lookahead (no `\w` or `-` next) lets end.
+   */
+  function runAt(text: string, s: number): number {
+    let n = 0;
+    let ends = 0; // groups after which the lookahead holds: a bit per group
+    for (let pos = s; ; ) {
+      let e = pos;
+      while (isDigitCode(text.charCodeAt(e))) e++;
+      if (e - pos > 19) break;
+      starts[n] = pos;
+      lengths[n] = e - pos;
+      const next = text.charCodeAt(e); // NaN past the end: allowed
+      if (!(next < 128 && (WORD[next] === 1 || next === 45))) ends |= 1 << n;
+      n++;
+      if (n === 6) break;
+      let t = e;
+      let used = 0;
+      while (t - e <= MAX_SEPARATOR_RUN && isSeparatorCode(text.charCodeAt(t))) used |= SEPARATOR_BIT[text.charCodeAt(t++)];
+      if (t === e || t - e > MAX_SEPARATOR_RUN || !isDigitCode(text.charCodeAt(t))) break;
+      sepBits[n - 1] = used;
+      breaks[n - 1] = (used & WHITESPACE_BITS) !== 0 ? 1 : 0;
+      pos = t;
+    }
+    if (ends === 0) return 0;
+    const last = 31 - Math.clz32(ends);
+    groups = last + 1;
+    return starts[last] + lengths[last] - s;
+  }
+  /** The values in the run whose `n` groups are in the buffers, pushed onto `out`. */
+  function inRun(text: string, n: number, out: NumericCandidate[]): void {
+    let runDigits: string | undefined;
     for (let i = 0; i < n; i++) {
       // A value inside a longer run must be set off by whitespace (a list), never by . - / +.
       if (i > 0 && breaks[i - 1] === 0) continue;
@@ -126,15 +171,23 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
         const separated = j > i;
         let used = 0;
         for (let k = i; k < j; k++) used |= sepBits[k];
-        const start = index + starts[i];
-        const end = index + starts[j] + lengths[j];
+        const start = starts[i];
+        const end = starts[j] + lengths[j];
         let digits: string | undefined;
-        for (const r of candidates) {
-          const ok = allowed.get(r) ?? 0;
+        for (let r = 0; r < candidates.length; r++) {
+          const rule = candidates[r];
+          const ok = allowed.get(rule) ?? 0;
           if (separated && (ok === 0 || (used & ~ok) !== 0)) continue;
-          digits ??= text.slice(start, end).replace(/\D/g, '');
-          const score = r.validate(digits, separated);
-          if (score !== null) yield { start, end, score, type: r.type, rule: r.rule, context: r.context };
+          if (digits === undefined) {
+            // The run's digits are joined once; each value's digits are a slice of them.
+            if (runDigits === undefined) {
+              runDigits = '';
+              for (let k = 0; k < n; k++) (digitsAt[k] = runDigits.length), (runDigits += text.slice(starts[k], starts[k] + lengths[k]));
+            }
+            digits = runDigits.slice(digitsAt[i], digitsAt[i] + total);
+          }
+          const score = rule.validate(digits, separated);
+          if (score !== null) out.push({ start, end, score, type: rule.type, rule: rule.rule, context: rule.context });
         }
       }
     }
@@ -145,39 +198,40 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
     group: 'global',
     // A run starts at a token of digits only (the pattern's left boundary); see tokens.ts.
     token: { first: '0123456789', lacks: LOWER | UPPER, maxLength: 19 },
-    *findAt(text: string, offsets: ArrayLike<number>): Iterable<NumericCandidate> {
-      if (rules.length === 0) return;
+    findAt(text: string, offsets: ArrayLike<number>): NumericCandidate[] {
+      const out: NumericCandidate[] = [];
+      if (rules.length === 0) return out;
       let consumed = 0;
       for (let k = 0; k < offsets.length; k++) {
         const s = offsets[k];
         if (s < consumed) continue;
-        // The pattern's lookbehind, and a run that can hold 8 digits: one group of 8, or a
-        // separator and another digit after the group (a lone shorter group is no value).
+        // The pattern's lookbehind.
         const before = s > 0 ? text.charCodeAt(s - 1) : 32;
         if (before < 128 && NOT_BEFORE[before] === 1) continue;
+        // Most digit tokens are a lone short number (a status, a duration, a year): no separator
+        // follows, so the match is that group alone, shorter than any value, and no later offset
+        // lies inside it.
         let e = s;
         while (isDigitCode(text.charCodeAt(e))) e++;
-        if (e - s < 8) {
-          let t = e;
-          while (t - e < MAX_SEPARATOR_RUN && isSeparatorCode(text.charCodeAt(t))) t++;
-          if (t === e || !isDigitCode(text.charCodeAt(t))) continue;
-        }
-        RUN_AT.lastIndex = s;
-        const m = RUN_AT.exec(text);
-        if (!m) continue;
-        consumed = s + m[0].length;
-        if (m[0].length >= 8) yield* inRun(text, s, m[0]);
+        if (e - s < 8 && !isSeparatorCode(text.charCodeAt(e))) continue;
+        const length = runAt(text, s);
+        if (length === 0) continue;
+        consumed = s + length;
+        if (length >= 8) inRun(text, groups, out);
       }
+      return out;
     },
-    *find(text: string): Iterable<NumericCandidate> {
-      if (rules.length === 0) return;
+    find(text: string): NumericCandidate[] {
+      const out: NumericCandidate[] = [];
+      if (rules.length === 0) return out;
       // One regex over the whole text (the engine uses findAt over the gated tokens instead).
       RUN.lastIndex = 0;
       for (let m; (m = RUN.exec(text)); ) {
         const run = m[0];
         if (run.length < 8) continue; // no rule accepts fewer than 8 digits
-        yield* inRun(text, m.index, run);
+        inRun(text, split(m.index, run), out);
       }
+      return out;
     },
   };
 }

@@ -34,9 +34,110 @@ export interface RegexDetectorSpec {
   readonly alsoAt?: { readonly char: string; readonly where: (text: string, i: number) => boolean };
   /**
    * For values that do not start at a token but end at one (a suffix of it): maps each gated
-   * token start to the offsets the pattern is tried at, ascending, pushed onto `out`.
+   * token start to the offsets (at most two, ascending) the pattern is tried at, written into
+   * `out` from `size` on; returns the new size.
    */
-  readonly reposition?: (text: string, tokenStart: number, out: number[]) => void;
+  readonly reposition?: (text: string, tokenStart: number, out: Int32Array, size: number) => number;
+}
+
+/**
+ * The literal texts every match of `source` starts with, or null when a match can start with
+ * something else (a class of many characters, an optional or repeated part, `.`): a leading
+ * lookbehind is skipped, then literal characters, escaped punctuation, classes of at most four
+ * listed characters and groups of such alternatives are followed up to the first other element.
+ */
+export function literalPrefixes(source: string): string[] | null {
+  let i = 0;
+  const closing = (from: number): number => {
+    // The index of the `)` closing the group opened just before `from`.
+    let depth = 1;
+    for (let k = from; k < source.length; k++) {
+      const c = source[k];
+      if (c === '\\') k++;
+      else if (c === '[') {
+        for (k++; k < source.length && source[k] !== ']'; k++) if (source[k] === '\\') k++;
+      } else if (c === '(') depth++;
+      else if (c === ')' && --depth === 0) return k;
+    }
+    return -1;
+  };
+  if (source.startsWith('(?<!') || source.startsWith('(?<=')) {
+    const end = closing(4);
+    if (end < 0) return null;
+    i = end + 1;
+  }
+  const LIMIT = 32;
+  /** Prefixes of the sequence from `at` to `end` (exclusive); `whole` when it is literal throughout. */
+  const sequence = (at: number, end: number): { prefixes: string[]; whole: boolean } | null => {
+    let prefixes = [''];
+    let k = at;
+    while (k < end) {
+      let options: string[];
+      let next: number;
+      let whole = true;
+      const c = source[k];
+      if (c === '\\') {
+        const e = source[k + 1];
+        if (e === undefined || /[A-Za-z0-9]/.test(e)) return { prefixes, whole: false };
+        options = [e];
+        next = k + 2;
+      } else if (c === '[') {
+        const close = source.indexOf(']', k + 1);
+        const body = source.slice(k + 1, close);
+        if (close < 0 || body.length === 0 || body.length > 4 || /[\\^\-\]]/.test(body)) return { prefixes, whole: false };
+        options = [...body];
+        next = close + 1;
+      } else if (c === '(') {
+        const inner = source.startsWith('(?:', k) ? k + 3 : source[k + 1] === '?' ? -1 : k + 1;
+        const close = inner < 0 ? -1 : closing(inner);
+        if (close < 0) return { prefixes, whole: false };
+        const alternatives = alternativesOf(inner, close);
+        if (!alternatives) return { prefixes, whole: false };
+        options = alternatives.prefixes;
+        whole = alternatives.whole;
+        next = close + 1;
+      } else if ('.^$|)*+?{'.includes(c)) return { prefixes, whole: false };
+      else {
+        options = [c];
+        next = k + 1;
+      }
+      // A quantifier after the element makes it optional or repeated: the prefixes end before it.
+      if (next < end && '*+?{'.includes(source[next])) return { prefixes, whole: false };
+      if (prefixes.length * options.length > LIMIT) return { prefixes, whole: false };
+      prefixes = prefixes.flatMap((p) => options.map((o) => p + o));
+      if (!whole) return { prefixes, whole: false };
+      k = next;
+    }
+    return { prefixes, whole: true };
+  };
+  /** The alternatives between `at` and `end` split at top-level `|`. */
+  const alternativesOf = (at: number, end: number): { prefixes: string[]; whole: boolean } | null => {
+    const parts: [number, number][] = [];
+    let from = at;
+    let depth = 0;
+    for (let k = at; k < end; k++) {
+      const c = source[k];
+      if (c === '\\') k++;
+      else if (c === '[') {
+        for (k++; k < end && source[k] !== ']'; k++) if (source[k] === '\\') k++;
+      } else if (c === '(') depth++;
+      else if (c === ')') depth--;
+      else if (c === '|' && depth === 0) (parts.push([from, k]), (from = k + 1));
+    }
+    parts.push([from, end]);
+    const prefixes: string[] = [];
+    let whole = true;
+    for (const [a, b] of parts) {
+      const seq = sequence(a, b);
+      if (!seq) return null;
+      prefixes.push(...seq.prefixes);
+      whole &&= seq.whole;
+    }
+    return prefixes.length > LIMIT ? null : { prefixes, whole };
+  };
+  const top = alternativesOf(i, source.length);
+  if (!top || top.prefixes.some((p) => p.length === 0)) return null;
+  return top.prefixes;
 }
 
 /** Two ascending offset lists as one, ascending. */
@@ -99,7 +200,8 @@ export function regexDetector(spec: RegexDetectorSpec): Detector {
     }
   }
   /** The candidates at gated offsets: the pattern tried sticky at each, a match consuming the offsets it covers. */
-  function* candidatesAt(text: string, offsets: ArrayLike<number>): Iterable<Candidate> {
+  function candidatesAt(text: string, offsets: ArrayLike<number>): Candidate[] {
+    const out: Candidate[] = [];
     let consumed = 0;
     for (let k = 0; k < offsets.length; k++) {
       const s = offsets[k];
@@ -109,16 +211,31 @@ export function regexDetector(spec: RegexDetectorSpec): Detector {
       if (!m || m[0].length === 0) continue;
       consumed = s + m[0].length;
       const c = candidateOf(m);
-      if (c) yield c;
+      if (c) out.push(c);
     }
+    return out;
   }
+  // Without a gate, a pattern whose every match starts with one of the detector's keywords is tried
+  // (sticky) only where the engine's pass saw a keyword start (its automaton folds case).
+  const prefixes = spec.token || !spec.keywords?.length ? null : literalPrefixes(spec.pattern.source);
+  const keywords = spec.keywords ?? [];
+  const atKeywords = prefixes !== null && prefixes.every((p) => keywords.some((k) => p.toLowerCase().startsWith(k)));
   const also = spec.alsoAt;
   const reposition = spec.reposition;
+  let moved = new Int32Array(64);
   const withAlso = (text: string, offsets: ArrayLike<number>): ArrayLike<number> => {
     if (reposition) {
-      const out: number[] = [];
-      for (let k = 0; k < offsets.length; k++) reposition(text, offsets[k], out);
-      offsets = out;
+      // Each token start maps to at most two offsets: a reused buffer, grown when full.
+      let size = 0;
+      for (let k = 0; k < offsets.length; k++) {
+        if (size + 2 > moved.length) {
+          const grown = new Int32Array(moved.length * 2);
+          grown.set(moved);
+          moved = grown;
+        }
+        size = reposition(text, offsets[k], moved, size);
+      }
+      offsets = moved.subarray(0, size);
     }
     if (!also) return offsets;
     const extra: number[] = [];
@@ -130,6 +247,7 @@ export function regexDetector(spec: RegexDetectorSpec): Detector {
     token: spec.token,
     alsoAtChar: also?.char,
     findAt: spec.token ? (text: string, offsets: ArrayLike<number>) => candidatesAt(text, withAlso(text, offsets)) : undefined,
+    findAtKeywords: atKeywords ? (text: string, starts: ArrayLike<number>) => candidatesAt(text, starts) : undefined,
     find: (text: string, _lower: string, tokens?: Tokens) => (starts && tokens ? candidatesAt(text, withAlso(text, starts(text, tokens))) : candidates(matches(text))),
   };
 }

@@ -1,11 +1,11 @@
-import { mostFrequentCount, shannonEntropy } from './checksums';
+import { entropyAtLeast, mostFrequentCount } from './checksums';
 
 /** Words that mark a value as a placeholder or an example rather than a live credential. */
 const PLACEHOLDER_WORDS =
   /(?:example|sample|dummy|placeholder|changeme|change_me|your[_-]?(?:api[_-]?)?(?:key|token|secret|password)|redacted|insert|replace|xxxx|\*\*\*\*|\.\.\.\.|<[^>]*>|\$\{|\{\{|%\(|\$\(|^\$\w|^(?:true|false|null|none|nil|undefined)$|^(?:password|passwd|secret|token|pass|pwd|test|admin|user|username|root)$)/i;
 
 /** True for runs like `abcdefghij` or `0123456789`: typed by hand, not generated. */
-function hasSequentialRun(s: string, length = 10): boolean {
+export function hasSequentialRun(s: string, length = 10): boolean {
   let run = 1;
   for (let i = 1; i < s.length; i++) {
     run = s.charCodeAt(i) === s.charCodeAt(i - 1) + 1 ? run + 1 : 1;
@@ -30,7 +30,10 @@ export function looksLikePlaceholder(value: string): boolean {
 
 /** Accepts a secret candidate when it is random enough and not a placeholder. */
 export function plausibleSecret(value: string, minEntropy: number): boolean {
-  return !looksLikePlaceholder(value) && shannonEntropy(value) >= minEntropy;
+  if (PLACEHOLDER_WORDS.test(value) || hasSequentialRun(value)) return false;
+  // looksHandTyped's other half and the entropy from one count of the characters.
+  const most = mostFrequentCount(value);
+  return !(most / value.length > 0.5) && entropyAtLeast(value, minEntropy, most);
 }
 
 /**
