@@ -1,17 +1,8 @@
 import { createHash } from 'node:crypto';
-// The client alone: the `redis` package's createClient also bundles RedisJSON, Search, TimeSeries and
-// Bloom command sets (~100 KB the gateway never calls), and @redis/client's index adds its cluster,
-// sentinel and pool clients. createClient is RedisClient.create (@redis/client 6.3.1 dist/index.js:34).
-import RedisClient from '@redis/client/dist/lib/client';
 import type { createClient } from '@redis/client';
-import { TokenManager } from '@redis/client/dist/lib/authx';
 import type { TokenCredential } from '@azure/identity';
-// The parts of @redis/entraid 6.1.0 that EntraIdCredentialsProviderFactory.createForDefaultAzureCredential
-// assembles (dist/lib/entra-id-credentials-provider-factory.js:113-119), without the factory module: it
-// requires @azure/msal-node's CommonJS build and @azure/msal-common at load (lines 4-5) for its other
-// flows, a second copy of MSAL next to the one @azure/identity bundles (~400 KB of the bundle).
-import { AzureIdentityProvider } from '@redis/entraid/dist/lib/azure-identity-provider';
-import { EntraidCredentialsProvider, OID_CREDENTIALS_MAPPER } from '@redis/entraid/dist/lib/entraid-credentials-provider';
+import type { EntraidCredentialsProvider } from '@redis/entraid/dist/lib/entraid-credentials-provider';
+import { bundledChunk } from '../upstream/chunks';
 import {
   BudgetStoreUnavailableError,
   type BudgetStore,
@@ -155,8 +146,15 @@ const DEADLINE_TICK_MS = 100;
 
 type Client = ReturnType<typeof createClient>;
 
+type RedisModules = typeof import('./redis-client');
+let redisModules: RedisModules | undefined;
+/** The Redis client's modules (chunk "redis" in the bundle), loaded on the first connect. */
+const redis = (): RedisModules =>
+  (redisModules ??= process.env.GATEWAY_CHUNKS_DIR ? bundledChunk<RedisModules>('redis') : (require('./redis-client') as RedisModules));
+
 /** What EntraIdCredentialsProviderFactory.createForDefaultAzureCredential builds, for any TokenCredential. */
 function entraIdCredentialsProvider(credential: TokenCredential): EntraidCredentialsProvider {
+  const { AzureIdentityProvider, EntraidCredentialsProvider, TokenManager, OID_CREDENTIALS_MAPPER } = redis();
   const scopes = 'https://redis.azure.com/.default';
   const idp = new AzureIdentityProvider(() => credential.getToken(scopes).then((x) => (x === null ? Promise.reject(new Error('Token is null')) : x)));
   return new EntraidCredentialsProvider(new TokenManager(idp, { expirationRefreshRatio: 0.8 }), idp, { credentialsMapper: OID_CREDENTIALS_MAPPER });
@@ -180,7 +178,7 @@ export class RedisBudgetStore implements BudgetStore {
   static async connect(options: RedisBudgetStoreOptions): Promise<RedisBudgetStore> {
     const credentialsProvider = options.credential ? entraIdCredentialsProvider(options.credential) : undefined;
     let connected = false;
-    const client = RedisClient.create({
+    const client = redis().RedisClient.create({
       url: options.url,
       credentialsProvider,
       // Fail fast while disconnected instead of queueing: the governor decides (fail closed by default).
