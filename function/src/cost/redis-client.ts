@@ -4,7 +4,7 @@
  *
  * The client alone: the `redis` package's createClient also bundles RedisJSON, Search, TimeSeries and
  * Bloom command sets (~100 KB the gateway never calls), and @redis/client's index adds its cluster,
- * sentinel and pool clients. createClient is RedisClient.create (@redis/client 6.3.1 dist/index.js:34).
+ * sentinel and pool clients. The store uses the client's base class (see redis-store.ts).
  *
  * The parts of @redis/entraid 6.1.0 that EntraIdCredentialsProviderFactory.createForDefaultAzureCredential
  * assembles (dist/lib/entra-id-credentials-provider-factory.js:113-119), without the factory module: it

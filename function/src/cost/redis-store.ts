@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { createClient } from '@redis/client';
 import type { TokenCredential } from '@azure/identity';
 import type { EntraidCredentialsProvider } from '@redis/entraid/dist/lib/entraid-credentials-provider';
 import { bundledChunk } from '../upstream/chunks';
@@ -144,9 +143,16 @@ export interface RedisBudgetStoreOptions {
 /** How often pending scripts are checked against their deadline, ms: a script fails at most this much after it. */
 const DEADLINE_TICK_MS = 100;
 
-type Client = ReturnType<typeof createClient>;
-
 type RedisModules = typeof import('./redis-client');
+
+/**
+ * The client's base class, without the method per command that RedisClient.create attaches: that
+ * builds a class with every command of the client (@redis/client 6.3.1 dist/lib/client/index.js:133-152,
+ * dist/lib/commander.js:5-38), ~170 ms of a cold start, and the store sends only EVALSHA and EVAL, through
+ * sendCommand (index.js:1126), which connecting, the handshake and re-authentication use too (index.js:488).
+ */
+type Client = InstanceType<RedisModules['RedisClient']>;
+
 let redisModules: RedisModules | undefined;
 /** The Redis client's modules (chunk "redis" in the bundle), loaded on the first connect. */
 const redis = (): RedisModules =>
@@ -178,7 +184,7 @@ export class RedisBudgetStore implements BudgetStore {
   static async connect(options: RedisBudgetStoreOptions): Promise<RedisBudgetStore> {
     const credentialsProvider = options.credential ? entraIdCredentialsProvider(options.credential) : undefined;
     let connected = false;
-    const client = redis().RedisClient.create({
+    const client: Client = new (redis().RedisClient)({
       url: options.url,
       credentialsProvider,
       // Fail fast while disconnected instead of queueing: the governor decides (fail closed by default).
@@ -202,7 +208,7 @@ export class RedisBudgetStore implements BudgetStore {
       client.destroy();
       throw new BudgetStoreUnavailableError(e);
     }
-    return new RedisBudgetStore(client as Client, options.prefix ?? '', options.commandTimeoutMs ?? 5000);
+    return new RedisBudgetStore(client, options.prefix ?? '', options.commandTimeoutMs ?? 5000);
   }
 
   private counterKeys(scopes: readonly ScopeLimit[]): string[] {
@@ -219,13 +225,17 @@ export class RedisBudgetStore implements BudgetStore {
    * and settle and release are idempotent. One shared timer checks the deadlines, not one per call.
    */
   private run(name: ScriptName, keys: string[], args: (string | number)[]): Promise<unknown> {
-    const options = { keys, arguments: args.map(String) };
+    // EVALSHA sha numkeys key… arg…, and EVAL with the script itself when the server does not have it yet.
+    const command = ['EVALSHA', SHAS[name], String(keys.length), ...keys];
+    for (const a of args) command.push(String(a));
     const script = async () => {
       try {
-        return await this.client.evalSha(SHAS[name], options);
+        return await this.client.sendCommand(command);
       } catch (e) {
         if (!String((e as Error).message).includes('NOSCRIPT')) throw e;
-        return await this.client.eval(SCRIPTS[name], options);
+        command[0] = 'EVAL';
+        command[1] = SCRIPTS[name];
+        return await this.client.sendCommand(command);
       }
     };
     return new Promise((resolve, reject) => {
