@@ -142,7 +142,8 @@ const median = (xs: number[]) => +[...xs].sort((a, b) => a - b)[Math.floor(xs.le
  * in place of @azure/functions, which serves nothing outside the Functions host) bundled as the Function
  * app is: minified, every package inside, the chunks and encodings as files beside it, required on first
  * use. ready_ms: process start of the script to listening; first_call_ms: that call as the client
- * sees it; cold_start_ms: both; second_call_ms: the next call, for comparison (medians of `runs`).
+ * sees it; cold_start_ms: both; second_call_ms: the next call, for comparison; first_stream_ms: then the
+ * process's first streamed call (medians of `runs`).
  *
  * `root` is the source tree to measure (another checkout for an A/B), built into `dir`;
  * COLD_START_PROFILE=<dir> writes each process's CPU profile there.
@@ -178,14 +179,15 @@ export async function coldStart(root = ROOT, dir = join(ROOT, 'dist', 'cold-star
   const script = `const t=process.hrtime.bigint(),w=process.stdout.write.bind(process.stdout);let done=false;process.stdout.write=(s,...a)=>{if(!done&&/^http/.test(String(s))){done=true;s=String(s).trim()+" "+Number(process.hrtime.bigint()-t)/1e6+"\\n"}return w(s,...a)};require(${JSON.stringify(join(dir, 'gateway-server.js'))})`;
   const path = '/openai/deployments/chat/chat/completions?api-version=2024-10-21';
   const body = JSON.stringify({ messages: [{ role: 'user', content: 'Summarise the deployment notes in three bullet points.' }], max_tokens: 100 });
-  const call = async (url: string, token?: string) => {
+  const streamBody = JSON.stringify({ ...JSON.parse(body), stream: true });
+  const call = async (url: string, token?: string, stream = false) => {
     const t = process.hrtime.bigint();
-    const res = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body });
-    await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`cold start: status ${res.status}`);
+    const res = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: stream ? streamBody : body });
+    const text = await res.text();
+    if (res.status !== 200 || (stream && !text.includes('data: [DONE]'))) throw new Error(`cold start: status ${res.status}: ${text.slice(0, 200)}`);
     return Number(process.hrtime.bigint() - t) / 1e6;
   };
-  const samples: { ready: number; first: number; second: number }[] = [];
+  const samples: { ready: number; first: number; second: number; stream: number }[] = [];
   try {
     const token = await issuer.token();
     await call(upstream.url); // this process's own HTTP client, warmed up
@@ -203,7 +205,9 @@ export async function coldStart(root = ROOT, dir = join(ROOT, 'dist', 'cold-star
         });
         const [url, ready] = line.trim().split(' ');
         const first = await call(url, token);
-        samples.push({ ready: Number(ready), first, second: await call(url, token) });
+        const second = await call(url, token);
+        // The first stream loads the openai chunk.
+        samples.push({ ready: Number(ready), first, second, stream: await call(url, token, true) });
       } finally {
         child.kill('SIGTERM');
         await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(undefined) : child.once('exit', r)));
@@ -217,6 +221,7 @@ export async function coldStart(root = ROOT, dir = join(ROOT, 'dist', 'cold-star
     first_call_ms: median(samples.map((s) => s.first)),
     cold_start_ms: median(samples.map((s) => s.ready + s.first)),
     second_call_ms: median(samples.map((s) => s.second)),
+    first_stream_ms: median(samples.map((s) => s.stream)),
   };
 }
 
