@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini: the gateway's bundle includes this table, and the classic API's methods would bring all of zod.
+import * as z from 'zod/mini';
 
 /**
  * Azure OpenAI list prices, USD per 1,000,000 tokens, per model and deployment type.
@@ -30,20 +31,18 @@ export type PricingTier = (typeof PRICING_TIERS)[number];
 export const TOKEN_ENCODINGS = ['o200k_base', 'cl100k_base'] as const;
 export type TokenEncodingName = (typeof TOKEN_ENCODINGS)[number];
 
-const usdPerMillion = z.number().nonnegative().max(1000);
-const price = z.object({ input: usdPerMillion, cachedInput: usdPerMillion.optional(), output: usdPerMillion }).strict();
+const usdPerMillion = z.number().check(z.nonnegative(), z.lte(1000));
+const price = z.strictObject({ input: usdPerMillion, cachedInput: z.optional(usdPerMillion), output: usdPerMillion });
 
-const modelPricing = z
-  .object({
-    /** When this model's price was read, where it differs from PRICE_SOURCE.asOf. */
-    asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-    encoding: z.enum(TOKEN_ENCODINGS),
-    kind: z.enum(['chat', 'embeddings']),
-    tiers: z.partialRecord(z.enum(PRICING_TIERS), price),
-  })
-  .strict();
+const modelPricing = z.strictObject({
+  /** When this model's price was read, where it differs from PRICE_SOURCE.asOf. */
+  asOf: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/))),
+  encoding: z.enum(TOKEN_ENCODINGS),
+  kind: z.enum(['chat', 'embeddings']),
+  tiers: z.partialRecord(z.enum(PRICING_TIERS), price),
+});
 
-export const priceTableSchema = z.record(z.string().min(1), modelPricing);
+export const priceTableSchema = z.record(z.string().check(z.minLength(1)), modelPricing);
 export type PriceTable = z.output<typeof priceTableSchema>;
 export type ModelPricing = PriceTable[string];
 

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
 import { PRICING_TIERS, pricingTierFor, type PricingTier } from '../../config/pricing';
 import { isKnownRegion } from '../../config/regions';
 import { DLP_PROFILES } from './dlp/engine';
@@ -16,11 +17,17 @@ export class GatewayConfigError extends Error {
   }
 }
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
-const positive = z.coerce.number().positive();
-const ms = z.coerce.number().int().positive();
+// zod/mini (see core/requests.ts), with the English messages the classic API sets on import.
+z.config(en());
+const optional = <T extends z.core.SomeType>(s: T) => z.optional(s);
+const withDefault = <T extends z.core.SomeType>(s: T, value: z.core.util.NoUndefined<z.core.output<T>>) => z._default(s, value);
+const coercedInt = () => z.coerce.number().check(z.int());
+const bool = z.pipe(
+  z.enum(['true', 'false', '1', '0', 'yes', 'no']),
+  z.transform((v) => v === 'true' || v === '1' || v === 'yes'),
+);
+const positive = z.coerce.number().check(z.positive());
+const ms = coercedInt().check(z.positive());
 const list = (s: string | undefined) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
 
 /** `name=model` or `name=model@tier`, comma separated. */
@@ -45,17 +52,15 @@ function parseDeployments(value: string, defaultTier: PricingTier): Record<strin
 }
 
 /** One backend of GATEWAY_BACKENDS, as config/ generates it (constructs/gateway-settings.ts). */
-const backendEntry = z
-  .object({
-    account: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{1,63}$/, 'account must be an Azure OpenAI account name'),
-    endpoint: z.url({ protocol: /^https?$/ }),
-    region: z.string().min(1),
-    sku: z.string().min(1),
-    priority: z.number().int().min(1).max(100).default(1),
-    weight: z.number().int().min(1).max(1000).default(1),
-  })
-  .strict();
-const backendsSchema = z.record(z.string(), z.array(backendEntry).min(1, 'each deployment needs at least one backend'));
+const backendEntry = z.strictObject({
+  account: z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9-]{1,63}$/, 'account must be an Azure OpenAI account name')),
+  endpoint: z.url({ protocol: /^https?$/ }),
+  region: z.string().check(z.minLength(1)),
+  sku: z.string().check(z.minLength(1)),
+  priority: withDefault(z.number().check(z.int(), z.gte(1), z.lte(100)), 1),
+  weight: withDefault(z.number().check(z.int(), z.gte(1), z.lte(1000)), 1),
+});
+const backendsSchema = z.record(z.string(), z.array(backendEntry).check(z.minLength(1, 'each deployment needs at least one backend')));
 
 /** Deployment SKUs whose processing may leave the account's region for any Azure region. */
 const isGlobalSku = (sku: string) => sku.startsWith('Global');
@@ -120,52 +125,52 @@ function parseBackends(
 }
 
 const schema = z.object({
-  AZURE_OPENAI_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
-  AZURE_OPENAI_API_VERSION: z.string().regex(/^\d{4}-\d{2}-\d{2}(-preview)?$/).default('2024-10-21'),
-  AZURE_OPENAI_AUTH: z.enum(['managed-identity', 'default', 'none']).default('managed-identity'),
-  AZURE_OPENAI_TIMEOUT_MS: positive.default(60_000),
-  AZURE_OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
-  AZURE_CLIENT_ID: z.string().optional(),
-  GATEWAY_AUTH: z.enum(['entra', 'none']).default('entra'),
-  ENTRA_TENANT_ID: z.guid().optional(),
-  ENTRA_ISSUER: z.string().optional(),
-  ENTRA_AUDIENCE: z.string().optional(),
-  ENTRA_JWKS_URI: z.url().optional(),
-  ENTRA_JWKS_TIMEOUT_MS: ms.default(5000),
-  GATEWAY_REQUIRED_ROLE: z.string().min(1).optional(),
+  AZURE_OPENAI_ENDPOINT: optional(z.url({ protocol: /^https?$/ })),
+  AZURE_OPENAI_API_VERSION: withDefault(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}(-preview)?$/)), '2024-10-21'),
+  AZURE_OPENAI_AUTH: withDefault(z.enum(['managed-identity', 'default', 'none']), 'managed-identity'),
+  AZURE_OPENAI_TIMEOUT_MS: withDefault(positive, 60_000),
+  AZURE_OPENAI_MAX_RETRIES: withDefault(coercedInt().check(z.gte(0), z.lte(10)), 2),
+  AZURE_CLIENT_ID: optional(z.string()),
+  GATEWAY_AUTH: withDefault(z.enum(['entra', 'none']), 'entra'),
+  ENTRA_TENANT_ID: optional(z.guid()),
+  ENTRA_ISSUER: optional(z.string()),
+  ENTRA_AUDIENCE: optional(z.string()),
+  ENTRA_JWKS_URI: optional(z.url()),
+  ENTRA_JWKS_TIMEOUT_MS: withDefault(ms, 5000),
+  GATEWAY_REQUIRED_ROLE: optional(z.string().check(z.minLength(1))),
   GATEWAY_DEPLOYMENTS: z.string(),
-  GATEWAY_PRICING_TIER: z.enum(PRICING_TIERS).default('regional'),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
-  REDIS_AUTH: z.enum(['entra', 'url']).optional(),
-  BUDGET_DAILY_USD: positive.default(100),
-  BUDGET_MONTHLY_USD: positive.default(2000),
-  BUDGET_CALLER_DAILY_USD: positive.optional(),
-  BUDGET_CALLER_MONTHLY_USD: positive.optional(),
-  BUDGET_FAIL_OPEN: bool.default(false),
-  MAX_TOKENS_PER_REQUEST: z.coerce.number().int().positive().default(4000),
-  MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
-  DLP_ACTION: z.enum(['block', 'redact']).default('block'),
-  DLP_PROFILE: z.enum(DLP_PROFILES).default('all'),
-  DLP_SCAN_COMPLETIONS: bool.default(false),
-  DLP_HOLDBACK_CHARS: z.coerce.number().int().min(16).max(65536).default(512),
-  GATEWAY_EXTRA_FIELDS: z.string().optional(),
-  GATEWAY_ALLOW_INLINE_MEDIA: bool.default(false),
-  GATEWAY_DATA_SOURCE_ENDPOINTS: z.string().optional(),
-  GATEWAY_DATA_SOURCE_TOKENS: z.coerce.number().int().positive().default(6000),
-  GATEWAY_MAX_CALL_MS: ms.default(600_000),
-  AZURE_OPENAI_STREAM_IDLE_TIMEOUT_MS: ms.default(30_000),
-  BUDGET_SETTLE_RETRIES: z.coerce.number().int().min(0).max(100).default(6),
-  BUDGET_SETTLE_BACKOFF_MS: ms.default(200),
-  BUDGET_RESERVATION_TTL_MS: ms.optional(),
-  AUDIT_HASH_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
-  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  GATEWAY_BACKENDS: z.string().optional(),
-  GATEWAY_ALLOWED_REGIONS: z.string().optional(),
-  GATEWAY_ALLOWED_SKUS: z.string().optional(),
-  GATEWAY_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1000).default(DEFAULT_BREAKER.failureThreshold),
-  GATEWAY_BREAKER_WINDOW_MS: ms.default(DEFAULT_BREAKER.windowMs),
-  GATEWAY_BREAKER_OPEN_MS: ms.default(DEFAULT_BREAKER.openMs),
-  GATEWAY_OPERATOR_ROLE: z.string().regex(/^[A-Za-z0-9._:-]+$/, 'must be an app role value').default('Gateway.Operate'),
+  GATEWAY_PRICING_TIER: withDefault(z.enum(PRICING_TIERS), 'regional'),
+  REDIS_URL: optional(z.string().check(z.regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL'))),
+  REDIS_AUTH: optional(z.enum(['entra', 'url'])),
+  BUDGET_DAILY_USD: withDefault(positive, 100),
+  BUDGET_MONTHLY_USD: withDefault(positive, 2000),
+  BUDGET_CALLER_DAILY_USD: optional(positive),
+  BUDGET_CALLER_MONTHLY_USD: optional(positive),
+  BUDGET_FAIL_OPEN: withDefault(bool, false),
+  MAX_TOKENS_PER_REQUEST: withDefault(coercedInt().check(z.positive()), 4000),
+  MAX_BODY_BYTES: withDefault(coercedInt().check(z.positive()), 1024 * 1024),
+  DLP_ACTION: withDefault(z.enum(['block', 'redact']), 'block'),
+  DLP_PROFILE: withDefault(z.enum(DLP_PROFILES), 'all'),
+  DLP_SCAN_COMPLETIONS: withDefault(bool, false),
+  DLP_HOLDBACK_CHARS: withDefault(coercedInt().check(z.gte(16), z.lte(65536)), 512),
+  GATEWAY_EXTRA_FIELDS: optional(z.string()),
+  GATEWAY_ALLOW_INLINE_MEDIA: withDefault(bool, false),
+  GATEWAY_DATA_SOURCE_ENDPOINTS: optional(z.string()),
+  GATEWAY_DATA_SOURCE_TOKENS: withDefault(coercedInt().check(z.positive()), 6000),
+  GATEWAY_MAX_CALL_MS: withDefault(ms, 600_000),
+  AZURE_OPENAI_STREAM_IDLE_TIMEOUT_MS: withDefault(ms, 30_000),
+  BUDGET_SETTLE_RETRIES: withDefault(coercedInt().check(z.gte(0), z.lte(100)), 6),
+  BUDGET_SETTLE_BACKOFF_MS: withDefault(ms, 200),
+  BUDGET_RESERVATION_TTL_MS: optional(ms),
+  AUDIT_HASH_KEY: optional(z.string().check(z.minLength(16, 'must be at least 16 characters'))),
+  PORT: withDefault(coercedInt().check(z.gte(0), z.lte(65535)), 8080),
+  GATEWAY_BACKENDS: optional(z.string()),
+  GATEWAY_ALLOWED_REGIONS: optional(z.string()),
+  GATEWAY_ALLOWED_SKUS: optional(z.string()),
+  GATEWAY_BREAKER_FAILURES: withDefault(coercedInt().check(z.gte(1), z.lte(1000)), DEFAULT_BREAKER.failureThreshold),
+  GATEWAY_BREAKER_WINDOW_MS: withDefault(ms, DEFAULT_BREAKER.windowMs),
+  GATEWAY_BREAKER_OPEN_MS: withDefault(ms, DEFAULT_BREAKER.openMs),
+  GATEWAY_OPERATOR_ROLE: withDefault(z.string().check(z.regex(/^[A-Za-z0-9._:-]+$/, 'must be an app role value')), 'Gateway.Operate'),
 });
 
 const OPERATIONS = ['chat', 'completions', 'embeddings'] as const;
@@ -239,7 +244,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   const shape = schema.shape;
   const values: Record<string, unknown> = {};
   for (const [variable, type] of Object.entries(shape)) {
-    const r = (type as z.ZodType).safeParse(blankAsUnset[variable]);
+    const r = (type as z.ZodMiniType).safeParse(blankAsUnset[variable]);
     if (r.success) values[variable] = r.data;
     else {
       const i = r.error.issues[0];

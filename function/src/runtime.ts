@@ -1,10 +1,10 @@
-import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
 import { CostGovernor, MemoryBudgetStore, RedisBudgetStore, type BudgetStore } from './cost';
 import { DlpPolicy } from './dlp';
 import { consoleLogger, type Logger } from './core/audit';
 import { entraAuthenticator, noAuthenticator, type Authenticator } from './core/auth';
 import { createGateway, type Gateway } from './core/gateway';
-import { azureOpenAiUpstream, tokenProviderFor } from './upstream/azure-openai';
+import { azureOpenAiUpstream, identity, tokenProviderFor } from './upstream/azure-openai';
 import { backendPool } from './upstream/pool';
 import type { Upstream } from './upstream/types';
 import type { GatewayConfig } from './config';
@@ -38,6 +38,7 @@ export function createUpstream(config: GatewayConfig, overrides: Pick<RuntimeOve
 }
 
 function azureCredential(config: GatewayConfig): TokenCredential {
+  const { DefaultAzureCredential, ManagedIdentityCredential } = identity();
   if (config.openai.auth === 'default' || !config.inAzure) return new DefaultAzureCredential();
   return config.openai.managedIdentityClientId ? new ManagedIdentityCredential({ clientId: config.openai.managedIdentityClientId }) : new ManagedIdentityCredential();
 }

@@ -45,12 +45,20 @@ function headerReader(headers: IncomingHttpHeaders): GatewayRequest['headers'] {
   };
 }
 
-/** node:http → the gateway's request: method, path, headers, the bytes read and a signal for a caller that goes away. No logic lives here. */
+/**
+ * node:http → the gateway's request: method, path, headers, the bytes read and a way to hear of a caller
+ * that goes away (the request closing before it was complete). No logic lives here.
+ */
 export async function toRequest(req: IncomingMessage, maxBodyBytes = 1024 * 1024): Promise<GatewayRequest> {
-  const controller = new AbortController();
-  req.once('close', () => {
-    if (!req.complete) controller.abort();
-  });
+  // A listener on the request itself, not an AbortController per request: the gateway listens only
+  // while it calls the model, and nothing else here needs a signal.
+  const onClose = (listener: () => void) => {
+    const closed = () => {
+      if (!req.complete) listener();
+    };
+    req.once('close', closed);
+    return () => void req.off('close', closed);
+  };
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
   // A declared length over the limit is answered 413 by the core from the header alone: its body is
   // never waited for (node discards what arrives after the answer).
@@ -61,7 +69,7 @@ export async function toRequest(req: IncomingMessage, maxBodyBytes = 1024 * 1024
     url: req.url ?? '/',
     headers: headerReader(req.headers),
     rawBody: readBody ? await readCapped(req, maxBodyBytes + 1) : hasBody ? Buffer.alloc(0) : undefined,
-    signal: controller.signal,
+    onClose,
   };
 }
 

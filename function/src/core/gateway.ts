@@ -66,6 +66,11 @@ export interface GatewayRequest extends BodySource {
   readonly url: string;
   /** Aborted when the caller goes away. */
   readonly signal?: AbortSignal | null;
+  /**
+   * The same without an AbortSignal per request (creating one costs more than the rest of the adapter):
+   * calls `listener` if the caller goes away after this, and returns what stops listening.
+   */
+  readonly onClose?: (listener: () => void) => () => void;
 }
 
 /** A whole JSON answer as a string, or a web Response whose body streams (server-sent events). */
@@ -381,6 +386,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     const abort = new AbortController();
     const onAbort = () => abort.abort();
     request.signal?.addEventListener('abort', onAbort, { once: true });
+    const stopListening = request.onClose?.(onAbort);
     const timer = setTimeout(() => abort.abort(new UpstreamError(504, 'upstream_timeout', 'the call exceeded the longest allowed duration')), maxCallMs);
     timer.unref?.();
     return {
@@ -388,6 +394,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       done: () => {
         clearTimeout(timer);
         request.signal?.removeEventListener('abort', onAbort);
+        stopListening?.();
       },
     };
   }

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-// The client alone: the `redis` package's createClient also bundles RedisJSON, Search, TimeSeries and Bloom command sets (~100 KB the gateway never calls).
-import { createClient } from '@redis/client';
 import type { TokenCredential } from '@azure/identity';
-import { EntraIdCredentialsProviderFactory } from '@redis/entraid';
+import type { EntraidCredentialsProvider } from '@redis/entraid/dist/lib/entraid-credentials-provider';
+import { bundledChunk } from '../upstream/chunks';
 import {
   BudgetStoreUnavailableError,
   type BudgetStore,
@@ -144,7 +143,28 @@ export interface RedisBudgetStoreOptions {
 /** How often pending scripts are checked against their deadline, ms: a script fails at most this much after it. */
 const DEADLINE_TICK_MS = 100;
 
-type Client = ReturnType<typeof createClient>;
+type RedisModules = typeof import('./redis-client');
+
+/**
+ * The client's base class, without the method per command that RedisClient.create attaches: that
+ * builds a class with every command of the client (@redis/client 6.3.1 dist/lib/client/index.js:133-152,
+ * dist/lib/commander.js:5-38), ~170 ms of a cold start, and the store sends only EVALSHA and EVAL, through
+ * sendCommand (index.js:1126), which connecting, the handshake and re-authentication use too (index.js:488).
+ */
+type Client = InstanceType<RedisModules['RedisClient']>;
+
+let redisModules: RedisModules | undefined;
+/** The Redis client's modules (chunk "redis" in the bundle), loaded on the first connect. */
+const redis = (): RedisModules =>
+  (redisModules ??= process.env.GATEWAY_CHUNKS_DIR ? bundledChunk<RedisModules>('redis') : (require('./redis-client') as RedisModules));
+
+/** What EntraIdCredentialsProviderFactory.createForDefaultAzureCredential builds, for any TokenCredential. */
+function entraIdCredentialsProvider(credential: TokenCredential): EntraidCredentialsProvider {
+  const { AzureIdentityProvider, EntraidCredentialsProvider, TokenManager, OID_CREDENTIALS_MAPPER } = redis();
+  const scopes = 'https://redis.azure.com/.default';
+  const idp = new AzureIdentityProvider(() => credential.getToken(scopes).then((x) => (x === null ? Promise.reject(new Error('Token is null')) : x)));
+  return new EntraidCredentialsProvider(new TokenManager(idp, { expirationRefreshRatio: 0.8 }), idp, { credentialsMapper: OID_CREDENTIALS_MAPPER });
+}
 
 export class RedisBudgetStore implements BudgetStore {
   private readonly prefix: string;
@@ -162,15 +182,9 @@ export class RedisBudgetStore implements BudgetStore {
 
   /** Connects (fails with BudgetStoreUnavailableError if Redis cannot be reached). */
   static async connect(options: RedisBudgetStoreOptions): Promise<RedisBudgetStore> {
-    const credentialsProvider = options.credential
-      ? EntraIdCredentialsProviderFactory.createForDefaultAzureCredential({
-          credential: options.credential,
-          scopes: 'https://redis.azure.com/.default',
-          tokenManagerConfig: { expirationRefreshRatio: 0.8 },
-        })
-      : undefined;
+    const credentialsProvider = options.credential ? entraIdCredentialsProvider(options.credential) : undefined;
     let connected = false;
-    const client = createClient({
+    const client: Client = new (redis().RedisClient)({
       url: options.url,
       credentialsProvider,
       // Fail fast while disconnected instead of queueing: the governor decides (fail closed by default).
@@ -194,7 +208,7 @@ export class RedisBudgetStore implements BudgetStore {
       client.destroy();
       throw new BudgetStoreUnavailableError(e);
     }
-    return new RedisBudgetStore(client as Client, options.prefix ?? '', options.commandTimeoutMs ?? 5000);
+    return new RedisBudgetStore(client, options.prefix ?? '', options.commandTimeoutMs ?? 5000);
   }
 
   private counterKeys(scopes: readonly ScopeLimit[]): string[] {
@@ -211,13 +225,17 @@ export class RedisBudgetStore implements BudgetStore {
    * and settle and release are idempotent. One shared timer checks the deadlines, not one per call.
    */
   private run(name: ScriptName, keys: string[], args: (string | number)[]): Promise<unknown> {
-    const options = { keys, arguments: args.map(String) };
+    // EVALSHA sha numkeys key… arg…, and EVAL with the script itself when the server does not have it yet.
+    const command = ['EVALSHA', SHAS[name], String(keys.length), ...keys];
+    for (const a of args) command.push(String(a));
     const script = async () => {
       try {
-        return await this.client.evalSha(SHAS[name], options);
+        return await this.client.sendCommand(command);
       } catch (e) {
         if (!String((e as Error).message).includes('NOSCRIPT')) throw e;
-        return await this.client.eval(SCRIPTS[name], options);
+        command[0] = 'EVAL';
+        command[1] = SCRIPTS[name];
+        return await this.client.sendCommand(command);
       }
     };
     return new Promise((resolve, reject) => {

@@ -1,6 +1,7 @@
-import { AzureOpenAI, APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import { DefaultAzureCredential, getBearerTokenProvider, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
+import type { AzureOpenAI } from 'openai';
+import type { TokenCredential } from '@azure/identity';
 import type { Operation } from '../core/requests';
+import { bundledChunk } from './chunks';
 import { pooledJsonCaller } from './pooled-json';
 import { retryAfterFrom, UpstreamError, type ChunkLike, type Upstream, type UsageLike } from './types';
 
@@ -16,10 +17,22 @@ export interface AzureOpenAiUpstreamOptions {
   readonly token?: () => Promise<string>;
 }
 
+type Sdk = typeof import('./sdk');
+type Identity = typeof import('./identity');
+let sdkModule: Sdk | undefined;
+let identityModule: Identity | undefined;
+/** The `openai` SDK (chunk "openai" in the bundle), loaded on the first stream. */
+const sdk = (): Sdk => (sdkModule ??= process.env.GATEWAY_CHUNKS_DIR ? bundledChunk<Sdk>('openai') : (require('./sdk') as Sdk));
+/** @azure/identity (chunk "identity" in the bundle), loaded when the gateway first needs a credential. */
+export const identity = (): Identity =>
+  (identityModule ??= process.env.GATEWAY_CHUNKS_DIR ? bundledChunk<Identity>('identity') : (require('./identity') as Identity));
+
 export const COGNITIVE_SERVICES_SCOPE = 'https://cognitiveservices.azure.com/.default';
 
 function credentialFor(options: AzureOpenAiUpstreamOptions): TokenCredential | undefined {
   if (options.credential) return options.credential;
+  if (options.auth === 'none') return undefined;
+  const { DefaultAzureCredential, ManagedIdentityCredential } = identity();
   if (options.auth === 'managed-identity') {
     return options.managedIdentityClientId ? new ManagedIdentityCredential({ clientId: options.managedIdentityClientId }) : new ManagedIdentityCredential();
   }
@@ -30,7 +43,7 @@ function credentialFor(options: AzureOpenAiUpstreamOptions): TokenCredential | u
 /** The Entra ID bearer token provider for `options.auth`, or none (loopback). */
 export function tokenProviderFor(options: Pick<AzureOpenAiUpstreamOptions, 'auth' | 'managedIdentityClientId' | 'credential'>): (() => Promise<string>) | undefined {
   const credential = credentialFor(options as AzureOpenAiUpstreamOptions);
-  return credential ? getBearerTokenProvider(credential, COGNITIVE_SERVICES_SCOPE) : undefined;
+  return credential ? identity().getBearerTokenProvider(credential, COGNITIVE_SERVICES_SCOPE) : undefined;
 }
 
 /** The response's retry-after in ms (see retryAfterFrom). */
@@ -51,6 +64,7 @@ function neverConnected(e: unknown): boolean {
  */
 export function classify(e: unknown, timedOut = false): UpstreamError {
   if (e instanceof UpstreamError) return e;
+  const { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } = sdk();
   if (e instanceof APIUserAbortError) return new UpstreamError(499, 'client_closed_request', 'the request was cancelled');
   if (e instanceof APIConnectionTimeoutError || (timedOut && e instanceof APIConnectionError)) {
     return new UpstreamError(504, 'upstream_timeout', 'the model service did not answer in time');
@@ -79,14 +93,16 @@ export function azureOpenAiUpstream(options: AzureOpenAiUpstreamOptions): Upstre
   const token = options.token ?? tokenProviderFor(options);
   // Streams go through the SDK (its SSE parsing); plain JSON calls through one keep-alive pool. The SDK
   // never retries (maxRetries 0): it would retry 408/409/5xx and timeouts, which Azure may have billed,
-  // under one reservation.
-  const client = new AzureOpenAI({
-    endpoint: options.endpoint,
-    apiVersion: options.apiVersion,
-    ...(token ? { azureADTokenProvider: token } : { apiKey: 'loopback-no-auth' }),
-    timeout: options.timeoutMs,
-    maxRetries: 0,
-  });
+  // under one reservation. The client is built on the first stream: a gateway that serves no stream never loads the SDK.
+  let sdkClient: AzureOpenAI | undefined;
+  const client = () =>
+    (sdkClient ??= new (sdk().AzureOpenAI)({
+      endpoint: options.endpoint,
+      apiVersion: options.apiVersion,
+      ...(token ? { azureADTokenProvider: token } : { apiKey: 'loopback-no-auth' }),
+      timeout: options.timeoutMs,
+      maxRetries: 0,
+    }));
   const json = pooledJsonCaller({ endpoint: options.endpoint, apiVersion: options.apiVersion, timeoutMs: options.timeoutMs, token });
 
   return {
@@ -98,7 +114,7 @@ export function azureOpenAiUpstream(options: AzureOpenAiUpstreamOptions): Upstre
       let stream: AsyncIterable<ChunkLike>;
       const started = Date.now();
       try {
-        stream = (await client.chat.completions.create({ ...(body as object), model: deployment, stream: true } as never, { signal })) as unknown as AsyncIterable<ChunkLike>;
+        stream = (await client().chat.completions.create({ ...(body as object), model: deployment, stream: true } as never, { signal })) as unknown as AsyncIterable<ChunkLike>;
       } catch (e) {
         throw classify(e, Date.now() - started >= options.timeoutMs);
       }
