@@ -22,6 +22,7 @@ import type { Upstream } from '../function/src/upstream/types';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { FakeAzureOpenAI } from '../test/helpers/fake-azure-openai';
+import { loopbackGatewayEnv } from './loopback-env';
 import { LoopbackIssuer } from '../test/helpers/issuer';
 import { RedisServer } from '../test/helpers/redis-server';
 
@@ -165,19 +166,9 @@ async function main() {
     cwd: join(__dirname, '..'),
     stdio: ['ignore', 'pipe', 'inherit'],
     env: {
-      PATH: process.env.PATH,
+      ...loopbackGatewayEnv({ upstreamUrl: upstream.url, issuer, redisUrl: process.env.REDIS_URL ?? redis!.url, deployments: 'chat=gpt-4o-mini@global,emb=text-embedding-3-small@global' }),
       PORT: '0',
-    AZURE_OPENAI_ENDPOINT: upstream.url,
-    AZURE_OPENAI_AUTH: 'none',
-    GATEWAY_AUTH: 'entra',
-    ENTRA_ISSUER: issuer.issuer,
-    ENTRA_AUDIENCE: issuer.audience,
-    ENTRA_JWKS_URI: issuer.jwksUri,
-    GATEWAY_DEPLOYMENTS: 'chat=gpt-4o-mini@global,emb=text-embedding-3-small@global',
-    REDIS_URL: process.env.REDIS_URL ?? redis!.url,
-    BUDGET_DAILY_USD: '100000',
-    BUDGET_MONTHLY_USD: '1000000',
-    ...poolSettings,
+      ...poolSettings,
     },
   });
   const [line] = (await once(child.stdout!, 'data')) as [Buffer];

@@ -172,19 +172,8 @@ export async function coldStart(root = ROOT, dir = join(ROOT, 'dist', 'cold-star
     InstanceType<typeof LoopbackIssuer>,
     Awaited<ReturnType<typeof RedisServer.start>>,
   ];
-  const env = {
-    PATH: process.env.PATH,
-    AZURE_OPENAI_ENDPOINT: upstream.url,
-    AZURE_OPENAI_AUTH: 'none',
-    GATEWAY_AUTH: 'entra',
-    ENTRA_ISSUER: issuer.issuer,
-    ENTRA_AUDIENCE: issuer.audience,
-    ENTRA_JWKS_URI: issuer.jwksUri,
-    GATEWAY_DEPLOYMENTS: 'chat=gpt-4o-mini@global',
-    REDIS_URL: redis.url,
-    BUDGET_DAILY_USD: '100000',
-    BUDGET_MONTHLY_USD: '1000000',
-  };
+  const { loopbackGatewayEnv } = require('../bench/loopback-env') as typeof import('../bench/loopback-env');
+  const env = loopbackGatewayEnv({ upstreamUrl: upstream.url, issuer, redisUrl: redis.url, deployments: 'chat=gpt-4o-mini@global' });
   // The child appends the time from the script's start to its "listening" line (its URL).
   const script = `const t=process.hrtime.bigint(),w=process.stdout.write.bind(process.stdout);let done=false;process.stdout.write=(s,...a)=>{if(!done&&/^http/.test(String(s))){done=true;s=String(s).trim()+" "+Number(process.hrtime.bigint()-t)/1e6+"\\n"}return w(s,...a)};require(${JSON.stringify(join(dir, 'gateway-server.js'))})`;
   const path = '/openai/deployments/chat/chat/completions?api-version=2024-10-21';
