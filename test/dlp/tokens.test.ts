@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { ALL_DETECTORS } from '../../function/src/dlp';
-import { detectorsFor } from '../../function/src/dlp/engine';
+import { detectorsFor, Scanner } from '../../function/src/dlp/engine';
 import { base64Runs, MIN_RUN } from '../../function/src/dlp/decode';
 import { KeywordIndex } from '../../function/src/dlp/keyword-index';
 import { B64_PUNCT, DIGIT, GateDispatch, LOWER, NON_HEX, TextPass, type TokenGate, tokenize, UPPER } from '../../function/src/dlp/tokens';
@@ -134,7 +134,9 @@ function reference(text: string, gates: readonly TokenGate[], keywords: readonly
           (!g.longerHas || len <= g.longerHas.than || (mask & g.longerHas.has) === g.longerHas.has) &&
           (g.next === undefined || (next !== undefined && next.charCodeAt(0) < 128 && g.next.includes(next)));
         const before = units[s - 1];
-        if (holds) starts[k].push(g.lead !== undefined && before !== undefined && before.charCodeAt(0) < 128 && g.lead.includes(before) ? s - 1 : s);
+        const at = g.lead !== undefined && before !== undefined && before.charCodeAt(0) < 128 && g.lead.includes(before) ? s - 1 : s;
+        const ruledOut = g.notAfter !== undefined && at > 0 && units[at - 1].charCodeAt(0) < 128 && g.notAfter.includes(units[at - 1]);
+        if (holds && !ruledOut) starts[k].push(g.atEnd === true ? s + len : at);
       });
     }],
     [/[A-Za-z0-9+/_-]+/g, (s: number, len: number, mask: number) => {
@@ -230,6 +232,8 @@ describe('the engine pass against a plain reference of its outputs', () => {
         longerHas: fc.record({ than: fc.integer({ min: 0, max: 10 }), has: classes }),
         next: fc.string({ unit: chars, minLength: 1, maxLength: 4 }),
         lead: fc.string({ unit: chars, minLength: 1, maxLength: 3 }),
+        notAfter: fc.string({ unit: chars, minLength: 1, maxLength: 4 }),
+        atEnd: fc.boolean(),
       },
       { requiredKeys: [] },
     );
@@ -269,5 +273,25 @@ describe('the engine pass against a plain reference of its outputs', () => {
     const t = many.filter((_, i) => i % 3 === 0).join(' ') + ' K' + many[1].slice(1).toUpperCase();
     expectSame(pass, t, [], index.keywords, new Set(many.slice(0, 100)), 20, [new Uint8Array(index.keywords.length).fill(1)]);
     expect((pass as unknown as { step: ArrayLike<number> }).step).toBeInstanceOf(Uint32Array);
+  });
+});
+
+describe('marks that outlive 2^31 walks', () => {
+  it('a pass and a scanner find keyword-gated values across the wrap of their 32-bit walk counters', () => {
+    const index = new KeywordIndex(['ghp_', 'zz']);
+    const pass = new TextPass({ gates: [], keywords: index.keywords, ...index.tables(), positional: new Set(), minRun: MIN_RUN });
+    const ghp = index.keywords.indexOf('ghp_');
+    (pass as unknown as { epoch: number }).epoch = 0x7ffffffd;
+    const seen: boolean[] = [];
+    for (const t of ['ghp_x', 'ghp_y', 'none', 'ghp_z', 'none']) {
+      pass.run(t);
+      seen.push(pass.present(ghp));
+    }
+    expect(seen).toEqual([true, true, false, true, false]);
+
+    const scanner = new Scanner({ profile: 'all' });
+    (scanner as unknown as { walks: number }).walks = 0x7ffffffd;
+    const rules = ['token: ghp_4w6n1nobbl95xbtghnl4g16c8w8lmv3ef1nl', 'nothing here', 'token: ghp_4w6n1nobbl95xbtghnl4g16c8w8lmv3ef1nl', 'token: ghp_4w6n1nobbl95xbtghnl4g16c8w8lmv3ef1nl'].map((t) => scanner.scan(t).map((f) => f.rule).join(','));
+    expect(rules).toEqual(['github-pat', '', 'github-pat', 'github-pat']);
   });
 });

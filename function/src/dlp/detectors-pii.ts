@@ -105,7 +105,8 @@ for (const ch of '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 const phone = regexDetector({
   type: 'PHONE_NUMBER', rule: 'phone', group: 'global',
   // Values start at a token (the pattern's left boundary); see tokens.ts.
-  token: { first: '0123456789', maxLength: 15, lacks: LOWER | UPPER, lead: '+(' },
+  // The lookbehind's punctuation (letters and digits never precede a token) is checked by the walk.
+  token: { first: '0123456789', maxLength: 15, lacks: LOWER | UPPER, lead: '+(', notAfter: '_+(.-' },
   // Without a leading + or (, only the last alternative can match: whole runs of digits (2–5, 2–5,
   // then one to three of 2–6) joined by single spaces, dots or dashes, ending where the lookahead
   // holds (a shorter run of digits is followed by a digit, which neither a separator nor the
@@ -149,7 +150,7 @@ for (const ch of '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 const ipv4 = regexDetector({
   type: 'IP_ADDRESS', rule: 'ipv4', group: 'global',
   // Values start at a token (the pattern's left boundary); see tokens.ts.
-  token: { first: '0123456789', maxLength: 3, lacks: LOWER | UPPER, next: '.' },
+  token: { first: '0123456789', maxLength: 3, lacks: LOWER | UPPER, next: '.', notAfter: '_.' },
   // The lookbehind, then three groups of 1 to 3 digits each before a dot, and a digit.
   quick: (text, s) => {
     const b = s > 0 ? text.charCodeAt(s - 1) : 32;
@@ -179,7 +180,7 @@ const ipv6 = regexDetector({
   type: 'IP_ADDRESS', rule: 'ipv6', group: 'global',
   // Values start at a hexadecimal token of at most four characters before a `:`, or at a `:`
   // itself (`::1`) that follows none of the lookbehind's characters and precedes hex, `:` or `.`.
-  token: { maxLength: 4, lacks: NON_HEX, next: ':' },
+  token: { maxLength: 4, lacks: NON_HEX, next: ':', notAfter: '_:.%' },
   alsoAt: {
     char: ':',
     where: (text, i) => {
@@ -226,7 +227,7 @@ const hexAt = (text: string, from: number, count: number) => {
 const mac = regexDetector({
   type: 'MAC_ADDRESS', rule: 'mac', group: 'global',
   // Values start at a hexadecimal token: two characters before `:` or `-`, four before `.`.
-  token: { minLength: 2, maxLength: 4, lacks: NON_HEX, next: ':-.' },
+  token: { minLength: 2, maxLength: 4, lacks: NON_HEX, next: ':-.', notAfter: '_:.-' },
   // aa:bb:… / aa-bb-… : two hex digits and the same separator after; aabb.ccdd.eeff: four and four.
   quick: (text, s) => {
     const sep = text.charCodeAt(s + 2);
@@ -315,7 +316,7 @@ const crypto = regexDetector({
 const usMbi = regexDetector({
   type: 'US_MBI', rule: 'us-mbi', group: 'us',
   // Values start at a token (the pattern's left boundary); see tokens.ts.
-  token: { first: '123456789', minLength: 4, maxLength: 11 },
+  token: { first: '123456789', minLength: 4, maxLength: 11, notAfter: '_-' },
   // A digit, then a letter.
   // A letter second, a digit fourth, then a letter (after a dash or not).
   quick: (text, s) => {
@@ -344,7 +345,7 @@ const ukNino = regexDetector({
   type: 'UK_NINO', rule: 'uk-nino', group: 'eu',
   // Values start at a token (the pattern's left boundary); see tokens.ts.
   // Two letters then digits: a token of more than two characters holds a digit.
-  token: { first: LETTERS, minLength: 2, maxLength: 9, longerHas: { than: 2, has: DIGIT } },
+  token: { first: LETTERS, minLength: 2, maxLength: 9, longerHas: { than: 2, has: DIGIT }, notAfter: '_-' },
   // Two letters, then a digit (after at most one space): most words fail on their third character.
   // The pattern's body: two letters, three pairs of digits and a letter A–D, each after at most
   // one space (a space and a digit are distinct, so it reads without backtracking).
@@ -368,7 +369,7 @@ const ukNino = regexDetector({
 const esNif = regexDetector({
   type: 'ES_NIF', rule: 'es-nif', group: 'eu',
   // Values start at a token (the pattern's left boundary); see tokens.ts.
-  token: { first: '0123456789', minLength: 7, maxLength: 9 },
+  token: { first: '0123456789', minLength: 7, maxLength: 9, notAfter: '_-' },
   // Seven or eight digits, then a letter (after a dash or not).
   quick: (text, s) => {
     let e = s;
@@ -402,7 +403,6 @@ const itFiscal = regexDetector({
 
 
 
-const isAlnumCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 const digitsAt = (text: string, from: number, count: number) => {
   for (let k = from; k < from + count; k++) if (!isDigit(text.charCodeAt(k))) return false;
   return true;
@@ -411,13 +411,12 @@ const fiHetu = regexDetector({
   type: 'FI_PERSONAL_IDENTITY_CODE', rule: 'fi-hetu', group: 'eu',
   // A value may begin inside a token (`is030594W903B`, as Presidio's tests have it) but ends at
   // one's end: with a letter for a sign it is the token's last 11 characters; with `-` or `+`
-  // its six digits end a token. So tokens of 6 or more characters holding a digit are gated,
-  // and the pattern is tried 11 and 6 characters before their end.
-  token: { minLength: 6, has: DIGIT },
-  reposition: (text, s, out, size) => {
-    let e = s;
-    while (isAlnumCode(text.charCodeAt(e))) e++;
-    if (e - s >= 11 && digitsAt(text, e - 11, 6)) out[size++] = e - 11;
+  // its six digits end a token. So the ends of tokens of 6 or more characters holding a digit are
+  // gated, and the pattern is tried 11 and 6 characters before them. Six digits 11 before the end
+  // lie inside the token: a shorter token would put the character before it, never a digit, among them.
+  token: { minLength: 6, has: DIGIT, atEnd: true },
+  reposition: (text, e, out, size) => {
+    if (digitsAt(text, e - 11, 6)) out[size++] = e - 11;
     const sign = text.charCodeAt(e);
     if ((sign === 45 || sign === 43) && digitsAt(text, e - 6, 6)) out[size++] = e - 6;
     return size;

@@ -161,6 +161,10 @@ export class Scanner {
   private readonly keywordIds: (Int32Array | null)[];
   private readonly gateOf: Int32Array;
   private readonly wanted: (Uint8Array | null)[];
+  /** Per keyword (its index in the automaton), the detectors that need it; per detector, the last walk that met one of its keywords. */
+  private readonly needing: Int32Array[];
+  private readonly metAt: Int32Array;
+  private walks = 0;
 
   readonly decodeDepth: number;
 
@@ -173,6 +177,8 @@ export class Scanner {
     const keywords = new KeywordIndex(this.detectors.flatMap((d) => d.keywords ?? []));
     const indexOf = new Map(keywords.keywords.map((k, i) => [k, i]));
     this.keywordIds = this.detectors.map((d) => (d.keywords ? Int32Array.from(d.keywords, (k) => indexOf.get(k) as number) : null));
+    this.needing = keywords.keywords.map((_, k) => Int32Array.from(this.detectors.flatMap((_d, i) => (this.keywordIds[i]?.includes(k) ? [i] : []))));
+    this.metAt = new Int32Array(this.detectors.length);
     const gated = this.detectors.filter((d) => d.token && d.findAt);
     this.gateOf = Int32Array.from(this.detectors, (d) => gated.indexOf(d));
     const positional = new Set(this.detectors.filter((d) => d.findAtKeywords).flatMap((d) => d.keywords ?? []));
@@ -280,29 +286,36 @@ export class Scanner {
     const pass = this.pass;
     let lower: string | undefined;
     const findings: Finding[] = [];
-    const { detectors, keywordIds, gateOf, wanted } = this;
+    const { detectors, keywordIds, gateOf, wanted, minScore, needing, metAt } = this;
+    // The detectors with a keyword the walk met: marked from the few keywords met, not asked per detector.
+    if (++this.walks === 0x7fffffff) (this.walks = 1), metAt.fill(0); // 32-bit marks, as the pass's epochs
+    const walk = this.walks;
+    for (let s = 0; s < pass.seenCount; s++) {
+      const list = needing[pass.seenList[s]];
+      for (let k = 0; k < list.length; k++) metAt[list[k]] = walk;
+    }
     for (let i = 0; i < detectors.length; i++) {
       const d = detectors[i];
-      const ids = keywordIds[i];
-      if (ids) {
-        let any = false;
-        for (let k = 0; k < ids.length && !any; k++) any = pass.present(ids[k]);
-        if (!any) continue;
-      }
+      if (keywordIds[i] !== null && metAt[i] !== walk) continue;
       const g = gateOf[i];
       let found: Iterable<Candidate>;
       if (g >= 0) {
-        const starts = pass.starts(g);
-        if (starts.length === 0 && (d.alsoAtChar === undefined || !text.includes(d.alsoAtChar))) continue;
-        found = (d.findAt as NonNullable<Detector['findAt']>)(text, starts);
+        // Most gates pass no token of a short text: asked by count, without making a view of none.
+        if (pass.startCount(g) === 0 && (d.alsoAtChar === undefined || !text.includes(d.alsoAtChar))) continue;
+        found = (d.findAt as NonNullable<Detector['findAt']>)(text, pass.starts(g));
       } else if (d.findAtKeywords) found = d.findAtKeywords(text, pass.keywordStarts(wanted[i] as Uint8Array));
       else found = d.find(text, (lower ??= text.toLowerCase()));
-      for (const c of found) {
-        const score = contextScore(text, c.start, c.end, c.score, c.context ?? d.context);
-        if (score >= this.minScore) findings.push({ type: c.type ?? d.type, rule: c.rule ?? d.rule, start: c.start, end: c.end, score });
-      }
+      if (Array.isArray(found)) {
+        // Detectors return arrays but for a few generators: indexed, without an iterator per call.
+        for (let k = 0; k < found.length; k++) this.keep(findings, text, d, found[k] as Candidate, minScore);
+      } else for (const c of found) this.keep(findings, text, d, c, minScore);
     }
     return findings.length > 1 ? dedupe(findings) : findings;
+  }
+
+  private keep(findings: Finding[], text: string, d: Detector, c: Candidate, minScore: number): void {
+    const score = contextScore(text, c.start, c.end, c.score, c.context ?? d.context);
+    if (score >= minScore) findings.push({ type: c.type ?? d.type, rule: c.rule ?? d.rule, start: c.start, end: c.end, score });
   }
 }
 

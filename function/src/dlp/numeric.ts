@@ -197,7 +197,8 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
     rule: 'numeric',
     group: 'global',
     // A run starts at a token of digits only (the pattern's left boundary); see tokens.ts.
-    token: { first: '0123456789', lacks: LOWER | UPPER, maxLength: 19 },
+    // The lookbehind's punctuation (letters and digits never precede a token) is checked by the walk.
+    token: { first: '0123456789', lacks: LOWER | UPPER, maxLength: 19, notAfter: '_.+/-' },
     findAt(text: string, offsets: ArrayLike<number>): NumericCandidate[] {
       const out: NumericCandidate[] = [];
       if (rules.length === 0) return out;
@@ -213,7 +214,14 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
         // lies inside it.
         let e = s;
         while (isDigitCode(text.charCodeAt(e))) e++;
-        if (e - s < 8 && !isSeparatorCode(text.charCodeAt(e))) continue;
+        if (e - s < 8) {
+          if (!isSeparatorCode(text.charCodeAt(e))) continue;
+          // Nor does the run go on when its separators (a number before a space or a comma's
+          // neighbour) lead to no digit: runAt's own separator step, without filling the buffers.
+          let t = e + 1;
+          while (t - e <= MAX_SEPARATOR_RUN && isSeparatorCode(text.charCodeAt(t))) t++;
+          if (t - e > MAX_SEPARATOR_RUN || !isDigitCode(text.charCodeAt(t))) continue;
+        }
         const length = runAt(text, s);
         if (length === 0) continue;
         consumed = s + length;

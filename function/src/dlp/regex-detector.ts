@@ -34,10 +34,10 @@ export interface RegexDetectorSpec {
   readonly alsoAt?: { readonly char: string; readonly where: (text: string, i: number) => boolean };
   /**
    * For values that do not start at a token but end at one (a suffix of it): maps each gated
-   * token start to the offsets (at most two, ascending) the pattern is tried at, written into
-   * `out` from `size` on; returns the new size.
+   * offset (a token's start, or its end for a gate `atEnd`) to the offsets (at most two,
+   * ascending) the pattern is tried at, written into `out` from `size` on; returns the new size.
    */
-  readonly reposition?: (text: string, tokenStart: number, out: Int32Array, size: number) => number;
+  readonly reposition?: (text: string, gated: number, out: Int32Array, size: number) => number;
 }
 
 /**

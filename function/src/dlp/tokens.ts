@@ -86,6 +86,13 @@ export interface TokenGate {
   readonly next?: string;
   /** Characters that, right before the token, are where the value starts instead (`+` of a phone number). */
   readonly lead?: string;
+  /**
+   * Characters that, right before where the value starts (the token, or its lead character), rule
+   * the token out: the pattern's lookbehind, checked by the walk instead of at every start.
+   */
+  readonly notAfter?: string;
+  /** Record where the token ends instead of where it starts (values that end at a token's end). */
+  readonly atEnd?: boolean;
 }
 
 function charSet(chars: string | undefined): Uint8Array | null {
@@ -106,6 +113,9 @@ interface GateChecks {
   readonly nextSet: Uint8Array;
   readonly hasLead: Uint8Array;
   readonly leadSet: Uint8Array;
+  readonly hasNotAfter: Uint8Array;
+  readonly notAfterSet: Uint8Array;
+  readonly atEnd: Uint8Array;
 }
 
 function gateChecks(gates: readonly TokenGate[]): GateChecks {
@@ -118,6 +128,9 @@ function gateChecks(gates: readonly TokenGate[]): GateChecks {
     nextSet: new Uint8Array(G * 128),
     hasLead: new Uint8Array(G),
     leadSet: new Uint8Array(G * 128),
+    hasNotAfter: new Uint8Array(G),
+    notAfterSet: new Uint8Array(G * 128),
+    atEnd: new Uint8Array(G),
   };
   gates.forEach((g, index) => {
     c.max[index] = g.maxLength ?? Number.MAX_SAFE_INTEGER;
@@ -127,6 +140,9 @@ function gateChecks(gates: readonly TokenGate[]): GateChecks {
     if (next) (c.hasNext[index] = 1), c.nextSet.set(next, index * 128);
     const lead = charSet(g.lead);
     if (lead) (c.hasLead[index] = 1), c.leadSet.set(lead, index * 128);
+    const notAfter = charSet(g.notAfter);
+    if (notAfter) (c.hasNotAfter[index] = 1), c.notAfterSet.set(notAfter, index * 128);
+    if (g.atEnd === true) c.atEnd[index] = 1;
   });
   return c;
 }
@@ -150,13 +166,16 @@ export class GateDispatch {
   private readonly nextSet: Uint8Array;
   private readonly hasLead: Uint8Array;
   private readonly leadSet: Uint8Array;
+  private readonly hasNotAfter: Uint8Array;
+  private readonly notAfterSet: Uint8Array;
+  private readonly atEnd: Uint8Array;
   private readonly count: number;
 
   constructor(gates: readonly TokenGate[]) {
     const G = (this.count = gates.length);
     this.has = new Int32Array(G);
     this.lacks = new Int32Array(G);
-    ({ max: this.max, longThan: this.longThan, longHas: this.longHas, hasNext: this.hasNext, nextSet: this.nextSet, hasLead: this.hasLead, leadSet: this.leadSet } = gateChecks(gates));
+    ({ max: this.max, longThan: this.longThan, longHas: this.longHas, hasNext: this.hasNext, nextSet: this.nextSet, hasLead: this.hasLead, leadSet: this.leadSet, hasNotAfter: this.hasNotAfter, notAfterSet: this.notAfterSet, atEnd: this.atEnd } = gateChecks(gates));
     const lists: number[][] = Array.from({ length: 128 * LENGTHS }, () => []);
     gates.forEach((g, index) => {
       this.has[index] = g.has ?? 0;
@@ -187,7 +206,7 @@ export class GateDispatch {
     for (let g = 0; g < this.count; g++) buffers.push(new Int32Array(16));
     const sizes = new Int32Array(this.count);
     const { start, length, mask, count } = tokens;
-    const { offset, list, has, lacks, max, longThan, longHas, hasNext, nextSet, hasLead, leadSet } = this;
+    const { offset, list, has, lacks, max, longThan, longHas, hasNext, nextSet, hasLead, leadSet, hasNotAfter, notAfterSet, atEnd } = this;
     for (let k = 0; k < count; k++) {
       const s = start[k];
       const len = length[k];
@@ -204,16 +223,21 @@ export class GateDispatch {
           const c = text.charCodeAt(s + len); // NaN past the end: in no set
           if (!(c < 128) || nextSet[g * 128 + c] === 0) continue;
         }
+        let at = s;
+        if (hasLead[g] === 1 && s > 0) {
+          const c = text.charCodeAt(s - 1);
+          if (c < 128 && leadSet[g * 128 + c] === 1) at = s - 1;
+        }
+        if (hasNotAfter[g] === 1 && at > 0) {
+          const c = text.charCodeAt(at - 1);
+          if (c < 128 && notAfterSet[g * 128 + c] === 1) continue;
+        }
+        if (atEnd[g] === 1) at = s + len;
         let buffer = buffers[g];
         if (sizes[g] === buffer.length) {
           const grown = new Int32Array(buffer.length * 2);
           grown.set(buffer);
           buffers[g] = buffer = grown;
-        }
-        let at = s;
-        if (hasLead[g] === 1 && s > 0) {
-          const c = text.charCodeAt(s - 1);
-          if (c < 128 && leadSet[g * 128 + c] === 1) at = s - 1;
         }
         buffer[sizes[g]++] = at;
       }
@@ -242,6 +266,10 @@ for (const ch of '+/-_') PASS_CLASS[ch.charCodeAt(0)] = B64_PUNCT;
 const FIRST = new Int32Array(128).fill(-1);
 '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'.split('').forEach((ch, i) => (FIRST[ch.charCodeAt(0)] = i));
 const MASKS = 16;
+/** Flags of a gate's entry in the pass's gate lists (the gate's index times 8, plus these). */
+const LEAD = 1;
+const AT_END = 2;
+const NOT_AFTER = 4;
 
 /**
  * A code unit's entry in the pass's `unit` table: its PASS_CLASS in the low five bits, PERCENT for `%`,
@@ -312,6 +340,7 @@ export class TextPass {
   private readonly nextClass: Int32Array;
   private readonly nextClasses: number;
   private readonly leadSet: Uint8Array;
+  private readonly notAfterSet: Uint8Array;
   /**
    * The gates' starts: gate g's are `store[base[g]…base[g] + sizes[g])`, in a region of `capacity[g]`
    * entries (one typed array for all: cheaper per entry than an array of typed arrays).
@@ -335,6 +364,9 @@ export class TextPass {
   private readonly keywordLength: Int32Array;
   private readonly positional: Uint8Array;
   private readonly seen: Int32Array;
+  /** The keywords the last walk met, each once, in the order first met: `seenList[0…seenCount)`. */
+  seenCount = 0;
+  readonly seenList: Int32Array;
   private epoch = 0;
   /** Recorded keyword starts: keyword index and offset, in the order their ends were met. */
   hitCount = 0;
@@ -357,9 +389,12 @@ export class TextPass {
     const G = gates.length;
     // Per gate, 128 flags: whether an ASCII character before a token is where its value starts.
     this.leadSet = new Uint8Array(G * 128);
+    this.notAfterSet = new Uint8Array(G * 128);
     gates.forEach((g, k) => {
       const lead = charSet(g.lead);
       if (lead) this.leadSet.set(lead, k * 128);
+      const notAfter = charSet(g.notAfter);
+      if (notAfter) this.notAfterSet.set(notAfter, k * 128);
     });
     this.store = new Int32Array(64 * G);
     this.storeEnd = 64 * G;
@@ -429,7 +464,7 @@ export class TextPass {
     let listed = 0;
     lists.forEach((l, key) => ((this.gateOffset[key] = listed), (listed += l.length)));
     this.gateOffset[keys] = listed;
-    this.gateList = Int32Array.from(lists.flat(), (g) => g * 2 + (gates[g].lead !== undefined ? 1 : 0));
+    this.gateList = Int32Array.from(lists.flat(), (g) => g * 8 + (gates[g].lead !== undefined ? LEAD : 0) + (gates[g].atEnd === true ? AT_END : 0) + (gates[g].notAfter !== undefined ? NOT_AFTER : 0));
     this.gated = Uint8Array.from(lists, (l) => (l.length > 0 ? 1 : 0));
 
     // The automaton, compressed for the walk. Its alphabet: ASCII codes whose columns are the same in every
@@ -482,6 +517,7 @@ export class TextPass {
     this.keywordLength = Int32Array.from(options.keywords, (k) => k.length);
     this.positional = Uint8Array.from(options.keywords, (k) => (options.positional?.has(k) ? 1 : 0));
     this.seen = new Int32Array(options.keywords.length);
+    this.seenList = new Int32Array(options.keywords.length);
     if (Number.isNaN(options.minRun)) throw new RangeError('TextPass minRun must be a number, got NaN');
     // Runs are never empty: a shortest run of 0 is one of 1 (and lengths are whole: 2.5 is 3).
     this.minRun = Math.max(1, Math.ceil(options.minRun));
@@ -489,7 +525,9 @@ export class TextPass {
 
   /** Walks `text` once (see the class comment). */
   run(text: string): void {
-    this.epoch++;
+    // `seen` holds 32-bit epochs: before one would overflow (2^31 walks, weeks of a busy gateway), they start again.
+    if (++this.epoch === 0x7fffffff) (this.epoch = 1), this.seen.fill(0);
+    this.seenCount = 0;
     this.sizes.fill(0);
     this.hitCount = 0;
     const n = text.length;
@@ -655,18 +693,28 @@ export class TextPass {
 
   /** Records the logged tokens' starts for the gates their keys list. */
   private record(codes: Uint16Array, listed: number): void {
-    const { logStart, logKey, gateOffset, gateList, leadSet, base, capacity, sizes } = this;
+    const { logStart, logKey, gateOffset, gateList, leadSet, notAfterSet, unit, base, capacity, sizes } = this;
     let store = this.store;
     for (let k = 0; k < listed; k++) {
       const s = logStart[k];
       const key = logKey[k];
       for (let p = gateOffset[key], hi = gateOffset[key + 1]; p < hi; p++) {
-        const entry = gateList[p]; // gate × 2, + 1 when the gate has lead characters
-        const g = entry >> 1;
+        const entry = gateList[p]; // gate × 8, + LEAD, AT_END, NOT_AFTER as the gate has them
+        const g = entry >> 3;
         let at = s;
-        if ((entry & 1) !== 0 && s > 0) {
-          const before = codes[s - 1];
-          if (before < 128 && leadSet[g * 128 + before] === 1) at = s - 1;
+        if ((entry & 7) !== 0) {
+          if ((entry & LEAD) !== 0 && s > 0) {
+            const before = codes[s - 1];
+            if (before < 128 && leadSet[g * 128 + before] === 1) at = s - 1;
+          }
+          if ((entry & NOT_AFTER) !== 0 && at > 0) {
+            const before = codes[at - 1];
+            if (before < 128 && notAfterSet[g * 128 + before] === 1) continue;
+          }
+          if ((entry & AT_END) !== 0) {
+            at = s + 1;
+            while ((unit[codes[at]] & ALNUM) !== 0) at++; // the 0 after the text ends the last token
+          }
         }
         const size = sizes[g];
         if (size === capacity[g]) store = this.regrow(g);
@@ -727,13 +775,18 @@ export class TextPass {
     const state = row / this.columns;
     for (let p = this.outStart[state]; p < this.outStart[state + 1]; p++) {
       const k = outList[p];
-      seen[k] = epoch;
+      if (seen[k] !== epoch) (seen[k] = epoch), (this.seenList[this.seenCount++] = k);
       if (this.positional[k] === 1) {
         if (this.hitCount === this.hitStart.length) (this.hitStart = grown(this.hitStart)), (this.hitKeyword = grown(this.hitKeyword));
         this.hitKeyword[this.hitCount] = k;
         this.hitStart[this.hitCount++] = i - this.keywordLength[k] + 1;
       }
     }
+  }
+
+  /** How many offsets gate `g` passed. */
+  startCount(g: number): number {
+    return this.sizes[g];
   }
 
   /** The offsets gate `g` passed, in text order. */
