@@ -129,6 +129,7 @@ function reference(text: string, gates: readonly TokenGate[], keywords: readonly
           (g.first === undefined || g.first.includes(units[s])) &&
           (mask & (g.has ?? 0)) === (g.has ?? 0) &&
           (mask & (g.lacks ?? 0)) === 0 &&
+          (!g.hasAny || (mask & g.hasAny) !== 0) &&
           len >= (g.minLength ?? 1) &&
           len <= (g.maxLength ?? Infinity) &&
           (!g.longerHas || len <= g.longerHas.than || (mask & g.longerHas.has) === g.longerHas.has) &&
@@ -136,7 +137,13 @@ function reference(text: string, gates: readonly TokenGate[], keywords: readonly
         const before = units[s - 1];
         const at = g.lead !== undefined && before !== undefined && before.charCodeAt(0) < 128 && g.lead.includes(before) ? s - 1 : s;
         const ruledOut = g.notAfter !== undefined && at > 0 && units[at - 1].charCodeAt(0) < 128 && g.notAfter.includes(units[at - 1]);
-        if (holds && !ruledOut) starts[k].push(g.atEnd === true ? s + len : at);
+        let chained = true;
+        if (g.chain && at === s && len <= g.chain.than) {
+          let t = s + len;
+          while (t < s + len + g.chain.within && units[t] !== undefined && units[t].charCodeAt(0) < 128 && g.chain.separators.includes(units[t])) t++;
+          chained = t > s + len && units[t] !== undefined && /[0-9]/.test(units[t]);
+        }
+        if (holds && !ruledOut && chained) starts[k].push(g.atEnd === true ? s + len : at);
       });
     }],
     [/[A-Za-z0-9+/_-]+/g, (s: number, len: number, mask: number) => {
@@ -218,6 +225,35 @@ describe('the engine pass against a plain reference of its outputs', () => {
     });
   });
 
+  it('each gate field on its own, on texts made of what it looks at', () => {
+    // Random gates rarely combine a field with a text that tests it: here each field alone, and with a lead.
+    const chars = '0123456789aBx -_+(.:\n';
+    const small = fc.string({ unit: fc.constantFrom(...chars.split('')), maxLength: 40 });
+    const fields: TokenGate[] = [
+      { notAfter: '-_' },
+      { notAfter: '(', lead: '+(' },
+      { atEnd: true },
+      { atEnd: true, minLength: 3, lead: '+' },
+      { chain: { than: 3, separators: ' .-', within: 1 } },
+      { chain: { than: 7, separators: ' -.', within: 3 }, first: '0123456789' },
+      { chain: { than: 15, separators: ' ', within: 2 }, lead: '+(' },
+      { hasAny: LOWER | UPPER },
+      { hasAny: DIGIT | UPPER, notAfter: '.', chain: { than: 2, separators: ':', within: 1 } },
+    ];
+    const index = new KeywordIndex(['zz']);
+    const pass = new TextPass({ gates: fields, keywords: index.keywords, ...index.tables(), positional: new Set(), minRun: 8 });
+    const dispatch = new GateDispatch(fields);
+    fc.assert(
+      fc.property(small, (t) => {
+        expectSame(pass, t, fields, index.keywords, new Set(), 8, []);
+        // GateDispatch (a detector's own path) records what the pass records.
+        expect(dispatch.starts(t, tokenize(t)).map((a) => Array.from(a))).toEqual(fields.map((_, g) => Array.from(pass.starts(g))));
+      }),
+      { numRuns: 500 },
+    );
+    for (const t of ['a -12 b 34 5', '+(12) 34', '12 - 34', '12', '1 2', 'x1.B2:3']) expectSame(pass, t, fields, index.keywords, new Set(), 8, []);
+  });
+
   it('with any gates and keywords, however many states the automaton has', () => {
     // With U+0000, which the walk puts after the text: it must not count as a character after the last token.
     const chars = fc.constantFrom(...'0123456789abcdefxyzABCDEFXYZ+-.:(_\u0000'.split(''));
@@ -229,11 +265,13 @@ describe('the engine pass against a plain reference of its outputs', () => {
         first: fc.string({ unit: chars, minLength: 1, maxLength: 8 }),
         has: classes,
         lacks: classes,
+        hasAny: classes,
         longerHas: fc.record({ than: fc.integer({ min: 0, max: 10 }), has: classes }),
         next: fc.string({ unit: chars, minLength: 1, maxLength: 4 }),
         lead: fc.string({ unit: chars, minLength: 1, maxLength: 3 }),
         notAfter: fc.string({ unit: chars, minLength: 1, maxLength: 4 }),
         atEnd: fc.boolean(),
+        chain: fc.record({ than: fc.integer({ min: 0, max: 12 }), separators: fc.string({ unit: chars, minLength: 1, maxLength: 4 }), within: fc.integer({ min: 1, max: 4 }) }),
       },
       { requiredKeys: [] },
     );

@@ -106,7 +106,8 @@ const phone = regexDetector({
   type: 'PHONE_NUMBER', rule: 'phone', group: 'global',
   // Values start at a token (the pattern's left boundary); see tokens.ts.
   // The lookbehind's punctuation (letters and digits never precede a token) is checked by the walk.
-  token: { first: '0123456789', maxLength: 15, lacks: LOWER | UPPER, lead: '+(', notAfter: '_+(.-' },
+  // Without a lead character, the first group is followed by one separator and the next group.
+  token: { first: '0123456789', maxLength: 15, lacks: LOWER | UPPER, lead: '+(', notAfter: '_+(.-', chain: { than: 15, separators: ' .-', within: 1 } },
   // Without a leading + or (, only the last alternative can match: whole runs of digits (2–5, 2–5,
   // then one to three of 2–6) joined by single spaces, dots or dashes, ending where the lookahead
   // holds (a shorter run of digits is followed by a digit, which neither a separator nor the
@@ -316,7 +317,8 @@ const crypto = regexDetector({
 const usMbi = regexDetector({
   type: 'US_MBI', rule: 'us-mbi', group: 'us',
   // Values start at a token (the pattern's left boundary); see tokens.ts.
-  token: { first: '123456789', minLength: 4, maxLength: 11, notAfter: '_-' },
+  // Its second character is a letter, inside the first token.
+  token: { first: '123456789', minLength: 4, maxLength: 11, hasAny: LOWER | UPPER, notAfter: '_-' },
   // A digit, then a letter.
   // A letter second, a digit fourth, then a letter (after a dash or not).
   quick: (text, s) => {
@@ -345,7 +347,8 @@ const ukNino = regexDetector({
   type: 'UK_NINO', rule: 'uk-nino', group: 'eu',
   // Values start at a token (the pattern's left boundary); see tokens.ts.
   // Two letters then digits: a token of more than two characters holds a digit.
-  token: { first: LETTERS, minLength: 2, maxLength: 9, longerHas: { than: 2, has: DIGIT }, notAfter: '_-' },
+  // Its two letters alone are a token only before a space and the first digits.
+  token: { first: LETTERS, minLength: 2, maxLength: 9, longerHas: { than: 2, has: DIGIT }, notAfter: '_-', chain: { than: 2, separators: ' ', within: 1 } },
   // Two letters, then a digit (after at most one space): most words fail on their third character.
   // The pattern's body: two letters, three pairs of digits and a letter A–D, each after at most
   // one space (a space and a digit are distinct, so it reads without backtracking).

@@ -237,10 +237,14 @@ export class Scanner {
     if (this.pass.runCount === 0 && !this.pass.percent) return [];
     // A segment already inside a finding (a JWT, a storage key) is reported whole; what it
     // decodes to would only repeat that span.
-    const byStart = [...found].sort((a, b) => a.start - b.start);
+    // The findings by start, with how far the earlier ones reach: built on the first segment asked about.
+    let byStart: Finding[] | undefined;
     const reach: number[] = [];
-    for (const x of byStart) reach.push(Math.max(reach[reach.length - 1] ?? -1, x.end));
     const covered = (start: number, end: number) => {
+      if (byStart === undefined) {
+        byStart = found.length > 1 && found.some((x, k) => k > 0 && found[k - 1].start > x.start) ? [...found].sort((a, b) => a.start - b.start) : (found as Finding[]);
+        for (const x of byStart) reach.push(Math.max(reach[reach.length - 1] ?? -1, x.end));
+      }
       let lo = 0;
       let hi = byStart.length - 1;
       let last = -1;

@@ -198,7 +198,8 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
     group: 'global',
     // A run starts at a token of digits only (the pattern's left boundary); see tokens.ts.
     // The lookbehind's punctuation (letters and digits never precede a token) is checked by the walk.
-    token: { first: '0123456789', lacks: LOWER | UPPER, maxLength: 19, notAfter: '_.+/-' },
+    // A group shorter than any value is one only when separators join it to another group.
+    token: { first: '0123456789', lacks: LOWER | UPPER, maxLength: 19, notAfter: '_.+/-', chain: { than: 7, separators: DIGIT_SEPARATORS + '+', within: MAX_SEPARATOR_RUN } },
     findAt(text: string, offsets: ArrayLike<number>): NumericCandidate[] {
       const out: NumericCandidate[] = [];
       if (rules.length === 0) return out;

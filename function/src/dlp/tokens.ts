@@ -80,6 +80,8 @@ export interface TokenGate {
   /** Classes the token must hold (DIGIT | UPPER …), and classes it must not hold. */
   readonly has?: number;
   readonly lacks?: number;
+  /** Classes of which the token must hold at least one (LOWER | UPPER: a letter of either case). */
+  readonly hasAny?: number;
   /** Classes a token longer than `than` characters must also hold. */
   readonly longerHas?: { readonly than: number; readonly has: number };
   /** Characters one of which must follow the token. */
@@ -93,6 +95,12 @@ export interface TokenGate {
   readonly notAfter?: string;
   /** Record where the token ends instead of where it starts (values that end at a token's end). */
   readonly atEnd?: boolean;
+  /**
+   * A token of at most `than` characters must be followed by 1 to `within` of `separators` and then
+   * a digit (a short group is a value only as part of a longer number). Not asked where a lead
+   * character moved the start.
+   */
+  readonly chain?: { readonly than: number; readonly separators: string; readonly within: number };
 }
 
 function charSet(chars: string | undefined): Uint8Array | null {
@@ -116,6 +124,9 @@ interface GateChecks {
   readonly hasNotAfter: Uint8Array;
   readonly notAfterSet: Uint8Array;
   readonly atEnd: Uint8Array;
+  readonly chainThan: Float64Array;
+  readonly chainWithin: Int32Array;
+  readonly chainSet: Uint8Array;
 }
 
 function gateChecks(gates: readonly TokenGate[]): GateChecks {
@@ -131,6 +142,9 @@ function gateChecks(gates: readonly TokenGate[]): GateChecks {
     hasNotAfter: new Uint8Array(G),
     notAfterSet: new Uint8Array(G * 128),
     atEnd: new Uint8Array(G),
+    chainThan: new Float64Array(G).fill(-1),
+    chainWithin: new Int32Array(G),
+    chainSet: new Uint8Array(G * 128),
   };
   gates.forEach((g, index) => {
     c.max[index] = g.maxLength ?? Number.MAX_SAFE_INTEGER;
@@ -143,6 +157,11 @@ function gateChecks(gates: readonly TokenGate[]): GateChecks {
     const notAfter = charSet(g.notAfter);
     if (notAfter) (c.hasNotAfter[index] = 1), c.notAfterSet.set(notAfter, index * 128);
     if (g.atEnd === true) c.atEnd[index] = 1;
+    if (g.chain) {
+      c.chainThan[index] = g.chain.than;
+      c.chainWithin[index] = g.chain.within;
+      c.chainSet.set(charSet(g.chain.separators) as Uint8Array, index * 128);
+    }
   });
   return c;
 }
@@ -158,6 +177,7 @@ export class GateDispatch {
   private readonly list: Int32Array;
   /** Per gate, flat: required and forbidden classes, longest token, and the next/lead character sets (128 entries each). */
   private readonly has: Int32Array;
+  private readonly hasAny: Int32Array;
   private readonly lacks: Int32Array;
   private readonly max: Float64Array;
   private readonly longThan: Float64Array;
@@ -169,16 +189,21 @@ export class GateDispatch {
   private readonly hasNotAfter: Uint8Array;
   private readonly notAfterSet: Uint8Array;
   private readonly atEnd: Uint8Array;
+  private readonly chainThan: Float64Array;
+  private readonly chainWithin: Int32Array;
+  private readonly chainSet: Uint8Array;
   private readonly count: number;
 
   constructor(gates: readonly TokenGate[]) {
     const G = (this.count = gates.length);
     this.has = new Int32Array(G);
+    this.hasAny = new Int32Array(G);
     this.lacks = new Int32Array(G);
-    ({ max: this.max, longThan: this.longThan, longHas: this.longHas, hasNext: this.hasNext, nextSet: this.nextSet, hasLead: this.hasLead, leadSet: this.leadSet, hasNotAfter: this.hasNotAfter, notAfterSet: this.notAfterSet, atEnd: this.atEnd } = gateChecks(gates));
+    ({ max: this.max, longThan: this.longThan, longHas: this.longHas, hasNext: this.hasNext, nextSet: this.nextSet, hasLead: this.hasLead, leadSet: this.leadSet, hasNotAfter: this.hasNotAfter, notAfterSet: this.notAfterSet, atEnd: this.atEnd, chainThan: this.chainThan, chainWithin: this.chainWithin, chainSet: this.chainSet } = gateChecks(gates));
     const lists: number[][] = Array.from({ length: 128 * LENGTHS }, () => []);
     gates.forEach((g, index) => {
       this.has[index] = g.has ?? 0;
+      this.hasAny[index] = g.hasAny ?? 0;
       this.lacks[index] = g.lacks ?? 0;
       const first = charSet(g.first);
       const min = g.minLength ?? 1;
@@ -206,7 +231,7 @@ export class GateDispatch {
     for (let g = 0; g < this.count; g++) buffers.push(new Int32Array(16));
     const sizes = new Int32Array(this.count);
     const { start, length, mask, count } = tokens;
-    const { offset, list, has, lacks, max, longThan, longHas, hasNext, nextSet, hasLead, leadSet, hasNotAfter, notAfterSet, atEnd } = this;
+    const { offset, list, has, hasAny, lacks, max, longThan, longHas, hasNext, nextSet, hasLead, leadSet, hasNotAfter, notAfterSet, atEnd, chainThan, chainWithin, chainSet } = this;
     for (let k = 0; k < count; k++) {
       const s = start[k];
       const len = length[k];
@@ -218,6 +243,7 @@ export class GateDispatch {
       for (let p = lo; p < hi; p++) {
         const g = list[p];
         if ((m & has[g]) !== has[g] || (m & lacks[g]) !== 0 || len > max[g]) continue;
+        if (hasAny[g] !== 0 && (m & hasAny[g]) === 0) continue;
         if (len > longThan[g] && (m & longHas[g]) !== longHas[g]) continue;
         if (hasNext[g] === 1) {
           const c = text.charCodeAt(s + len); // NaN past the end: in no set
@@ -231,6 +257,12 @@ export class GateDispatch {
         if (hasNotAfter[g] === 1 && at > 0) {
           const c = text.charCodeAt(at - 1);
           if (c < 128 && notAfterSet[g * 128 + c] === 1) continue;
+        }
+        if (at === s && len <= chainThan[g]) {
+          let t = s + len;
+          while (t < s + len + chainWithin[g] && text.charCodeAt(t) < 128 && chainSet[g * 128 + text.charCodeAt(t)] === 1) t++;
+          const c = text.charCodeAt(t);
+          if (t === s + len || !(c >= 48 && c <= 57)) continue;
         }
         if (atEnd[g] === 1) at = s + len;
         let buffer = buffers[g];
@@ -266,10 +298,11 @@ for (const ch of '+/-_') PASS_CLASS[ch.charCodeAt(0)] = B64_PUNCT;
 const FIRST = new Int32Array(128).fill(-1);
 '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'.split('').forEach((ch, i) => (FIRST[ch.charCodeAt(0)] = i));
 const MASKS = 16;
-/** Flags of a gate's entry in the pass's gate lists (the gate's index times 8, plus these). */
+/** Flags of a gate's entry in the pass's gate lists (the gate's index times 16, plus these). */
 const LEAD = 1;
 const AT_END = 2;
 const NOT_AFTER = 4;
+const CHAIN = 8;
 
 /**
  * A code unit's entry in the pass's `unit` table: its PASS_CLASS in the low five bits, PERCENT for `%`,
@@ -328,6 +361,7 @@ export class TextPass {
   /** The tokens of the last walk that pass a gate: start and key. */
   private logStart: Int32Array = new Int32Array(64);
   private logKey: Int32Array = new Int32Array(64);
+  private logEnd: Int32Array = new Int32Array(64);
   /** The rows of the last walk that report keywords, and where. */
   private reportRow: Int32Array = new Int32Array(64);
   private reportAt: Int32Array = new Int32Array(64);
@@ -341,6 +375,9 @@ export class TextPass {
   private readonly nextClasses: number;
   private readonly leadSet: Uint8Array;
   private readonly notAfterSet: Uint8Array;
+  private readonly chainThan: Float64Array;
+  private readonly chainWithin: Int32Array;
+  private readonly chainSet: Uint8Array;
   /**
    * The gates' starts: gate g's are `store[base[g]…base[g] + sizes[g])`, in a region of `capacity[g]`
    * entries (one typed array for all: cheaper per entry than an array of typed arrays).
@@ -359,6 +396,7 @@ export class TextPass {
   private readonly reportFrom: number;
   /** The last text's code units, then a 0. */
   private codes = new Uint16Array(1024);
+  private codeBytes = Buffer.from(this.codes.buffer, this.codes.byteOffset, this.codes.byteLength);
   private readonly outStart: Int32Array;
   private readonly outList: Int32Array;
   private readonly keywordLength: Int32Array;
@@ -390,6 +428,7 @@ export class TextPass {
     // Per gate, 128 flags: whether an ASCII character before a token is where its value starts.
     this.leadSet = new Uint8Array(G * 128);
     this.notAfterSet = new Uint8Array(G * 128);
+    ({ chainThan: this.chainThan, chainWithin: this.chainWithin, chainSet: this.chainSet } = gateChecks(gates));
     gates.forEach((g, k) => {
       const lead = charSet(g.lead);
       if (lead) this.leadSet.set(lead, k * 128);
@@ -441,6 +480,7 @@ export class TextPass {
       const x = nexts[g_];
       if (f !== null && f[first] === 0) return false;
       if ((m & (g.has ?? 0)) !== (g.has ?? 0) || (m & (g.lacks ?? 0)) !== 0) return false;
+      if (g.hasAny !== undefined && g.hasAny !== 0 && (m & g.hasAny) === 0) return false;
       if (len < minOf(g) || len > maxOf(g)) return false;
       if (g.longerHas && len > g.longerHas.than && (m & g.longerHas.has) !== g.longerHas.has) return false;
       return x === null || (next < 128 && x[next] === 1);
@@ -464,7 +504,7 @@ export class TextPass {
     let listed = 0;
     lists.forEach((l, key) => ((this.gateOffset[key] = listed), (listed += l.length)));
     this.gateOffset[keys] = listed;
-    this.gateList = Int32Array.from(lists.flat(), (g) => g * 8 + (gates[g].lead !== undefined ? LEAD : 0) + (gates[g].atEnd === true ? AT_END : 0) + (gates[g].notAfter !== undefined ? NOT_AFTER : 0));
+    this.gateList = Int32Array.from(lists.flat(), (g) => g * 16 + (gates[g].lead !== undefined ? LEAD : 0) + (gates[g].atEnd === true ? AT_END : 0) + (gates[g].notAfter !== undefined ? NOT_AFTER : 0) + (gates[g].chain ? CHAIN : 0));
     this.gated = Uint8Array.from(lists, (l) => (l.length > 0 ? 1 : 0));
 
     // The automaton, compressed for the walk. Its alphabet: ASCII codes whose columns are the same in every
@@ -543,7 +583,7 @@ export class TextPass {
       this.runEnd = new Int32Array(size);
       this.runMask = new Int32Array(size);
     }
-    const { step, unit, reportFrom, gated, firstClass, lengthClass, lengthCap, nextClass, nextClasses, logStart, logKey, reportRow, reportAt, runStart, runEnd } = this;
+    const { step, unit, reportFrom, gated, firstClass, lengthClass, lengthCap, nextClass, nextClasses, logStart, logKey, logEnd, reportRow, reportAt, runStart, runEnd } = this;
     const runMasks = this.runMask;
     // The log of tokens that pass a gate and the rows that report keywords fill what room they have; what
     // does not fit is taken after the loop (logTail, reportTail), which then leaves more room for next time.
@@ -619,6 +659,7 @@ export class TextPass {
         // Logged without a branch (about half the tokens pass a gate, unpredictably), recorded after the walk.
         if (listed < logRoom) {
           logStart[listed] = s;
+          logEnd[listed] = i;
           logKey[listed] = key;
           listed += gated[key];
         } else if (unlisted < 0) unlisted = s;
@@ -648,7 +689,7 @@ export class TextPass {
     this.percent = percent;
     this.nonAscii = nonAscii;
     if (unlisted >= 0) listed = this.logTail(codes, n, unlisted, listed);
-    this.record(codes, listed);
+    this.record(codes, n, listed);
     if (reported > reportRoom) this.reportTail(codes, n, reported);
     for (let r = 0; r < reported; r++) this.report(this.reportRow[r], this.reportAt[r]);
   }
@@ -666,8 +707,9 @@ export class TextPass {
       const len = i - s;
       const key = ((firstClass[codes[s]] + lengthClass[len < lengthCap ? len : lengthCap]) * MASKS + m) * nextClasses + nextClass[c < 128 && i < n ? c : 128];
       if (gated[key] === 0) continue;
-      if (listed === this.logStart.length) (this.logStart = grown(this.logStart)), (this.logKey = grown(this.logKey));
+      if (listed === this.logStart.length) (this.logStart = grown(this.logStart)), (this.logKey = grown(this.logKey)), (this.logEnd = grown(this.logEnd));
       this.logStart[listed] = s;
+      this.logEnd[listed] = i;
       this.logKey[listed++] = key;
     }
     return listed;
@@ -692,17 +734,17 @@ export class TextPass {
   }
 
   /** Records the logged tokens' starts for the gates their keys list. */
-  private record(codes: Uint16Array, listed: number): void {
-    const { logStart, logKey, gateOffset, gateList, leadSet, notAfterSet, unit, base, capacity, sizes } = this;
+  private record(codes: Uint16Array, n: number, listed: number): void {
+    const { logStart, logKey, logEnd, gateOffset, gateList, leadSet, notAfterSet, chainThan, chainWithin, chainSet, base, capacity, sizes } = this;
     let store = this.store;
     for (let k = 0; k < listed; k++) {
       const s = logStart[k];
       const key = logKey[k];
       for (let p = gateOffset[key], hi = gateOffset[key + 1]; p < hi; p++) {
-        const entry = gateList[p]; // gate × 8, + LEAD, AT_END, NOT_AFTER as the gate has them
-        const g = entry >> 3;
+        const entry = gateList[p]; // gate × 16, + LEAD, AT_END, NOT_AFTER, CHAIN as the gate has them
+        const g = entry >> 4;
         let at = s;
-        if ((entry & 7) !== 0) {
+        if ((entry & 15) !== 0) {
           if ((entry & LEAD) !== 0 && s > 0) {
             const before = codes[s - 1];
             if (before < 128 && leadSet[g * 128 + before] === 1) at = s - 1;
@@ -711,10 +753,14 @@ export class TextPass {
             const before = codes[at - 1];
             if (before < 128 && notAfterSet[g * 128 + before] === 1) continue;
           }
-          if ((entry & AT_END) !== 0) {
-            at = s + 1;
-            while ((unit[codes[at]] & ALNUM) !== 0) at++; // the 0 after the text ends the last token
+          if ((entry & CHAIN) !== 0 && at === s && logEnd[k] - s <= chainThan[g]) {
+            // The separators after the token, then a digit (the 0 after the text is neither).
+            const e = logEnd[k];
+            let t = e;
+            while (t < e + chainWithin[g] && t < n && codes[t] < 128 && chainSet[g * 128 + codes[t]] === 1) t++;
+            if (t === e || t === n || codes[t] < 48 || codes[t] > 57) continue;
           }
+          if ((entry & AT_END) !== 0) at = logEnd[k];
         }
         const size = sizes[g];
         if (size === capacity[g]) store = this.regrow(g);
@@ -763,8 +809,12 @@ export class TextPass {
     const n = text.length;
     let codes = this.codes;
     // Kept, as the pass's other buffers are: a fresh 2 MB array per 1 MB text cost more than the walk of a long token.
-    if (codes.length <= n) this.codes = codes = new Uint16Array(Math.max(n + 1, codes.length * 2));
-    if (LITTLE_ENDIAN) Buffer.from(codes.buffer, codes.byteOffset, 2 * n).write(text, 0, 'utf16le');
+    if (codes.length <= n) {
+      this.codes = codes = new Uint16Array(Math.max(n + 1, codes.length * 2));
+      this.codeBytes = Buffer.from(codes.buffer, codes.byteOffset, codes.byteLength);
+    }
+    // Through a Buffer over the same memory, made once per buffer (not per text).
+    if (LITTLE_ENDIAN) this.codeBytes.write(text, 0, 2 * n, 'utf16le');
     else for (let i = 0; i < n; i++) codes[i] = text.charCodeAt(i);
     codes[n] = 0;
     return codes;
