@@ -207,22 +207,9 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
       for (let k = 0; k < offsets.length; k++) {
         const s = offsets[k];
         if (s < consumed) continue;
-        // The pattern's lookbehind.
-        const before = s > 0 ? text.charCodeAt(s - 1) : 32;
-        if (before < 128 && NOT_BEFORE[before] === 1) continue;
-        // Most digit tokens are a lone short number (a status, a duration, a year): no separator
-        // follows, so the match is that group alone, shorter than any value, and no later offset
-        // lies inside it.
-        let e = s;
-        while (isDigitCode(text.charCodeAt(e))) e++;
-        if (e - s < 8) {
-          if (!isSeparatorCode(text.charCodeAt(e))) continue;
-          // Nor does the run go on when its separators (a number before a space or a comma's
-          // neighbour) lead to no digit: runAt's own separator step, without filling the buffers.
-          let t = e + 1;
-          while (t - e <= MAX_SEPARATOR_RUN && isSeparatorCode(text.charCodeAt(t))) t++;
-          if (t - e > MAX_SEPARATOR_RUN || !isDigitCode(text.charCodeAt(t))) continue;
-        }
+        // The gate has already refused what the pattern's lookbehind refuses, and a group shorter
+        // than any value that no separators join to another group (whose match is that group alone,
+        // and inside which no later offset lies).
         const length = runAt(text, s);
         if (length === 0) continue;
         consumed = s + length;

@@ -455,17 +455,19 @@ export class TextPass {
     };
     const firsts = gates.map((g) => charSet(g.first));
     const nexts = gates.map((g) => charSet(g.next));
+    // A chained gate without lead characters asks for a separator right after a short token: that much the table decides.
+    const chainSeps = gates.map((g) => (g.chain && g.lead === undefined ? charSet(g.chain.separators) : null));
     const starters = [...Array(128).keys()].filter((c) => FIRST[c] >= 0);
     const byFirst = classify(starters, (c) => firsts.map((f) => (f === null || f[c] === 1 ? 1 : 0)).join(''));
     // Past the largest length any gate names, every length is treated alike.
-    const bounds = gates.flatMap((g) => [g.minLength ?? 0, g.maxLength ?? 0, g.longerHas?.than ?? 0]).filter((b) => Number.isFinite(b));
+    const bounds = gates.flatMap((g) => [g.minLength ?? 0, g.maxLength ?? 0, g.longerHas?.than ?? 0, g.chain?.than ?? 0]).filter((b) => Number.isFinite(b));
     const cap = Math.max(0, ...bounds) + 1;
     if (cap > 1 << 16) throw new RangeError(`token gate lengths up to ${cap - 1} exceed ${1 << 16}`);
     const minOf = (g: TokenGate) => Math.max(1, g.minLength ?? 1);
     const maxOf = (g: TokenGate) => g.maxLength ?? Infinity;
-    const byLength = classify([...Array(cap + 1).keys()], (len) => gates.map((g) => `${len >= minOf(g) ? 1 : 0}${len <= maxOf(g) ? 1 : 0}${g.longerHas && len > g.longerHas.than ? 1 : 0}`).join(''));
+    const byLength = classify([...Array(cap + 1).keys()], (len) => gates.map((g) => `${len >= minOf(g) ? 1 : 0}${len <= maxOf(g) ? 1 : 0}${g.longerHas && len > g.longerHas.than ? 1 : 0}${g.chain && len <= g.chain.than ? 1 : 0}`).join(''));
     // 128: no character after the token (the text ends, or a code unit outside ASCII follows).
-    const byNext = classify([...Array(129).keys()], (c) => nexts.map((x) => (x === null || (c < 128 && x[c] === 1) ? 1 : 0)).join(''));
+    const byNext = classify([...Array(129).keys()], (c) => nexts.map((x, g) => `${x === null || (c < 128 && x[c] === 1) ? 1 : 0}${chainSeps[g] !== null && c < 128 && chainSeps[g]![c] === 1 ? 1 : 0}`).join(''));
     const FC = byFirst.representative.length;
     const LC = byLength.representative.length;
     const NC = byNext.representative.length;
@@ -483,6 +485,8 @@ export class TextPass {
       if (g.hasAny !== undefined && g.hasAny !== 0 && (m & g.hasAny) === 0) return false;
       if (len < minOf(g) || len > maxOf(g)) return false;
       if (g.longerHas && len > g.longerHas.than && (m & g.longerHas.has) !== g.longerHas.has) return false;
+      const seps = chainSeps[g_];
+      if (seps !== null && g.chain && len <= g.chain.than && !(next < 128 && seps[next] === 1)) return false;
       return x === null || (next < 128 && x[next] === 1);
     };
     const keys = FC * LC * MASKS * NC;
