@@ -179,15 +179,16 @@ for (const ch of '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 const isHexCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 const ipv6 = regexDetector({
   type: 'IP_ADDRESS', rule: 'ipv6', group: 'global',
-  // Values start at a hexadecimal token of at most four characters before a `:`, or at a `:`
-  // itself (`::1`) that follows none of the lookbehind's characters and precedes hex, `:` or `.`.
+  // Values start at a hexadecimal token of at most four characters before a `:`, or at a `::`
+  // (`::1`) that follows none of the lookbehind's characters. An address never starts with a single
+  // `:` (the validator refuses it), and a match from one holds no later start: its tokens follow `:`
+  // or `.` and its colons follow address characters, all in the lookbehind's set.
   token: { maxLength: 4, lacks: NON_HEX, next: ':', notAfter: '_:.%' },
   alsoAt: {
-    char: ':',
+    text: '::',
     where: (text, i) => {
       const b = i > 0 ? text.charCodeAt(i - 1) : 32;
-      const a = text.charCodeAt(i + 1);
-      return !(b < 128 && IPV6_BEFORE[b] === 1) && (a === 58 || a === 46 || isHexCode(a));
+      return !(b < 128 && IPV6_BEFORE[b] === 1);
     },
   },
   // The lookbehind, and two colons among the address characters that follow (at most 49 of them

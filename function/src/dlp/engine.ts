@@ -305,7 +305,7 @@ export class Scanner {
       let found: Iterable<Candidate>;
       if (g >= 0) {
         // Most gates pass no token of a short text: asked by count, without making a view of none.
-        if (pass.startCount(g) === 0 && (d.alsoAtChar === undefined || !text.includes(d.alsoAtChar))) continue;
+        if (pass.startCount(g) === 0 && (d.alsoAtText === undefined || !text.includes(d.alsoAtText))) continue;
         found = (d.findAt as NonNullable<Detector['findAt']>)(text, pass.starts(g));
       } else if (d.findAtKeywords) found = d.findAtKeywords(text, pass.keywordStarts(wanted[i] as Uint8Array));
       else found = d.find(text, (lower ??= text.toLowerCase()));

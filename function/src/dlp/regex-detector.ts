@@ -28,10 +28,10 @@ export interface RegexDetectorSpec {
    */
   readonly quick?: (text: string, s: number) => boolean;
   /**
-   * Matches that can also start at a character that is not a token (the `:` of `::1`): its
+   * Matches that can also start at a string that is not a token (the `::` of `::1`): its
    * offsets (found with indexOf) are tried besides the gated tokens, where `where` holds.
    */
-  readonly alsoAt?: { readonly char: string; readonly where: (text: string, i: number) => boolean };
+  readonly alsoAt?: { readonly text: string; readonly where: (text: string, i: number) => boolean };
   /**
    * For values that do not start at a token but end at one (a suffix of it): maps each gated
    * offset (a token's start, or its end for a gate `atEnd`) to the offsets (at most two,
@@ -239,13 +239,13 @@ export function regexDetector(spec: RegexDetectorSpec): Detector {
     }
     if (!also) return offsets;
     const extra: number[] = [];
-    for (let i = text.indexOf(also.char); i !== -1; i = text.indexOf(also.char, i + 1)) if (also.where(text, i)) extra.push(i);
+    for (let i = text.indexOf(also.text); i !== -1; i = text.indexOf(also.text, i + 1)) if (also.where(text, i)) extra.push(i);
     return extra.length === 0 ? offsets : merged(offsets, extra);
   };
   return {
     ...identity(spec),
     token: spec.token,
-    alsoAtChar: also?.char,
+    alsoAtText: also?.text,
     findAt: spec.token ? (text: string, offsets: ArrayLike<number>) => candidatesAt(text, withAlso(text, offsets)) : undefined,
     findAtKeywords: atKeywords ? (text: string, starts: ArrayLike<number>) => candidatesAt(text, starts) : undefined,
     find: (text: string, _lower: string, tokens?: Tokens) => (starts && tokens ? candidatesAt(text, withAlso(text, starts(text, tokens))) : candidates(matches(text))),

@@ -66,8 +66,8 @@ export interface Detector {
    */
   readonly token?: TokenGate;
   findAt?(text: string, starts: ArrayLike<number>): Iterable<Candidate>;
-  /** A character (not a token's) that values may also start at: `findAt` runs where it occurs even with no gated token. */
-  readonly alsoAtChar?: string;
+  /** A string (not a token) that values may also start at: `findAt` runs where it occurs even with no gated token. */
+  readonly alsoAtText?: string;
   /**
    * Detectors whose values start at one of their keywords: the search tried only at the start
    * offsets of those keywords (ascending) that the engine's pass recorded. Same results as `find`.
