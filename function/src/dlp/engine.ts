@@ -60,12 +60,64 @@ export const DEFAULT_DECODE_DEPTH = 2;
 /** Between decoded segments scanned together: NUL is in no detector's character classes, newlines end line-bound rules. */
 const SEGMENT_BREAK = '\n\u0000\u0000\n';
 
-function contextScore(text: string, start: number, end: number, base: number, words: readonly string[] | undefined): number {
+const boosted = (base: number) => Math.min(1, Math.round((base + CONTEXT_BOOST) * 100) / 100);
+
+/**
+ * A context list's words as an automaton (keyword-index.ts) over ASCII text, case folded: whether
+ * one occurs in a finding's window costs a table step per window character, with no lower-cased
+ * copy and no search per word. Words outside ASCII, or with capitals, never occur in a lower-cased
+ * ASCII window, so they are left out.
+ */
+class ContextWords {
+  private readonly step: Int32Array;
+  private readonly hit: Uint8Array;
+  constructor(words: readonly string[]) {
+    const { delta, outputs } = new KeywordIndex(words.filter((w) => /^[\x00-\x7f]+$/.test(w) && w === w.toLowerCase())).tables();
+    this.step = delta;
+    this.hit = Uint8Array.from(outputs, (o) => (o.length > 0 ? 1 : 0));
+  }
+
+  /**
+   * Whether a word occurs in `units[from…start)`, a space, then `units[end…to)`, lower-cased: the
+   * window contextScore builds. The units must all be ASCII.
+   */
+  inWindow(units: Uint16Array, from: number, start: number, end: number, to: number): boolean {
+    const { step, hit } = this;
+    let state = 0;
+    for (let i = from; i < start; i++) {
+      const c = units[i];
+      state = step[state * 128 + (c >= 65 && c <= 90 ? c + 32 : c)];
+      if (hit[state] === 1) return true;
+    }
+    state = step[state * 128 + 32];
+    if (hit[state] === 1) return true;
+    for (let i = end; i < to; i++) {
+      const c = units[i];
+      state = step[state * 128 + (c >= 65 && c <= 90 ? c + 32 : c)];
+      if (hit[state] === 1) return true;
+    }
+    return false;
+  }
+}
+const contextWords = new Map<readonly string[], ContextWords>();
+
+/**
+ * contextScore for a text of ASCII characters only (the pass saw nothing else), whose code units
+ * are `units`: the same answer, read with the list's automaton.
+ */
+export function asciiContextScore(units: Uint16Array, length: number, start: number, end: number, base: number, words: readonly string[] | undefined): number {
+  if (!words || words.length === 0 || base >= 1) return base;
+  let matcher = contextWords.get(words);
+  if (matcher === undefined) contextWords.set(words, (matcher = new ContextWords(words)));
+  return matcher.inWindow(units, Math.max(0, start - CONTEXT_BEFORE), start, end, Math.min(length, end + CONTEXT_AFTER)) ? boosted(base) : base;
+}
+
+export function contextScore(text: string, start: number, end: number, base: number, words: readonly string[] | undefined): number {
   if (!words || words.length === 0 || base >= 1) return base;
   // One lower-casing of the joined window: the same as lower-casing each side, since the space between
   // them is neither cased nor case-ignorable (no context-dependent mapping, final sigma, reaches across it).
   const window = (text.slice(Math.max(0, start - CONTEXT_BEFORE), start) + ' ' + text.slice(end, end + CONTEXT_AFTER)).toLowerCase();
-  for (let i = 0; i < words.length; i++) if (window.includes(words[i])) return Math.min(1, Math.round((base + CONTEXT_BOOST) * 100) / 100);
+  for (let i = 0; i < words.length; i++) if (window.includes(words[i])) return boosted(base);
   return base;
 }
 
@@ -318,7 +370,8 @@ export class Scanner {
   }
 
   private keep(findings: Finding[], text: string, d: Detector, c: Candidate, minScore: number): void {
-    const score = contextScore(text, c.start, c.end, c.score, c.context ?? d.context);
+    const pass = this.pass;
+    const score = pass.nonAscii ? contextScore(text, c.start, c.end, c.score, c.context ?? d.context) : asciiContextScore(pass.units, text.length, c.start, c.end, c.score, c.context ?? d.context);
     if (score >= minScore) findings.push({ type: c.type ?? d.type, rule: c.rule ?? d.rule, start: c.start, end: c.end, score });
   }
 }

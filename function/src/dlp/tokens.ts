@@ -838,6 +838,11 @@ export class TextPass {
     }
   }
 
+  /** The last text's code units, then a 0: valid until the next walk. */
+  get units(): Uint16Array {
+    return this.codes;
+  }
+
   /** How many offsets gate `g` passed. */
   startCount(g: number): number {
     return this.sizes[g];
