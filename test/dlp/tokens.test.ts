@@ -3,7 +3,7 @@ import { ALL_DETECTORS } from '../../function/src/dlp';
 import { detectorsFor, Scanner } from '../../function/src/dlp/engine';
 import { base64Runs, MIN_RUN } from '../../function/src/dlp/decode';
 import { KeywordIndex } from '../../function/src/dlp/keyword-index';
-import { B64_PUNCT, DIGIT, GateDispatch, LOWER, NON_HEX, TextPass, type TokenGate, tokenize, UPPER } from '../../function/src/dlp/tokens';
+import { B64_PUNCT, DIGIT, GateDispatch, LOWER, NON_HEX, TextPass, type TokenGate, tokenize, UNITS_PADDING, unitsOf, UPPER } from '../../function/src/dlp/tokens';
 
 describe('tokenizing pass', () => {
   it('records every maximal run of ASCII letters and digits with its classes', () => {
@@ -331,5 +331,19 @@ describe('marks that outlive 2^31 walks', () => {
     (scanner as unknown as { walks: number }).walks = 0x7ffffffd;
     const rules = ['token: ghp_4w6n1nobbl95xbtghnl4g16c8w8lmv3ef1nl', 'nothing here', 'token: ghp_4w6n1nobbl95xbtghnl4g16c8w8lmv3ef1nl', 'token: ghp_4w6n1nobbl95xbtghnl4g16c8w8lmv3ef1nl'].map((t) => scanner.scan(t).map((f) => f.rule).join(','));
     expect(rules).toEqual(['github-pat', '', 'github-pat', 'github-pat']);
+  });
+});
+
+describe('the code units a walk leaves for detectors', () => {
+  it('are the text\'s, then UNITS_PADDING zeros, whatever a longer text left in the buffer', () => {
+    const index = new KeywordIndex(['zz']);
+    const pass = new TextPass({ gates: [], keywords: index.keywords, ...index.tables(), positional: new Set(), minRun: 8 });
+    for (const t of ['x'.repeat(5000), 'ab:cd', '', 'é\u00a01', 'y'.repeat(3000), '12']) {
+      pass.run(t);
+      const want = unitsOf(t);
+      expect(want.length).toBe(t.length + UNITS_PADDING);
+      expect(Array.from(pass.units.subarray(0, t.length + UNITS_PADDING))).toEqual(Array.from(want));
+      expect(String.fromCharCode(...want.subarray(0, t.length))).toBe(t);
+    }
   });
 });

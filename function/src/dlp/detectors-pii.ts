@@ -112,19 +112,19 @@ const phone = regexDetector({
   // then one to three of 2–6) joined by single spaces, dots or dashes, ending where the lookahead
   // holds (a shorter run of digits is followed by a digit, which neither a separator nor the
   // lookahead accepts). Read here without the regex; the regex then runs only where it matches.
-  quick: (text, s) => {
+  quick: (text, s, u) => {
     // The pattern's lookbehind: not after a letter, digit, `_`, `+`, `(`, `.` or `-`.
-    const b = s > 0 ? text.charCodeAt(s - 1) : 32;
+    const b = s > 0 ? u[s - 1] : 32;
     if (b < 128 && PHONE_NOT_BEFORE[b] === 1) return false;
-    const c = text.charCodeAt(s);
+    const c = u[s];
     if (c === 43 || c === 40) return true;
     let i = s;
     for (let group = 0; group < 5; group++) {
       const from = i;
       const most = group < 2 ? 5 : 6;
-      while (i - from <= most && isDigit(text.charCodeAt(i))) i++;
+      while (i - from <= most && isDigit(u[i])) i++;
       if (i - from < 2 || i - from > most) return false;
-      const next = text.charCodeAt(i);
+      const next = u[i];
       if (group >= 2 && phoneEndsAt(text, i, next)) return true;
       if (!isPhoneSeparator(next)) return false;
       i++;
@@ -153,17 +153,17 @@ const ipv4 = regexDetector({
   // Values start at a token (the pattern's left boundary); see tokens.ts.
   token: { first: '0123456789', maxLength: 3, lacks: LOWER | UPPER, next: '.', notAfter: '_.' },
   // The lookbehind, then three groups of 1 to 3 digits each before a dot, and a digit.
-  quick: (text, s) => {
-    const b = s > 0 ? text.charCodeAt(s - 1) : 32;
+  quick: (_text, s, u) => {
+    const b = s > 0 ? u[s - 1] : 32;
     if (b === 46 || (b < 128 && IPV4_NOT_BEFORE[b] === 1)) return false;
     let i = s;
     for (let group = 0; group < 3; group++) {
       const from = i;
-      while (i - from <= 3 && isDigit(text.charCodeAt(i))) i++;
-      if (i === from || i - from > 3 || text.charCodeAt(i) !== 46) return false;
+      while (i - from <= 3 && isDigit(u[i])) i++;
+      if (i === from || i - from > 3 || u[i] !== 46) return false;
       i++;
     }
-    return isDigit(text.charCodeAt(i));
+    return isDigit(u[i]);
   },
   pattern: /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2}(?!\d))?(?![\w]|\.\d)/,
   context: ['ip', 'address', 'host', 'server', 'subnet'],
@@ -195,12 +195,12 @@ const ipv6 = regexDetector({
   // before a zone or prefix): with fewer the validator refuses the match. Refusing it here skips no
   // later offset that could start a value: every character of the address part is in the
   // lookbehind's set, and a prefix's digits end before a character that is not `:`.
-  quick: (text, s) => {
-    const b = s > 0 ? text.charCodeAt(s - 1) : 32;
+  quick: (_text, s, u) => {
+    const b = s > 0 ? u[s - 1] : 32;
     if (b < 128 && IPV6_BEFORE[b] === 1) return false;
     let colons = 0;
     for (let i = s; i < s + 49 && colons < 2; i++) {
-      const c = text.charCodeAt(i);
+      const c = u[i];
       if (c === 58) colons++;
       else if (c !== 46 && !isHexCode(c)) break;
     }
@@ -231,10 +231,10 @@ const mac = regexDetector({
   // Values start at a hexadecimal token: two characters before `:` or `-`, four before `.`.
   token: { minLength: 2, maxLength: 4, lacks: NON_HEX, next: ':-.', notAfter: '_:.-' },
   // aa:bb:… / aa-bb-… : two hex digits and the same separator after; aabb.ccdd.eeff: four and four.
-  quick: (text, s) => {
-    const sep = text.charCodeAt(s + 2);
-    if (sep === 58 || sep === 45) return hexAt(text, s + 3, 2) && text.charCodeAt(s + 5) === sep;
-    return text.charCodeAt(s + 4) === 46 && hexAt(text, s + 5, 4) && text.charCodeAt(s + 9) === 46;
+  quick: (text, s, u) => {
+    const sep = u[s + 2];
+    if (sep === 58 || sep === 45) return hexAt(text, s + 3, 2) && u[s + 5] === sep;
+    return u[s + 4] === 46 && hexAt(text, s + 5, 4) && u[s + 9] === 46;
   },
   pattern: /(?<![\w:.-])(?:[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\w:.-])/,
   context: ['mac', 'hardware', 'physical', 'ethernet'],
@@ -322,10 +322,10 @@ const usMbi = regexDetector({
   token: { first: '123456789', minLength: 4, maxLength: 11, hasAny: LOWER | UPPER, notAfter: '_-' },
   // A digit, then a letter.
   // A letter second, a digit fourth, then a letter (after a dash or not).
-  quick: (text, s) => {
-    if (!isLetter(text.charCodeAt(s + 1)) || !isDigit(text.charCodeAt(s + 3))) return false;
-    const c = text.charCodeAt(s + 4);
-    return isLetter(c) || (c === 45 && isLetter(text.charCodeAt(s + 5)));
+  quick: (_text, s, u) => {
+    if (!isLetter(u[s + 1]) || !isDigit(u[s + 3])) return false;
+    const c = u[s + 4];
+    return isLetter(c) || (c === 45 && isLetter(u[s + 5]));
   },
   pattern: /(?<![\w-])[1-9][A-Za-z][A-Za-z0-9]\d(-?)[A-Za-z][A-Za-z0-9]\d\1[A-Za-z]{2}\d{2}(?![\w-])/,
   context: ['mbi', 'medicare', 'beneficiary'],
@@ -353,16 +353,16 @@ const ukNino = regexDetector({
   // Two letters, then a digit (after at most one space): most words fail on their third character.
   // The pattern's body: two letters, three pairs of digits and a letter A–D, each after at most
   // one space (a space and a digit are distinct, so it reads without backtracking).
-  quick: (text, s) => {
-    if (!isLetter(text.charCodeAt(s)) || !isLetter(text.charCodeAt(s + 1))) return false;
+  quick: (_text, s, u) => {
+    if (!isLetter(u[s]) || !isLetter(u[s + 1])) return false;
     let i = s + 2;
     for (let pair = 0; pair < 3; pair++) {
-      if (text.charCodeAt(i) === 32) i++;
-      if (!isDigit(text.charCodeAt(i)) || !isDigit(text.charCodeAt(i + 1))) return false;
+      if (u[i] === 32) i++;
+      if (!isDigit(u[i]) || !isDigit(u[i + 1])) return false;
       i += 2;
     }
-    if (text.charCodeAt(i) === 32) i++;
-    const c = text.charCodeAt(i) | 32;
+    if (u[i] === 32) i++;
+    const c = u[i] | 32;
     return c >= 97 && c <= 100;
   },
   pattern: /(?<![\w-])[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d](?![\w-])/,
@@ -375,12 +375,12 @@ const esNif = regexDetector({
   // Values start at a token (the pattern's left boundary); see tokens.ts.
   token: { first: '0123456789', minLength: 7, maxLength: 9, notAfter: '_-' },
   // Seven or eight digits, then a letter (after a dash or not).
-  quick: (text, s) => {
+  quick: (_text, s, u) => {
     let e = s;
-    while (e - s <= 8 && isDigit(text.charCodeAt(e))) e++;
+    while (e - s <= 8 && isDigit(u[e])) e++;
     if (e - s < 7 || e - s > 8) return false;
-    const c = text.charCodeAt(e);
-    return isLetter(c) || (c === 45 && isLetter(text.charCodeAt(e + 1)));
+    const c = u[e];
+    return isLetter(c) || (c === 45 && isLetter(u[e + 1]));
   },
   pattern: /(?<![\w-])\d{7,8}-?[A-Za-z](?![\w-])/,
   context: ['nif', 'dni', 'documento', 'identidad'],
@@ -407,8 +407,10 @@ const itFiscal = regexDetector({
 
 
 
-const digitsAt = (text: string, from: number, count: number) => {
-  for (let k = from; k < from + count; k++) if (!isDigit(text.charCodeAt(k))) return false;
+/** Whether `units` (code units, padded with zeros) hold `count` digits from `from` (none before 0). */
+const digitsAt = (units: Uint16Array, from: number, count: number) => {
+  if (from < 0) return false;
+  for (let k = from; k < from + count; k++) if (!isDigit(units[k])) return false;
   return true;
 };
 const fiHetu = regexDetector({
@@ -419,10 +421,10 @@ const fiHetu = regexDetector({
   // gated, and the pattern is tried 11 and 6 characters before them. Six digits 11 before the end
   // lie inside the token: a shorter token would put the character before it, never a digit, among them.
   token: { minLength: 6, has: DIGIT, atEnd: true },
-  reposition: (text, e, out, size) => {
-    if (digitsAt(text, e - 11, 6)) out[size++] = e - 11;
-    const sign = text.charCodeAt(e);
-    if ((sign === 45 || sign === 43) && digitsAt(text, e - 6, 6)) out[size++] = e - 6;
+  reposition: (_text, e, out, size, u) => {
+    if (digitsAt(u, e - 11, 6)) out[size++] = e - 11;
+    const sign = u[e];
+    if ((sign === 45 || sign === 43) && digitsAt(u, e - 6, 6)) out[size++] = e - 6;
     return size;
   },
   pattern: /(?<![\d-])\d{6}[-+A-FU-Ya-fu-y]\d{3}[0-9A-Ya-y](?![\w-])/,

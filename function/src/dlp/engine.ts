@@ -358,7 +358,7 @@ export class Scanner {
       if (g >= 0) {
         // Most gates pass no token of a short text: asked by count, without making a view of none.
         if (pass.startCount(g) === 0 && (d.alsoAtText === undefined || !text.includes(d.alsoAtText))) continue;
-        found = (d.findAt as NonNullable<Detector['findAt']>)(text, pass.starts(g));
+        found = (d.findAt as NonNullable<Detector['findAt']>)(text, pass.starts(g), pass.units);
       } else if (d.findAtKeywords) found = d.findAtKeywords(text, pass.keywordStarts(wanted[i] as Uint8Array));
       else found = d.find(text, (lower ??= text.toLowerCase()));
       if (Array.isArray(found)) {

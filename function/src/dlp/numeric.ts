@@ -1,4 +1,4 @@
-import { LOWER, UPPER } from './tokens';
+import { LOWER, UPPER, unitsOf } from './tokens';
 import type { Candidate, Detector, DetectorGroup, FindingType } from './types';
 
 /**
@@ -120,29 +120,30 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
     return n;
   }
   /**
-   * RUN_AT at offset `s` without the regex: the length of its match there (0 when none), with the
+   * RUN_AT at offset `s` of the text whose code units (and a 0 after them) are `units`, without the
+   * regex: the length of its match there (0 when none), with the
    * groups left in the buffers. `s` must be the start of a run of digits that RUN's lookbehind admits.
    * Digits and separators are disjoint classes, so the regex's groups are whole runs of digits (at
    * most 19) joined by whole runs of separators (at most 3); its greedy repetition makes the match the
    * longest such chain, of at most six groups, that its lookahead (no `\w` or `-` next) lets end.
    */
-  function runAt(text: string, s: number): number {
+  function runAt(units: Uint16Array, s: number): number {
     let n = 0;
     let ends = 0; // groups after which the lookahead holds: a bit per group
     for (let pos = s; ; ) {
       let e = pos;
-      while (isDigitCode(text.charCodeAt(e))) e++;
+      while (isDigitCode(units[e])) e++;
       if (e - pos > 19) break;
       starts[n] = pos;
       lengths[n] = e - pos;
-      const next = text.charCodeAt(e); // NaN past the end: allowed
+      const next = units[e]; // the 0 after the text: allowed
       if (!(next < 128 && (WORD[next] === 1 || next === 45))) ends |= 1 << n;
       n++;
       if (n === 6) break;
       let t = e;
       let used = 0;
-      while (t - e <= MAX_SEPARATOR_RUN && isSeparatorCode(text.charCodeAt(t))) used |= SEPARATOR_BIT[text.charCodeAt(t++)];
-      if (t === e || t - e > MAX_SEPARATOR_RUN || !isDigitCode(text.charCodeAt(t))) break;
+      while (t - e <= MAX_SEPARATOR_RUN && isSeparatorCode(units[t])) used |= SEPARATOR_BIT[units[t++]];
+      if (t === e || t - e > MAX_SEPARATOR_RUN || !isDigitCode(units[t])) break;
       sepBits[n - 1] = used;
       breaks[n - 1] = (used & WHITESPACE_BITS) !== 0 ? 1 : 0;
       pos = t;
@@ -200,7 +201,7 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
     // The lookbehind's punctuation (letters and digits never precede a token) is checked by the walk.
     // A group shorter than any value is one only when separators join it to another group.
     token: { first: '0123456789', lacks: LOWER | UPPER, maxLength: 19, notAfter: '_.+/-', chain: { than: 7, separators: DIGIT_SEPARATORS + '+', within: MAX_SEPARATOR_RUN } },
-    findAt(text: string, offsets: ArrayLike<number>): NumericCandidate[] {
+    findAt(text: string, offsets: ArrayLike<number>, units: Uint16Array = unitsOf(text)): NumericCandidate[] {
       const out: NumericCandidate[] = [];
       if (rules.length === 0) return out;
       let consumed = 0;
@@ -210,7 +211,7 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
         // The gate has already refused what the pattern's lookbehind refuses, and a group shorter
         // than any value that no separators join to another group (whose match is that group alone,
         // and inside which no later offset lies).
-        const length = runAt(text, s);
+        const length = runAt(units, s);
         if (length === 0) continue;
         consumed = s + length;
         if (length >= 8) inRun(text, groups, out);

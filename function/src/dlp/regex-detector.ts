@@ -1,4 +1,4 @@
-import { compileGate, type TokenGate, type Tokens } from './tokens';
+import { compileGate, type TokenGate, type Tokens, unitsOf } from './tokens';
 import type { Candidate, Detector, DetectorGroup, FindingType } from './types';
 
 export interface RegexDetectorSpec {
@@ -26,7 +26,7 @@ export interface RegexDetectorSpec {
    * A cheap necessary condition for a match at offset `s` (a few character tests), checked at
    * each gated offset before the pattern runs there.
    */
-  readonly quick?: (text: string, s: number) => boolean;
+  readonly quick?: (text: string, s: number, units: Uint16Array) => boolean;
   /**
    * Matches that can also start at a string that is not a token (the `::` of `::1`): its
    * offsets (found with indexOf) are tried besides the gated tokens, where `where` holds.
@@ -37,7 +37,7 @@ export interface RegexDetectorSpec {
    * offset (a token's start, or its end for a gate `atEnd`) to the offsets (at most two,
    * ascending) the pattern is tried at, written into `out` from `size` on; returns the new size.
    */
-  readonly reposition?: (text: string, gated: number, out: Int32Array, size: number) => number;
+  readonly reposition?: (text: string, gated: number, out: Int32Array, size: number, units: Uint16Array) => number;
 }
 
 /**
@@ -200,12 +200,14 @@ export function regexDetector(spec: RegexDetectorSpec): Detector {
     }
   }
   /** The candidates at gated offsets: the pattern tried sticky at each, a match consuming the offsets it covers. */
-  function candidatesAt(text: string, offsets: ArrayLike<number>): Candidate[] {
+  function candidatesAt(text: string, offsets: ArrayLike<number>, units?: Uint16Array): Candidate[] {
     const out: Candidate[] = [];
+    // The code units quick reads: the engine's walk's copy, or made here for a caller without one.
+    if (quick && units === undefined && offsets.length > 0) units = unitsOf(text);
     let consumed = 0;
     for (let k = 0; k < offsets.length; k++) {
       const s = offsets[k];
-      if (s < consumed || (quick && !quick(text, s))) continue;
+      if (s < consumed || (quick && !quick(text, s, units as Uint16Array))) continue;
       sticky.lastIndex = s;
       const m = sticky.exec(text);
       if (!m || m[0].length === 0) continue;
@@ -223,8 +225,9 @@ export function regexDetector(spec: RegexDetectorSpec): Detector {
   const also = spec.alsoAt;
   const reposition = spec.reposition;
   let moved = new Int32Array(64);
-  const withAlso = (text: string, offsets: ArrayLike<number>): ArrayLike<number> => {
+  const withAlso = (text: string, offsets: ArrayLike<number>, units?: Uint16Array): ArrayLike<number> => {
     if (reposition) {
+      if (units === undefined) units = unitsOf(text);
       // Each token start maps to at most two offsets: a reused buffer, grown when full.
       let size = 0;
       for (let k = 0; k < offsets.length; k++) {
@@ -233,7 +236,7 @@ export function regexDetector(spec: RegexDetectorSpec): Detector {
           grown.set(moved);
           moved = grown;
         }
-        size = reposition(text, offsets[k], moved, size);
+        size = reposition(text, offsets[k], moved, size, units);
       }
       offsets = moved.subarray(0, size);
     }
@@ -246,7 +249,7 @@ export function regexDetector(spec: RegexDetectorSpec): Detector {
     ...identity(spec),
     token: spec.token,
     alsoAtText: also?.text,
-    findAt: spec.token ? (text: string, offsets: ArrayLike<number>) => candidatesAt(text, withAlso(text, offsets)) : undefined,
+    findAt: spec.token ? (text: string, offsets: ArrayLike<number>, units?: Uint16Array) => candidatesAt(text, withAlso(text, offsets, units), units) : undefined,
     findAtKeywords: atKeywords ? (text: string, starts: ArrayLike<number>) => candidatesAt(text, starts) : undefined,
     find: (text: string, _lower: string, tokens?: Tokens) => (starts && tokens ? candidatesAt(text, withAlso(text, starts(text, tokens))) : candidates(matches(text))),
   };

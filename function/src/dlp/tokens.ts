@@ -316,6 +316,19 @@ const COLUMN_SHIFT = 7;
 const MAX_GATE_KEYS = 1 << 22;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
+/**
+ * Zeros after a text's code units in TextPass.units and unitsOf: a detector reading a few characters
+ * past the end reads 0, which is in no character class (as charCodeAt's NaN is in none).
+ */
+export const UNITS_PADDING = 64;
+
+/** `text`'s UTF-16 code units and UNITS_PADDING zeros after them (what TextPass.units holds after a walk of `text`). */
+export function unitsOf(text: string): Uint16Array {
+  const units = new Uint16Array(text.length + UNITS_PADDING);
+  for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);
+  return units;
+}
+
 /** Grows a typed buffer that is full. */
 function grown(buffer: Int32Array): Int32Array {
   const b = new Int32Array(buffer.length * 2);
@@ -808,19 +821,19 @@ export class TextPass {
     return next;
   }
 
-  /** `text`'s UTF-16 code units and a 0 after them, in the pass's own buffer. */
+  /** `text`'s UTF-16 code units and UNITS_PADDING zeros after them, in the pass's own buffer. */
   private codesOf(text: string): Uint16Array {
     const n = text.length;
     let codes = this.codes;
     // Kept, as the pass's other buffers are: a fresh 2 MB array per 1 MB text cost more than the walk of a long token.
-    if (codes.length <= n) {
-      this.codes = codes = new Uint16Array(Math.max(n + 1, codes.length * 2));
+    if (codes.length < n + UNITS_PADDING) {
+      this.codes = codes = new Uint16Array(Math.max(n + UNITS_PADDING, codes.length * 2));
       this.codeBytes = Buffer.from(codes.buffer, codes.byteOffset, codes.byteLength);
     }
     // Through a Buffer over the same memory, made once per buffer (not per text).
     if (LITTLE_ENDIAN) this.codeBytes.write(text, 0, 2 * n, 'utf16le');
     else for (let i = 0; i < n; i++) codes[i] = text.charCodeAt(i);
-    codes[n] = 0;
+    codes.fill(0, n, n + UNITS_PADDING);
     return codes;
   }
 
@@ -838,7 +851,7 @@ export class TextPass {
     }
   }
 
-  /** The last text's code units, then a 0: valid until the next walk. */
+  /** The last text's code units, then UNITS_PADDING zeros: valid until the next walk. */
   get units(): Uint16Array {
     return this.codes;
   }

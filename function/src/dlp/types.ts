@@ -62,10 +62,12 @@ export interface Detector {
   find(text: string, lower: string, tokens?: Tokens): Iterable<Candidate>;
   /**
    * Detectors whose values start at a token: the gate, and a search tried only at the offsets
-   * the engine's one dispatch pass over the tokens found for it. Same results as `find`.
+   * the engine's one dispatch pass over the tokens found for it. Same results as `find`. The
+   * engine also passes the text's code units and a 0 after them (its walk's copy), which a
+   * detector may read instead of charCodeAt.
    */
   readonly token?: TokenGate;
-  findAt?(text: string, starts: ArrayLike<number>): Iterable<Candidate>;
+  findAt?(text: string, starts: ArrayLike<number>, units?: Uint16Array): Iterable<Candidate>;
   /** A string (not a token) that values may also start at: `findAt` runs where it occurs even with no gated token. */
   readonly alsoAtText?: string;
   /**
