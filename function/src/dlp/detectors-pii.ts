@@ -275,7 +275,8 @@ const iban: Detector = {
   context: ['iban', 'bank', 'account', 'transfer'],
   // Values start at a token of two capitals and two digits (the pattern's left boundary); see tokens.ts.
   token: { first: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', minLength: 4, has: UPPER | DIGIT },
-  *findAt(text: string, starts: ArrayLike<number>): Iterable<Candidate> {
+  findAt(text: string, starts: ArrayLike<number>): Candidate[] {
+    const out: Candidate[] = [];
     let consumed = 0;
     for (let k = 0; k < starts.length; k++) {
       const s = starts[k];
@@ -285,10 +286,11 @@ const iban: Detector = {
       if (!m) continue;
       const end = ibanAt(text, m);
       if (end >= 0) {
-        yield { start: s, end, score: SCORE.STRONG };
+        out.push({ start: s, end, score: SCORE.STRONG });
         consumed = end;
       }
     }
+    return out;
   },
   *find(text: string): Iterable<Candidate> {
     IBAN_CANDIDATE.lastIndex = 0;

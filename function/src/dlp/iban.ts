@@ -56,8 +56,8 @@ export function ibanValid(compactIban: string): boolean {
   if (shape && !shape.test(compactIban.slice(4))) return false;
   const rearranged = compactIban.slice(4) + compactIban.slice(0, 4);
   let remainder = 0;
-  for (const ch of rearranged) {
-    const code = ch.charCodeAt(0);
+  for (let i = 0; i < rearranged.length; i++) {
+    const code = rearranged.charCodeAt(i);
     const value = code >= 65 ? code - 55 : code - 48;
     remainder = value >= 10 ? (remainder * 100 + value) % 97 : (remainder * 10 + value) % 97;
   }
