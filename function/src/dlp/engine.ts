@@ -69,11 +69,12 @@ const boosted = (base: number) => Math.min(1, Math.round((base + CONTEXT_BOOST) 
  * ASCII window, so they are left out.
  */
 class ContextWords {
+  /** `step[row + code]` is the next row (state × 128), capitals stepping as their lower-case letters. */
   private readonly step: Int32Array;
   private readonly hit: Uint8Array;
   constructor(words: readonly string[]) {
     const { delta, outputs } = new KeywordIndex(words.filter((w) => /^[\x00-\x7f]+$/.test(w) && w === w.toLowerCase())).tables();
-    this.step = delta;
+    this.step = Int32Array.from(delta, (next, k) => 128 * (k % 128 >= 65 && k % 128 <= 90 ? delta[k + 32] : next));
     this.hit = Uint8Array.from(outputs, (o) => (o.length > 0 ? 1 : 0));
   }
 
@@ -83,18 +84,16 @@ class ContextWords {
    */
   inWindow(units: Uint16Array, from: number, start: number, end: number, to: number): boolean {
     const { step, hit } = this;
-    let state = 0;
+    let row = 0;
     for (let i = from; i < start; i++) {
-      const c = units[i];
-      state = step[state * 128 + (c >= 65 && c <= 90 ? c + 32 : c)];
-      if (hit[state] === 1) return true;
+      row = step[row + units[i]];
+      if (hit[row >> 7] === 1) return true;
     }
-    state = step[state * 128 + 32];
-    if (hit[state] === 1) return true;
+    row = step[row + 32];
+    if (hit[row >> 7] === 1) return true;
     for (let i = end; i < to; i++) {
-      const c = units[i];
-      state = step[state * 128 + (c >= 65 && c <= 90 ? c + 32 : c)];
-      if (hit[state] === 1) return true;
+      row = step[row + units[i]];
+      if (hit[row >> 7] === 1) return true;
     }
     return false;
   }
