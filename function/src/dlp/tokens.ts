@@ -756,28 +756,27 @@ export class TextPass {
     let store = this.store;
     for (let k = 0; k < listed; k++) {
       const s = logStart[k];
+      const e = logEnd[k];
       const key = logKey[k];
+      // The character before the token (128, in no set, at the start of the text or outside ASCII).
+      const prior = s > 0 && codes[s - 1] < 128 ? codes[s - 1] : 128;
       for (let p = gateOffset[key], hi = gateOffset[key + 1]; p < hi; p++) {
         const entry = gateList[p]; // gate × 16, + LEAD, AT_END, NOT_AFTER, CHAIN as the gate has them
         const g = entry >> 4;
         let at = s;
         if ((entry & 15) !== 0) {
-          if ((entry & LEAD) !== 0 && s > 0) {
-            const before = codes[s - 1];
-            if (before < 128 && leadSet[g * 128 + before] === 1) at = s - 1;
-          }
+          if ((entry & LEAD) !== 0 && prior < 128 && leadSet[g * 128 + prior] === 1) at = s - 1;
           if ((entry & NOT_AFTER) !== 0 && at > 0) {
-            const before = codes[at - 1];
+            const before = at === s ? prior : codes[at - 1];
             if (before < 128 && notAfterSet[g * 128 + before] === 1) continue;
           }
-          if ((entry & CHAIN) !== 0 && at === s && logEnd[k] - s <= chainThan[g]) {
+          if ((entry & CHAIN) !== 0 && at === s && e - s <= chainThan[g]) {
             // The separators after the token, then a digit (the 0 after the text is neither).
-            const e = logEnd[k];
             let t = e;
             while (t < e + chainWithin[g] && t < n && codes[t] < 128 && chainSet[g * 128 + codes[t]] === 1) t++;
             if (t === e || t === n || codes[t] < 48 || codes[t] > 57) continue;
           }
-          if ((entry & AT_END) !== 0) at = logEnd[k];
+          if ((entry & AT_END) !== 0) at = e;
         }
         const size = sizes[g];
         if (size === capacity[g]) store = this.regrow(g);
