@@ -301,8 +301,8 @@ export class Scanner {
     // The pass over `text` (scanNormalized, just before) found no base64 run and no `%`: nothing to decode.
     if (this.pass.runCount === 0 && !this.pass.percent) return [];
     // A segment already inside a finding (a JWT, a storage key) is reported whole; what it
-    // decodes to would only repeat that span.
-    // The findings by start, with how far the earlier ones reach: built on the first segment asked about.
+    // decodes to would only repeat that span. The findings by start, with how far the earlier ones
+    // reach, are built when the first segment is asked about.
     let byStart: Finding[] | undefined;
     const reach: number[] = [];
     const covered = (start: number, end: number) => {
