@@ -9,6 +9,10 @@
  * size cap the gateway's CPU per request next to what the DLP engine alone spends on the same
  * text: the difference is everything but the scan.
  *
+ * Next to them: a bare node:http pass-through proxy in its own process (passthrough-server.ts) in front of
+ * the same upstream, at concurrency 16 and 1 (the floor any proxy adds on this machine), and one Redis
+ * round trip on loopback from this process (PING, and the governor's own reserve and settle scripts).
+ *
  * BENCH_BACKENDS=N (default 1) puts N healthy loopback accounts behind the gateway as one backend pool
  * (GATEWAY_BACKENDS, one priority group, equal weights): the cost of the pool's choice and breakers.
  * The gateway process runs from an esbuild bundle, as in Azure (BENCH_TS_NODE=1: under ts-node).
@@ -293,6 +297,22 @@ async function main() {
           // Of which in the kernel: at concurrency 1 every socket read and write is a system call of its own.
           gateway_system_cpu_ms_per_call: +((splitAfter.system - split.system) / serialCalls).toFixed(3),
           passthrough: { ...serialBare, overhead_p50_ms: +(serialBare.p50_ms - serialDirect.p50_ms).toFixed(3), cpu_ms_per_call: +bareCpuPerSerialCall.toFixed(3) },
+          // What the added p50 is made of, one call at a time: the pass-through floor (the two extra loopback
+          // hops any proxy pays), the one Redis round trip the answer waits for (the reservation; the
+          // settle runs after the answer), and the CPU the gateway spends beyond the bare proxy's (all of
+          // it counted, though the settle's share runs after the answer). `unaccounted_ms` is the rest.
+          breakdown: (() => {
+            const floor = serialBare.p50_ms - serialDirect.p50_ms;
+            const redisMs = redisRoundTrip.reserve_p50_ms;
+            const cpuMs = cpuPerSerialCall - bareCpuPerSerialCall;
+            const added = serialGateway.p50_ms - serialDirect.p50_ms;
+            return {
+              passthrough_floor_ms: +floor.toFixed(3),
+              redis_round_trip_ms: redisMs,
+              gateway_cpu_beyond_passthrough_ms: +cpuMs.toFixed(3),
+              unaccounted_ms: +(added - floor - redisMs - cpuMs).toFixed(3),
+            };
+          })(),
         },
         // Of the gateway's added latency, what each of its two budget round trips (before and after the call) costs on this loopback.
         redis_round_trip: redisRoundTrip,
