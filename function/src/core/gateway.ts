@@ -473,7 +473,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
        * records; a settle that fails is still logged. A call this instance receives after the answer was
        * written normally reserves after this settle (one Redis connection, commands run in order; not when
        * the server has lost the script and the settle is sent again as EVAL), and one that reserves before
-       * it sees this call's worst case still held: stricter, never looser.
+       * it sees this call's worst case still held: stricter, or, if the call cost more than its worst case
+       * (a prompt counted short), no looser than for a call that ran alongside it.
        */
       return { ...json(200, result, { 'x-request-id': call.requestId }), deferred: afterAnswer(() => settleCharged(call, charged, usage)) };
     }
