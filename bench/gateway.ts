@@ -9,14 +9,20 @@
  * size cap the gateway's CPU per request next to what the DLP engine alone spends on the same
  * text: the difference is everything but the scan.
  *
+ * Next to them: a bare node:http pass-through proxy in its own process (passthrough-server.ts) in front of
+ * the same upstream, at concurrency 16 and 1 (the floor any proxy adds on this machine), and one Redis
+ * round trip on loopback from this process (PING, and the governor's own reserve and settle scripts).
+ *
  * BENCH_BACKENDS=N (default 1) puts N healthy loopback accounts behind the gateway as one backend pool
  * (GATEWAY_BACKENDS, one priority group, equal weights): the cost of the pool's choice and breakers.
  * The gateway process runs from an esbuild bundle, as in Azure (BENCH_TS_NODE=1: under ts-node).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { buildSync } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { DlpPolicy } from '../function/src/dlp';
+import { CostGovernor, RedisBudgetStore } from '../function/src/cost';
+import RedisClient from '@redis/client/dist/lib/client';
 import { backendPool, type BackendSpec } from '../function/src/upstream/pool';
 import type { Upstream } from '../function/src/upstream/types';
 import { once } from 'node:events';
@@ -136,17 +142,70 @@ async function poolOverheadUs(n: number, calls = 200_000): Promise<number> {
 }
 
 /**
- * How the gateway process starts: from an esbuild bundle of gateway-server.ts (dependencies left to
+ * How a bench server process starts: from an esbuild bundle of its entry (dependencies left to
  * node_modules), as the Function app runs from function/build.ts's bundle. Under ts-node it would
  * also pay for what production never loads: ts-node's register loads `repl`, which loads `domain`
  * and so wraps every EventEmitter's construction and emit. BENCH_TS_NODE=1 runs it under ts-node.
  */
-function gatewayServerArgs(): string[] {
-  const entry = join(__dirname, 'gateway-server.ts');
+function serverArgs(name: 'gateway-server' | 'passthrough-server'): string[] {
+  const entry = join(__dirname, `${name}.ts`);
   if (process.env.BENCH_TS_NODE === '1') return ['--require', 'ts-node/register/transpile-only', entry];
-  const outfile = join(__dirname, '..', 'dist', 'bench', 'gateway-server.js');
+  const outfile = join(__dirname, '..', 'dist', 'bench', `${name}.js`);
   buildSync({ entryPoints: [entry], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', logLevel: 'warning' });
   return [outfile];
+}
+
+/** Spawns a server process that prints its URL on its first line. */
+async function spawnServer(args: string[], env: Record<string, string | undefined>): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, args, { cwd: join(__dirname, '..'), stdio: ['ignore', 'pipe', 'inherit'], env });
+  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+  return { url: line.toString().trim(), child };
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+}
+
+/**
+ * One Redis round trip on loopback from this process, as the gateway pays it twice per call: the
+ * median of `n` sequential PINGs, and of the governor's own reserve and settle (one EVALSHA each, the
+ * same scripts, keys and arguments: gateway and caller scopes, daily and monthly), in ms.
+ */
+async function redisRoundTripMs(url: string, n = 2000): Promise<{ ping_p50_ms: number; reserve_p50_ms: number; settle_p50_ms: number }> {
+  const median = (xs: number[]) => +xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)].toFixed(3);
+  const time = async (fn: () => Promise<unknown>) => {
+    const t = process.hrtime.bigint();
+    await fn();
+    return Number(process.hrtime.bigint() - t) / 1e6;
+  };
+  const client = new RedisClient({ url, commandOptions: { timeout: 0 } });
+  client.on('error', () => undefined);
+  await client.connect();
+  const pings: number[] = [];
+  try {
+    for (let i = 0; i < 200; i++) await client.sendCommand(['PING']); // warm-up
+    for (let i = 0; i < n; i++) pings.push(await time(() => client.sendCommand(['PING'])));
+  } finally {
+    client.destroy();
+  }
+  const store = await RedisBudgetStore.connect({ url, prefix: 'bench-rtt:' });
+  const governor = new CostGovernor({ store, deployments: { chat: { model: 'gpt-4o-mini', tier: 'global' } }, limits: { dailyUsd: 1e9, monthlyUsd: 1e9 } });
+  const plan = governor.planCounted('chat', 'chat', 60, { max_tokens: 200 });
+  const reserves: number[] = [];
+  const settles: number[] = [];
+  try {
+    for (let i = 0; i < 200 + n; i++) {
+      let reservation!: Awaited<ReturnType<CostGovernor['reserve']>>;
+      const r = await time(async () => (reservation = await governor.reserve(plan, 'bench-caller')));
+      const s = await time(() => governor.settle(reservation, { promptTokens: 60, completionTokens: 7 }));
+      if (i >= 200) reserves.push(r), settles.push(s);
+    }
+  } finally {
+    await store.close();
+  }
+  return { ping_p50_ms: median(pings), reserve_p50_ms: median(reserves), settle_p50_ms: median(settles) };
 }
 
 async function main() {
@@ -162,27 +221,32 @@ async function main() {
         }
       : {};
   const redis = process.env.REDIS_URL ? undefined : await RedisServer.start();
-  const child = spawn(process.execPath, [...(process.env.GATEWAY_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.GATEWAY_PROFILE] : []), ...gatewayServerArgs()], {
-    cwd: join(__dirname, '..'),
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: {
-      ...loopbackGatewayEnv({ upstreamUrl: upstream.url, issuer, redisUrl: process.env.REDIS_URL ?? redis!.url, deployments: 'chat=gpt-4o-mini@global,emb=text-embedding-3-small@global' }),
+  const redisUrl = process.env.REDIS_URL ?? redis!.url;
+  const { url: gwUrl, child } = await spawnServer(
+    [...(process.env.GATEWAY_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.GATEWAY_PROFILE] : []), ...serverArgs('gateway-server')],
+    {
+      ...loopbackGatewayEnv({ upstreamUrl: upstream.url, issuer, redisUrl, deployments: 'chat=gpt-4o-mini@global,emb=text-embedding-3-small@global' }),
       PORT: '0',
       ...poolSettings,
     },
-  });
-  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
-  const gw = { url: line.toString().trim() };
+  );
+  const passthrough = await spawnServer(serverArgs('passthrough-server'), { PATH: process.env.PATH, UPSTREAM_URL: upstream.url });
+  const gw = { url: gwUrl };
   try {
     const token = await issuer.token();
     const path = '/openai/deployments/chat/chat/completions?api-version=2024-10-21';
     const pid = child.pid!;
     await run(`${upstream.url}${path}`, {}); // warm-up both paths
     await run(`${gw.url}${path}`, { authorization: `Bearer ${token}` });
+    await run(`${passthrough.url}${path}`, {});
     const direct = await run(`${upstream.url}${path}`, {});
     let cpu = cpuMs(pid);
     const gateway = await run(`${gw.url}${path}`, { authorization: `Bearer ${token}` });
     const cpuPerCall = (cpuMs(pid) - cpu) / REQUESTS;
+    const ptPid = passthrough.child.pid!;
+    cpu = cpuMs(ptPid);
+    const bare = await run(`${passthrough.url}${path}`, {});
+    const bareCpuPerCall = (cpuMs(ptPid) - cpu) / REQUESTS;
     // One request at a time: the gateway's own cost per call, without queueing behind others.
     const serialDirect = await run(`${upstream.url}${path}`, {}, 1);
     const split = cpuSplitMs(pid);
@@ -190,6 +254,11 @@ async function main() {
     const splitAfter = cpuSplitMs(pid);
     const serialCalls = Math.min(REQUESTS, 1000);
     const cpuPerSerialCall = (splitAfter.user + splitAfter.system - split.user - split.system) / serialCalls;
+    cpu = cpuMs(ptPid);
+    const serialBare = await run(`${passthrough.url}${path}`, {}, 1);
+    const bareCpuPerSerialCall = (cpuMs(ptPid) - cpu) / serialCalls;
+    await stopServer(passthrough.child);
+    const redisRoundTrip = await redisRoundTripMs(redisUrl);
     const adversarial: Record<string, unknown> = {};
     if (process.env.BENCH_ADVERSARIAL !== '0') {
       for (const { name, body, path: which } of adversarialBodies()) {
@@ -218,6 +287,8 @@ async function main() {
         overhead_p50_ms: +(gateway.p50_ms - direct.p50_ms).toFixed(3),
         overhead_p99_ms: +(gateway.p99_ms - direct.p99_ms).toFixed(3),
         gateway_cpu_ms_per_call: +cpuPerCall.toFixed(3),
+        // The floor: a bare node:http proxy (passthrough-server.ts) in front of the same upstream.
+        passthrough: { ...bare, overhead_p50_ms: +(bare.p50_ms - direct.p50_ms).toFixed(3), cpu_ms_per_call: +bareCpuPerCall.toFixed(3) },
         concurrency_1: {
           direct: serialDirect,
           gateway: serialGateway,
@@ -225,13 +296,31 @@ async function main() {
           gateway_cpu_ms_per_call: +cpuPerSerialCall.toFixed(3),
           // Of which in the kernel: at concurrency 1 every socket read and write is a system call of its own.
           gateway_system_cpu_ms_per_call: +((splitAfter.system - split.system) / serialCalls).toFixed(3),
+          passthrough: { ...serialBare, overhead_p50_ms: +(serialBare.p50_ms - serialDirect.p50_ms).toFixed(3), cpu_ms_per_call: +bareCpuPerSerialCall.toFixed(3) },
+          // What the added p50 is made of, one call at a time: the pass-through floor (the two extra loopback
+          // hops any proxy pays), the one Redis round trip the answer waits for (the reservation; the
+          // settle runs after the answer), and the CPU the gateway spends beyond the bare proxy's (all of
+          // it counted, though the settle's share runs after the answer). `unaccounted_ms` is the rest.
+          breakdown: (() => {
+            const floor = serialBare.p50_ms - serialDirect.p50_ms;
+            const redisMs = redisRoundTrip.reserve_p50_ms;
+            const cpuMs = cpuPerSerialCall - bareCpuPerSerialCall;
+            const added = serialGateway.p50_ms - serialDirect.p50_ms;
+            return {
+              passthrough_floor_ms: +floor.toFixed(3),
+              redis_round_trip_ms: redisMs,
+              gateway_cpu_beyond_passthrough_ms: +cpuMs.toFixed(3),
+              unaccounted_ms: +(added - floor - redisMs - cpuMs).toFixed(3),
+            };
+          })(),
         },
+        // Of the gateway's added latency, what each of its two budget round trips (before and after the call) costs on this loopback.
+        redis_round_trip: redisRoundTrip,
         adversarial,
       }),
     );
   } finally {
-    child.kill('SIGTERM');
-    await once(child, 'exit');
+    await Promise.all([stopServer(child), stopServer(passthrough.child)]);
     await Promise.all([upstream.stop(), issuer.stop(), redis?.stop(), ...others.map((o) => o.stop())]);
   }
 }

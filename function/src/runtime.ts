@@ -92,5 +92,10 @@ export async function createRuntime(config: GatewayConfig, overrides: RuntimeOve
     streamIdleTimeoutMs: config.calls.streamIdleTimeoutMs,
     auditHashKey: config.auditHashKey,
   });
-  return { gateway, store, close: () => store.close() };
+  return {
+    gateway,
+    store,
+    // Settles still running after their answers finish first: closing the store under them would leave their reservations to expire, charged in full.
+    close: () => gateway.drain().then(() => store.close()),
+  };
 }

@@ -442,9 +442,12 @@ describe('6. no call is free', () => {
     await durable.launch();
     const res = await answer;
     expect(res.status).toBe(200);
+    // The answer does not wait for the settle; the settle still lands once the store is back.
+    await gw!.runtime.gateway.drain();
     const cost = costMicros({ promptTokens: 1000, completionTokens: 500 }, priceFor('gpt-4o-mini', 'global').price);
     expect(await usage()).toMatchObject({ requests: 1, spent_usd: cost / 1e6, reserved_usd: 0, prompt_tokens: 1000, completion_tokens: 500 });
     expect(gw!.logs.join('\n')).not.toContain('settle_failed');
+    expect(audits()).toEqual([expect.objectContaining({ status: 200, promptTokens: 1000, completionTokens: 500, costUsd: cost / 1e6 })]);
   });
 
   it('charges a reservation in full when its settle never lands', async () => {
@@ -456,7 +459,12 @@ describe('6. no call is free', () => {
     await durable.kill();
     upstream.release();
     expect((await answer).status).toBe(200); // the answer is not lost
-    expect(gw!.logs.some((l) => l.includes('aoai.gateway.settle_failed'))).toBe(true);
+    await gw!.runtime.gateway.drain(); // the settle runs after the answer, and fails
+    const requestId = audits()[0].requestId;
+    expect(gw!.logs.map((l) => JSON.parse(l)).filter((e) => e.event === 'aoai.gateway.settle_failed')).toEqual([
+      { event: 'aoai.gateway.settle_failed', requestId, error: 'BudgetUnavailableError' },
+    ]);
+    expect(audits()).toHaveLength(1); // one audit event, emitted with the answer
     await durable.launch();
     const reserved = (await usage()).reserved_usd;
     expect(reserved).toBeGreaterThan(0);

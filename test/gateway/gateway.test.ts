@@ -3,6 +3,7 @@ import { FakeAzureOpenAI } from '../helpers/fake-azure-openai';
 import { LoopbackIssuer } from '../helpers/issuer';
 import { RedisServer } from '../helpers/redis-server';
 import { loopbackGatewayEnv, startGateway, type RunningGateway } from '../helpers/gateway';
+import { costMicros, priceFor } from '../../function/src/cost';
 
 let upstream: FakeAzureOpenAI;
 let issuer: LoopbackIssuer;
@@ -276,5 +277,58 @@ describe('policy and budgets end to end', () => {
     expect(usage.daily.spent_usd).toBeLessThanOrEqual(0.005);
     expect(usage.daily.reserved_usd).toBe(0);
     expect(upstream.received).toHaveLength(ok);
+  });
+});
+
+describe('settling after the answer', () => {
+  const CHAT = '/openai/deployments/chat/chat/completions';
+  const daily = async () => ((await (await fetch(`${gw.url}/usage`, { headers: { authorization: `Bearer ${token}` } })).json()) as any).daily;
+  const audits = () => gw.logs.map((l) => JSON.parse(l)).filter((e) => e.event === 'aoai.gateway.request');
+  const price = priceFor('gpt-4o-mini', 'global').price;
+
+  it('records the call in Redis and emits its one audit event with the cost the settle records', async () => {
+    upstream.script.push('hold');
+    const answer = post(CHAT, chatBody('hi', { max_tokens: 1000 }));
+    while (upstream.holding === 0) await new Promise((r) => setTimeout(r, 5));
+    const during = await daily();
+    expect(during).toMatchObject({ requests: 0, spent_usd: 0 });
+    expect(during.reserved_usd).toBeGreaterThan(0.0006); // the worst case: 1000 completion tokens at $0.60/M
+    upstream.release();
+    const res = await answer;
+    expect(res.status).toBe(200);
+    const cost = costMicros({ promptTokens: 21, completionTokens: 7 }, price) / 1e6;
+    await gw.runtime.gateway.drain(); // the settle runs after the answer
+    expect(await daily()).toMatchObject({ requests: 1, spent_usd: cost, reserved_usd: 0, prompt_tokens: 21, completion_tokens: 7 });
+    expect(audits()).toEqual([
+      expect.objectContaining({ requestId: res.headers.get('x-request-id'), status: 200, promptTokens: 21, completionTokens: 7, costUsd: cost }),
+    ]);
+    expect(gw.logs.join('\n')).not.toContain('settle_failed');
+  });
+
+  it('leaves the next call the budget the actual cost leaves, and refuses it once actual spend leaves too little', async () => {
+    // One call's worst case, as reserved while it runs.
+    upstream.script.push('hold');
+    const first = post(CHAT, chatBody('hello', { max_tokens: 1000 }));
+    while (upstream.holding === 0) await new Promise((r) => setTimeout(r, 5));
+    const worstUsd = (await daily()).reserved_usd;
+    upstream.release();
+    expect((await first).status).toBe(200);
+    await gw.close();
+    await redis.flush();
+    // Room for one worst case and a half: a second call fits only once the first was settled at its actual cost.
+    // Nothing waits for the settles here: the server has the scripts (the first instance's settle was
+    // drained by close), so each settle reaches Redis before the next call's reservation, on one connection.
+    gw = await startGateway(env({ BUDGET_DAILY_USD: String(1.5 * worstUsd) }));
+    expect((await post(CHAT, chatBody('hello', { max_tokens: 1000 }))).status).toBe(200);
+    expect((await post(CHAT, chatBody('hello', { max_tokens: 1000 }))).status).toBe(200);
+    // A call that really spends 900 completion tokens: the next worst case no longer fits beside it.
+    upstream.usage = { prompt_tokens: 21, completion_tokens: 900 };
+    expect((await post(CHAT, chatBody('hello', { max_tokens: 1000 }))).status).toBe(200);
+    const refused = await post(CHAT, chatBody('hello', { max_tokens: 1000 }));
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as any).error.code).toBe('budget_exceeded');
+    const spent = 2 * costMicros({ promptTokens: 21, completionTokens: 7 }, price) + costMicros({ promptTokens: 21, completionTokens: 900 }, price);
+    expect(await daily()).toMatchObject({ requests: 3, spent_usd: spent / 1e6, reserved_usd: 0 });
+    expect(audits().map((a) => a.status)).toEqual([200, 200, 200, 429]);
   });
 });

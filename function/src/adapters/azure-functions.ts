@@ -24,6 +24,20 @@ export function toResponseInit(reply: GatewayReply): HttpResponseInit {
   return { status: reply.status, headers: Object.fromEntries(reply.headers), body: reply.body ?? undefined } as HttpResponseInit;
 }
 
+/**
+ * Waits for the work a reply still owes (its budget settle; see GatewayJsonReply.deferred) before the
+ * handler returns. Here the answer leaves only when the handler returns, and the platform gives an
+ * invocation no lifetime after that: an async handler's invocation is complete when its promise
+ * resolves, and the Functions Node.js developer guide
+ * (https://learn.microsoft.com/azure/azure-functions/functions-reference-node) has asynchronous work
+ * awaited inside the handler; code an invocation leaves behind is not guaranteed to run (an idle
+ * Consumption or Flex Consumption instance may be frozen or scaled in). The local server, a process of
+ * its own, lets the settle run after the answer is written.
+ */
+export async function settled(reply: GatewayReply): Promise<void> {
+  if (!(reply instanceof Response)) await reply.deferred;
+}
+
 /** The invocation's logger, so audit events land in Application Insights with the invocation. */
 export function invocationLogger(context: InvocationContext): Logger {
   return {
@@ -33,16 +47,23 @@ export function invocationLogger(context: InvocationContext): Logger {
   };
 }
 
+/** One invocation: the gateway's answer, returned once the work it still owes (its settle) is done. */
+export function gatewayHandler(gatewayPromise: Promise<Gateway>): (req: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit> {
+  return async (req, context) => {
+    const gateway = await gatewayPromise;
+    const reply = await gateway.serve(toRequest(req), { logger: invocationLogger(context) });
+    await settled(reply);
+    return toResponseInit(reply);
+  };
+}
+
 /**
  * Registers the Azure OpenAI routes. host.json sets an empty route prefix, so the paths are
  * Azure OpenAI's own and the official clients work by changing only the endpoint.
  */
 export function registerFunctions(gatewayPromise: Promise<Gateway>): void {
   app.setup({ enableHttpStream: true });
-  const handler = async (req: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
-    const gateway = await gatewayPromise;
-    return toResponseInit(await gateway.serve(toRequest(req), { logger: invocationLogger(context) }));
-  };
+  const handler = gatewayHandler(gatewayPromise);
   const routes: [string, string, ('GET' | 'POST')[]][] = [
     ['chatCompletions', 'openai/deployments/{deployment}/chat/completions', ['POST']],
     ['completions', 'openai/deployments/{deployment}/completions', ['POST']],

@@ -75,7 +75,8 @@ export async function toRequest(req: IncomingMessage, maxBodyBytes = 1024 * 1024
 
 export async function writeResponse(reply: GatewayReply, res: ServerResponse): Promise<void> {
   if (!(reply instanceof Response)) {
-    // A whole JSON answer: headers and body in one write, with its length.
+    // A whole JSON answer: headers and body in one write, with its length. Its deferred settle is not
+    // waited for: it starts once this write is done and the gateway drains it before the store closes.
     res.writeHead(reply.status, { ...reply.headers, 'content-length': String(Buffer.byteLength(reply.body)) });
     res.end(reply.body);
     return;

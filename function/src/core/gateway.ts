@@ -73,12 +73,25 @@ export interface GatewayRequest extends BodySource {
   readonly onClose?: (listener: () => void) => () => void;
 }
 
-/** A whole JSON answer as a string, or a web Response whose body streams (server-sent events). */
-export type GatewayReply = JsonReply | Response;
+/** A whole JSON answer as a string, and what its call still owes once the answer is out. */
+export interface GatewayJsonReply extends JsonReply {
+  /**
+   * The call's settle, when it runs after the answer (see forward): the gateway starts it itself, on the
+   * event loop's next check phase, so after an adapter that writes the answer as the reply resolves has
+   * written it. It never rejects (a failed settle is logged). An adapter whose host gives the process no
+   * lifetime after the invocation returns awaits it before returning (adapters/azure-functions.ts).
+   */
+  readonly deferred?: Promise<void>;
+}
+
+/** A whole JSON answer, or a web Response whose body streams (server-sent events). */
+export type GatewayReply = GatewayJsonReply | Response;
 
 export interface Gateway {
   /** The adapters' entry point. */
   serve(request: GatewayRequest, context?: { logger?: Logger }): Promise<GatewayReply>;
+  /** Resolves once every deferred settle started so far has finished: before the budget store is closed. */
+  drain(): Promise<void>;
 }
 
 const ROUTE = /^\/openai\/deployments\/([^/]+)\/(chat\/completions|completions|embeddings)$/;
@@ -354,14 +367,35 @@ export function createGateway(deps: GatewayDeps): Gateway {
     return { ...reservation, plan: { ...reservation.plan, priced: priceFor(reservation.plan.priced.model, tier) } };
   }
 
+  /**
+   * The call's usage and cost in its audit event: the cost is the one settle records (the governor's
+   * price for this usage at the serving tier), whether or not the settle lands.
+   */
+  function charge(call: Call, reservation: Reservation, usage: ReturnType<typeof tokenUsage>): Reservation {
+    const charged = atServingTier(call, reservation);
+    Object.assign(call.audit, { promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, costUsd: governor.actualMicros(charged, usage) / 1e6 });
+    return charged;
+  }
+
   /** Settling after a successful call must not lose the answer: the governor retries, and a settle that still fails is logged (the reservation then expires and is charged in full). */
-  async function settle(call: Call, reservation: Reservation, usage: ReturnType<typeof tokenUsage>): Promise<void> {
-    Object.assign(call.audit, { promptTokens: usage.promptTokens, completionTokens: usage.completionTokens });
+  async function settleCharged(call: Call, charged: Reservation, usage: ReturnType<typeof tokenUsage>): Promise<void> {
     try {
-      call.audit.costUsd = (await governor.settle(atServingTier(call, reservation), usage)) / 1e6;
+      await governor.settle(charged, usage);
     } catch (e) {
       call.logger.error({ event: 'aoai.gateway.settle_failed', requestId: call.requestId, error: (e as Error).name });
     }
+  }
+
+  const settle = (call: Call, reservation: Reservation, usage: ReturnType<typeof tokenUsage>): Promise<void> => settleCharged(call, charge(call, reservation, usage), usage);
+
+  /** Settles not yet finished (drain waits for them). */
+  const deferred = new Set<Promise<void>>();
+  /** Runs `work` once the current turn's answer is written (the next check phase); tracked until it ends. */
+  function afterAnswer(work: () => Promise<void>): Promise<void> {
+    const done = new Promise<void>((resolve) => setImmediate(() => void work().then(resolve, resolve)));
+    deferred.add(done);
+    void done.then(() => deferred.delete(done));
+    return done;
   }
 
   function emit(call: Call, started: number, status: number, errorCode: string | null): void {
@@ -424,13 +458,25 @@ export function createGateway(deps: GatewayDeps): Gateway {
       const result = await orRelease(() => upstream.call(call.op, call.deploymentName, body, abort.signal.signal, verbatim(call, body)));
       abort.done();
       servedFrom(call, servedBy(result));
-      await settle(call, reservation, tokenUsage(result.usage, reservation));
+      const usage = tokenUsage(result.usage, reservation);
+      const charged = charge(call, reservation, usage);
       if (deps.scanCompletions && call.op !== 'embeddings') {
         const found = redactCompletion(result, dlp, holdback);
         if (Object.keys(found).length) call.audit.dlp = { action: call.audit.dlp.action, findings: { ...call.audit.dlp.findings, ...found } };
       }
       emit(call, started, 200, null);
-      return json(200, result, { 'x-request-id': call.requestId });
+      /**
+       * The answer does not wait for the settle (a Redis round trip, and its retries while the store is
+       * down). That weakens no budget: the reservation already holds this call's worst case in every
+       * scope until the settle replaces it with the actual cost, and one that is never settled expires
+       * and is charged in full. The audit event above already carries the usage and the cost the settle
+       * records; a settle that fails is still logged. A call this instance receives after the answer was
+       * written normally reserves after this settle (one Redis connection, commands run in order; not when
+       * the server has lost the script and the settle is sent again as EVAL), and one that reserves before
+       * it sees this call's worst case still held: stricter, or, if the call cost more than its worst case
+       * (a prompt counted short), no looser than for a call that ran alongside it.
+       */
+      return { ...json(200, result, { 'x-request-id': call.requestId }), deferred: afterAnswer(() => settleCharged(call, charged, usage)) };
     }
     return forwardStream(call, reservation, body, abort, orRelease, started);
   }
@@ -604,5 +650,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
     }
   }
 
-  return { serve };
+  async function drain(): Promise<void> {
+    while (deferred.size) await Promise.all(deferred);
+  }
+
+  return { serve, drain };
 }

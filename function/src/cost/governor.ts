@@ -218,13 +218,18 @@ export class CostGovernor {
     }
   }
 
+  /** The actual cost of a call, in micro-dollars: what settle() records and returns for the same reservation and usage. */
+  actualMicros(reservation: Reservation, usage: TokenUsage): number {
+    return costMicros(usage, reservation.plan.priced.price);
+  }
+
   /**
    * Records the actual cost from the response's usage. Returns it in micro-dollars. Idempotent.
    * An unreachable store is retried with backoff; if it stays down past the retries, the
    * reservation expires and is charged in full by the store, so the call is never free.
    */
   async settle(reservation: Reservation, usage: TokenUsage): Promise<number> {
-    const actual = costMicros(usage, reservation.plan.priced.price);
+    const actual = this.actualMicros(reservation, usage);
     if (reservation.unmetered) return actual;
     const retries = this.config.settleRetries ?? 6;
     const backoff = this.config.settleBackoffMs ?? 200;
