@@ -142,6 +142,20 @@ describe('backend pool', () => {
     expect(waits).toEqual([1500, 1500]);
   });
 
+  it('spends no round when a timer fires before the retry-after has passed by the breakers\' clock', async () => {
+    // Timers count from the event loop's cached time: one can end a millisecond early by Date.now.
+    const calls: string[] = [];
+    const waits: number[] = [];
+    const sleep = async (ms: number) => {
+      waits.push(ms);
+      now += ms > 1 ? ms - 1 : ms;
+    };
+    const pool = backendPool({ chat: [spec('a', 1)] }, scripted(calls, { a: [throttled(1500), throttled(1500), throttled(1500)] }), { clock, sleep, maxRetries: 2 });
+    await expect(pool.call('chat', 'chat', {}, signal())).rejects.toMatchObject({ status: 429 });
+    expect(calls).toEqual(['a', 'a', 'a']);
+    expect(waits).toEqual([1500, 1, 1500, 1]);
+  });
+
   it('answers 429 with the soonest retry-after of the pool when every backend refused', async () => {
     const calls: string[] = [];
     const pool = backendPool({ chat: [spec('a', 1), spec('b', 2)] }, scripted(calls, { a: [throttled(1000)], b: [throttled(3000)] }), { clock });

@@ -164,6 +164,16 @@ export function backendPool(pools: Readonly<Record<string, readonly BackendSpec[
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? realSleep;
   const maxRetries = options.maxRetries ?? 0;
+  /**
+   * Sleeps until the breakers' clock reaches `until`. A timer counts from the event loop's cached time,
+   * which lags the clock by however long the current turn has run, so it can fire before a backend's
+   * retry-after has passed by that clock; the round would then find no backend and be spent without an
+   * attempt. The rest is slept again (a few times at most, should a clock not move).
+   */
+  async function sleepUntil(until: number, signal: AbortSignal): Promise<void> {
+    await sleep(Math.max(0, until - clock()), signal);
+    for (let k = 0; k < 3 && !signal.aborted && clock() < until; k++) await sleep(until - clock(), signal);
+  }
   const breakerOptions: BreakerOptions = { ...DEFAULT_BREAKER, ...options.breaker };
   // One caller per endpoint: deployments on the same account share its connections and its breaker.
   const byEndpoint = new Map<string, { upstream: Upstream; breaker: CircuitBreaker }>();
@@ -241,7 +251,7 @@ export function backendPool(pools: Readonly<Record<string, readonly BackendSpec[
         const soonest = Math.min(...list.map((x) => x.breaker.availableAt())) - clock();
         const wait = last?.retryAfterMs !== undefined ? soonest : Math.max(soonest, Math.min(500 * 2 ** round, 8000) * (1 - random() * 0.25));
         if (!(wait <= MAX_WAIT_MS)) throw noneAvailable(deployment, list, last);
-        await sleep(Math.max(0, wait), signal);
+        await sleepUntil(clock() + Math.max(0, wait), signal);
         round++;
         tried.clear();
         continue;
