@@ -1,7 +1,7 @@
-import { entropyAtLeast, mostFrequentCount, shannonEntropy } from './checksums';
+import { shannonEntropy } from './checksums';
 import { CREDENTIAL_DETECTORS, type DescribedDetector } from './detectors-credentials';
 import { regexDetector } from './regex-detector';
-import { hasSequentialRun, normalizeIdentifier, plausibleSecret, vendorOwnedIdentifier } from './secret-heuristics';
+import { looksGenerated, normalizeIdentifier, plausibleSecret, vendorOwnedIdentifier } from './secret-heuristics';
 import { ALPHANUMERIC, BASE32, BASE64, LETTERS, LOWER_HEX, sample, UPPER_ALNUM, URL_SAFE } from './samples';
 import type { TokenGate } from './tokens';
 import type { Candidate, Detector } from './types';
@@ -44,12 +44,7 @@ function secret(spec: SecretSpec): Detector {
     validate: (value) => {
       if (spec.placeholders) {
         if (!plausibleSecret(value, spec.entropy ?? 0)) return null;
-      } else {
-        // looksHandTyped and the entropy check, from one count of the characters.
-        const most = mostFrequentCount(value);
-        if (spec.entropy !== undefined && !entropyAtLeast(value, spec.entropy, most)) return null;
-        if (hasSequentialRun(value) || most / value.length > 0.5) return null;
-      }
+      } else if (!looksGenerated(value, spec.entropy)) return null; // looksHandTyped and the entropy check, in one walk
       if (spec.check && !spec.check(value)) return null;
       return spec.score ?? 0.9;
     },
