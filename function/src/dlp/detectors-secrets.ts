@@ -32,8 +32,58 @@ interface SecretSpec {
   readonly negatives?: readonly string[];
 }
 
+/** The ASCII characters of a regex character class body (`A-Za-z0-9_-`, `\\w-`), as a table; other characters are in none of them (no `u` or `i` flag). */
+function classTable(body: string): Uint8Array {
+  const re = new RegExp(`^[${body}]$`);
+  const table = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) table[c] = re.test(String.fromCharCode(c)) ? 1 : 0;
+  return table;
+}
+
+/** `(?<![B])prefix[C]{min,max}(?![A])` (or `\\w{…}`), the shape of most vendor-prefixed tokens. */
+const PREFIXED_TOKEN = /^\(\?<!\[((?:[^\]\\]|\\.)+)\]\)([A-Za-z0-9_-]+)(?:\[((?:[^\]\\]|\\.)+)\]|(\\w))\{(\d+)(?:,(\d+))?\}\(\?!\[((?:[^\]\\]|\\.)+)\]\)$/;
+
+/**
+ * For a pattern of PREFIXED_TOKEN's shape without flags, whose body class is inside the class
+ * its lookahead refuses: the end of its match starting at `s`, or -1, without the regex. The
+ * greedy body can only succeed at its whole run (a shorter one is followed by a body character,
+ * which the lookahead refuses), so the match is: no B character before `s`, the prefix, a run
+ * of C characters of min to max, and no A character after it.
+ */
+function prefixedTokenMatcher(pattern: RegExp): ((text: string, s: number) => number) | null {
+  const m = pattern.flags === '' ? PREFIXED_TOKEN.exec(pattern.source) : null;
+  if (!m) return null;
+  const before = classTable(m[1]);
+  const prefix = m[2];
+  const body = classTable(m[4] ? String.raw`\w` : m[3]);
+  const min = Number(m[5]);
+  const max = m[6] === undefined ? min : Number(m[6]);
+  const after = classTable(m[7]);
+  for (let c = 0; c < 128; c++) if (body[c] === 1 && after[c] !== 1) return null;
+  const p = prefix.length;
+  return (text, s) => {
+    const b = s > 0 ? text.charCodeAt(s - 1) : 128;
+    if (b < 128 && before[b] === 1) return -1;
+    if (!text.startsWith(prefix, s)) return -1;
+    const from = s + p;
+    const limit = Math.min(text.length, from + max + 1);
+    let i = from;
+    for (let c; i < limit && (c = text.charCodeAt(i)) < 128 && body[c] === 1; i++);
+    if (i - from < min || i - from > max) return -1;
+    const a = text.charCodeAt(i); // NaN at the end of the text
+    return a < 128 && after[a] === 1 ? -1 : i;
+  };
+}
+
 function secret(spec: SecretSpec): Detector {
-  const detector = regexDetector({
+  const validate = (value: string): number | null => {
+    if (spec.placeholders) {
+      if (!plausibleSecret(value, spec.entropy ?? 0)) return null;
+    } else if (!looksGenerated(value, spec.entropy)) return null; // looksHandTyped and the entropy check, in one walk
+    if (spec.check && !spec.check(value)) return null;
+    return spec.score ?? 0.9;
+  };
+  let detector = regexDetector({
     type: 'SECRET',
     rule: spec.rule,
     group: 'secrets',
@@ -41,14 +91,30 @@ function secret(spec: SecretSpec): Detector {
     group_: spec.group,
     keywords: spec.keywords.length > 0 ? spec.keywords : undefined,
     token: spec.token,
-    validate: (value) => {
-      if (spec.placeholders) {
-        if (!plausibleSecret(value, spec.entropy ?? 0)) return null;
-      } else if (!looksGenerated(value, spec.entropy)) return null; // looksHandTyped and the entropy check, in one walk
-      if (spec.check && !spec.check(value)) return null;
-      return spec.score ?? 0.9;
-    },
+    validate,
   });
+  const matchEnd = detector.findAtKeywords && spec.group === undefined ? prefixedTokenMatcher(spec.pattern) : null;
+  if (matchEnd) {
+    // regexDetector's search at keyword starts (a match consumes the starts it covers), with the
+    // pattern matched by hand: exact, see prefixedTokenMatcher.
+    detector = {
+      ...detector,
+      findAtKeywords(text: string, starts: ArrayLike<number>): Candidate[] {
+        const out: Candidate[] = [];
+        let consumed = 0;
+        for (let k = 0; k < starts.length; k++) {
+          const s = starts[k];
+          if (s < consumed) continue;
+          const end = matchEnd(text, s);
+          if (end < 0) continue;
+          consumed = end;
+          const score = validate(text.slice(s, end));
+          if (score !== null) out.push({ start: s, end, score });
+        }
+        return out;
+      },
+    };
+  }
   if (spec.description === undefined) return detector;
   if (!spec.positives?.length || !spec.negatives?.length) throw new Error(`rule ${spec.rule} has a description but not samples of both kinds`);
   const described: DescribedDetector = { ...detector, description: spec.description, positives: spec.positives, negatives: spec.negatives };
