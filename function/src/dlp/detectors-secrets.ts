@@ -148,23 +148,32 @@ function assignmentRegex(keywords: string, value: string, flags: string): RegExp
   );
 }
 
-const IDENTIFIER_CHAR = /[\w.-]/;
+/** `[\w.-]` as a table (the class matches no character outside ASCII). */
+const IDENTIFIER_CHAR = classTable(String.raw`\w.-`);
 function identifierAround(text: string, matchStart: number, valueStart: number): string {
   let i = matchStart;
-  while (i > 0 && matchStart - i < 40 && IDENTIFIER_CHAR.test(text[i - 1])) i--;
+  for (let c; i > 0 && matchStart - i < 40 && (c = text.charCodeAt(i - 1)) < 128 && IDENTIFIER_CHAR[c] === 1; ) i--;
   const head = text.slice(i, valueStart);
   return head.replace(/[\s'"=:>,.$`(]+$/, '').replace(/\s+\w+$/, '');
 }
 
 /** `=`, `:`, `|` and `?` (the assignment operators' first characters), quotes and `>`: one of them starts each form's operator. */
-const OPERATOR_START = new Uint8Array(128);
-for (const ch of '=:|?"\'>') OPERATOR_START[ch.charCodeAt(0)] = 1;
-/** Whether one of OPERATOR_START occurs in text[from, from + reach): a necessary condition for assignmentRegex to match at `from`. */
-function operatorNear(text: string, from: number, reach: number): boolean {
+const OPERATOR_START = ['=', ':', '|', '?', '"', "'", '>'];
+/**
+ * Whether one of OPERATOR_START occurs in text[from, from + reach): a necessary condition for
+ * assignmentRegex to match at `from`. `next` holds each character's next offset found by indexOf
+ * (the text's length when there is none), reused while the ascending `from`s have not passed it:
+ * the same answer as reading the window, for a few comparisons per keyword start.
+ */
+function operatorNear(text: string, from: number, reach: number, next: Int32Array): boolean {
   const end = Math.min(text.length, from + reach);
-  for (let i = from; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 128 && OPERATOR_START[c] === 1) return true;
+  for (let j = 0; j < OPERATOR_START.length; j++) {
+    let at = next[j];
+    if (at < from) {
+      at = text.indexOf(OPERATOR_START[j], from);
+      next[j] = at = at < 0 ? text.length : at;
+    }
+    if (at < end) return true;
   }
   return false;
 }
@@ -190,13 +199,26 @@ function assignment(spec: AssignmentSpec): Detector {
   const sticky = assignmentRegex(escaped, spec.value, 'iy');
   // Every form has its operator, quote or `>` within the keyword and 20 + 3 characters after it (and `.=` one more).
   const reach = Math.max(...spec.keywords.map((k) => k.length)) + 20 + 3 + 2;
+  // identifierDenied by identifier, remembered: a text repeats its identifiers (bounded, the function is pure).
+  const deniedIdentifiers = new Map<string, boolean>();
+  const identifierDenied = (identifier: string): boolean => {
+    if (!spec.identifierDenied) return false;
+    let denied = deniedIdentifiers.get(identifier);
+    if (denied === undefined) {
+      if (deniedIdentifiers.size >= 4096) deniedIdentifiers.clear();
+      deniedIdentifiers.set(identifier, (denied = spec.identifierDenied(identifier)));
+    }
+    return denied;
+  };
   function candidate(text: string, m: RegExpExecArray): Candidate | null {
     const matched = m[1] ?? m[2] ?? m[3];
     if (matched === undefined) return null;
     const valueStart = m.index + m[0].lastIndexOf(matched);
     const value = text.slice(valueStart, valueStart + matched.length);
+    // The four refusals are independent: the character walk (which refuses most values) first.
+    if (!looksGenerated(value, spec.entropy)) return null;
     const identifier = identifierAround(text, m.index, valueStart);
-    if (spec.identifierDenied?.(identifier)) return null;
+    if (identifierDenied(identifier)) return null;
     if (spec.valueDenied?.(value, identifier)) return null;
     if (!plausibleSecret(value, spec.entropy)) return null;
     return { start: valueStart, end: valueStart + value.length, score: spec.score ?? 0.85 };
@@ -219,8 +241,9 @@ function assignment(spec: AssignmentSpec): Detector {
     *findAtKeywords(text: string, starts: ArrayLike<number>): Iterable<Candidate> {
       // Where a match ends the whole-text search resumes: later keyword starts inside it are skipped.
       let consumed = 0;
+      const next = new Int32Array(OPERATOR_START.length).fill(-1);
       for (let k = 0; k < starts.length; k++) {
-        if (starts[k] < consumed || !operatorNear(text, starts[k], reach)) continue;
+        if (starts[k] < consumed || !operatorNear(text, starts[k], reach, next)) continue;
         sticky.lastIndex = starts[k];
         const m = sticky.exec(text);
         if (!m) continue;
