@@ -198,7 +198,15 @@ function assignment(spec: AssignmentSpec): Detector {
   // Tried once at each keyword start the engine's pass recorded: /i costs nothing there.
   const sticky = assignmentRegex(escaped, spec.value, 'iy');
   // Every form has its operator, quote or `>` within the keyword and 20 + 3 characters after it (and `.=` one more).
-  const reach = Math.max(...spec.keywords.map((k) => k.length)) + 20 + 3 + 2;
+  const longest = Math.max(...spec.keywords.map((k) => k.length));
+  const reach = longest + 20 + 3 + 2;
+  // A value of one class `[C]{m,n}` whose every form's terminator (END, the closing quote, `\s` or `<`) is outside C:
+  // a match at `s` ends its value at most longest + 32 + n characters on (the keyword, 20 identifier characters, 3 quotes
+  // or spaces, a 4-character operator and 5 spaces or quotes, the value), and a character outside C is there.
+  const single = /^\[((?:[^\]\\]|\\.)+)\]\{(\d+)(?:,(\d+))?\}$/.exec(spec.value);
+  const valueClass = single ? classTable(single[1]) : null;
+  const terminators = "`'\"\t\n\v\f\r ;,)]}<>\\";
+  const runReach = valueClass && ![...terminators].some((ch) => valueClass[ch.charCodeAt(0)] === 1) ? longest + 32 + Number(single![3] ?? single![2]) : -1;
   // identifierDenied by identifier, remembered: a text repeats its identifiers (bounded, the function is pure).
   const deniedIdentifiers = new Map<string, boolean>();
   const identifierDenied = (identifier: string): boolean => {
@@ -242,8 +250,18 @@ function assignment(spec: AssignmentSpec): Detector {
       // Where a match ends the whole-text search resumes: later keyword starts inside it are skipped.
       let consumed = 0;
       const next = new Int32Array(OPERATOR_START.length).fill(-1);
+      // The first character outside the value's class at or after the current start (reused while the starts stay before it).
+      let runEnd = -1;
       for (let k = 0; k < starts.length; k++) {
         if (starts[k] < consumed || !operatorNear(text, starts[k], reach, next)) continue;
+        if (runReach >= 0 && valueClass) {
+          if (runEnd < starts[k]) {
+            runEnd = starts[k];
+            for (let c; runEnd < text.length && (c = text.charCodeAt(runEnd)) < 128 && valueClass[c] === 1; ) runEnd++;
+          }
+          // No character outside the class within reach: no value of at most n characters can end in a terminator.
+          if (runEnd - starts[k] > runReach) continue;
+        }
         sticky.lastIndex = starts[k];
         const m = sticky.exec(text);
         if (!m) continue;
