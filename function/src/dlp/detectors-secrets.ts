@@ -207,6 +207,7 @@ function assignment(spec: AssignmentSpec): Detector {
   const valueClass = single ? classTable(single[1]) : null;
   const terminators = "`'\"\t\n\v\f\r ;,)]}<>\\";
   const runReach = valueClass && ![...terminators].some((ch) => valueClass[ch.charCodeAt(0)] === 1) ? longest + 32 + Number(single![3] ?? single![2]) : -1;
+  const next = new Int32Array(OPERATOR_START.length);
   // identifierDenied by identifier, remembered: a text repeats its identifiers (bounded, the function is pure).
   const deniedIdentifiers = new Map<string, boolean>();
   const identifierDenied = (identifier: string): boolean => {
@@ -246,10 +247,12 @@ function assignment(spec: AssignmentSpec): Detector {
         if (c) yield c;
       }
     },
-    *findAtKeywords(text: string, starts: ArrayLike<number>): Iterable<Candidate> {
+    // Eager (an array, not a generator): `next` is this detector's own, reset at each call.
+    findAtKeywords(text: string, starts: ArrayLike<number>): Candidate[] {
+      const out: Candidate[] = [];
       // Where a match ends the whole-text search resumes: later keyword starts inside it are skipped.
       let consumed = 0;
-      const next = new Int32Array(OPERATOR_START.length).fill(-1);
+      next.fill(-1);
       // The first character outside the value's class at or after the current start (reused while the starts stay before it).
       let runEnd = -1;
       for (let k = 0; k < starts.length; k++) {
@@ -267,8 +270,9 @@ function assignment(spec: AssignmentSpec): Detector {
         if (!m) continue;
         consumed = starts[k] + m[0].length;
         const c = candidate(text, m);
-        if (c) yield c;
+        if (c) out.push(c);
       }
+      return out;
     },
   };
 }
