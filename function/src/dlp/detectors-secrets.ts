@@ -1,7 +1,7 @@
-import { entropyAtLeast, mostFrequentCount, shannonEntropy } from './checksums';
+import { shannonEntropy } from './checksums';
 import { CREDENTIAL_DETECTORS, type DescribedDetector } from './detectors-credentials';
 import { regexDetector } from './regex-detector';
-import { hasSequentialRun, normalizeIdentifier, plausibleSecret, vendorOwnedIdentifier } from './secret-heuristics';
+import { looksGenerated, normalizeIdentifier, plausibleSecret, vendorOwnedIdentifier } from './secret-heuristics';
 import { ALPHANUMERIC, BASE32, BASE64, LETTERS, LOWER_HEX, sample, UPPER_ALNUM, URL_SAFE } from './samples';
 import type { TokenGate } from './tokens';
 import type { Candidate, Detector } from './types';
@@ -32,8 +32,58 @@ interface SecretSpec {
   readonly negatives?: readonly string[];
 }
 
+/** The ASCII characters of a regex character class body (`A-Za-z0-9_-`, `\\w-`), as a table; other characters are in none of them (no `u` or `i` flag). */
+function classTable(body: string): Uint8Array {
+  const re = new RegExp(`^[${body}]$`);
+  const table = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) table[c] = re.test(String.fromCharCode(c)) ? 1 : 0;
+  return table;
+}
+
+/** `(?<![B])prefix[C]{min,max}(?![A])` (or `\\w{…}`), the shape of most vendor-prefixed tokens. */
+const PREFIXED_TOKEN = /^\(\?<!\[((?:[^\]\\]|\\.)+)\]\)([A-Za-z0-9_-]+)(?:\[((?:[^\]\\]|\\.)+)\]|(\\w))\{(\d+)(?:,(\d+))?\}\(\?!\[((?:[^\]\\]|\\.)+)\]\)$/;
+
+/**
+ * For a pattern of PREFIXED_TOKEN's shape without flags, whose body class is inside the class
+ * its lookahead refuses: the end of its match starting at `s`, or -1, without the regex. The
+ * greedy body can only succeed at its whole run (a shorter one is followed by a body character,
+ * which the lookahead refuses), so the match is: no B character before `s`, the prefix, a run
+ * of C characters of min to max, and no A character after it.
+ */
+function prefixedTokenMatcher(pattern: RegExp): ((text: string, s: number) => number) | null {
+  const m = pattern.flags === '' ? PREFIXED_TOKEN.exec(pattern.source) : null;
+  if (!m) return null;
+  const before = classTable(m[1]);
+  const prefix = m[2];
+  const body = classTable(m[4] ? String.raw`\w` : m[3]);
+  const min = Number(m[5]);
+  const max = m[6] === undefined ? min : Number(m[6]);
+  const after = classTable(m[7]);
+  for (let c = 0; c < 128; c++) if (body[c] === 1 && after[c] !== 1) return null;
+  const p = prefix.length;
+  return (text, s) => {
+    const b = s > 0 ? text.charCodeAt(s - 1) : 128;
+    if (b < 128 && before[b] === 1) return -1;
+    if (!text.startsWith(prefix, s)) return -1;
+    const from = s + p;
+    const limit = Math.min(text.length, from + max + 1);
+    let i = from;
+    for (let c; i < limit && (c = text.charCodeAt(i)) < 128 && body[c] === 1; i++);
+    if (i - from < min || i - from > max) return -1;
+    const a = text.charCodeAt(i); // NaN at the end of the text
+    return a < 128 && after[a] === 1 ? -1 : i;
+  };
+}
+
 function secret(spec: SecretSpec): Detector {
-  const detector = regexDetector({
+  const validate = (value: string): number | null => {
+    if (spec.placeholders) {
+      if (!plausibleSecret(value, spec.entropy ?? 0)) return null;
+    } else if (!looksGenerated(value, spec.entropy)) return null; // looksHandTyped and the entropy check, in one walk
+    if (spec.check && !spec.check(value)) return null;
+    return spec.score ?? 0.9;
+  };
+  let detector = regexDetector({
     type: 'SECRET',
     rule: spec.rule,
     group: 'secrets',
@@ -41,19 +91,30 @@ function secret(spec: SecretSpec): Detector {
     group_: spec.group,
     keywords: spec.keywords.length > 0 ? spec.keywords : undefined,
     token: spec.token,
-    validate: (value) => {
-      if (spec.placeholders) {
-        if (!plausibleSecret(value, spec.entropy ?? 0)) return null;
-      } else {
-        // looksHandTyped and the entropy check, from one count of the characters.
-        const most = mostFrequentCount(value);
-        if (spec.entropy !== undefined && !entropyAtLeast(value, spec.entropy, most)) return null;
-        if (hasSequentialRun(value) || most / value.length > 0.5) return null;
-      }
-      if (spec.check && !spec.check(value)) return null;
-      return spec.score ?? 0.9;
-    },
+    validate,
   });
+  const matchEnd = detector.findAtKeywords && spec.group === undefined ? prefixedTokenMatcher(spec.pattern) : null;
+  if (matchEnd) {
+    // regexDetector's search at keyword starts (a match consumes the starts it covers), with the
+    // pattern matched by hand: exact, see prefixedTokenMatcher.
+    detector = {
+      ...detector,
+      findAtKeywords(text: string, starts: ArrayLike<number>): Candidate[] {
+        const out: Candidate[] = [];
+        let consumed = 0;
+        for (let k = 0; k < starts.length; k++) {
+          const s = starts[k];
+          if (s < consumed) continue;
+          const end = matchEnd(text, s);
+          if (end < 0) continue;
+          consumed = end;
+          const score = validate(text.slice(s, end));
+          if (score !== null) out.push({ start: s, end, score });
+        }
+        return out;
+      },
+    };
+  }
   if (spec.description === undefined) return detector;
   if (!spec.positives?.length || !spec.negatives?.length) throw new Error(`rule ${spec.rule} has a description but not samples of both kinds`);
   const described: DescribedDetector = { ...detector, description: spec.description, positives: spec.positives, negatives: spec.negatives };
@@ -87,23 +148,32 @@ function assignmentRegex(keywords: string, value: string, flags: string): RegExp
   );
 }
 
-const IDENTIFIER_CHAR = /[\w.-]/;
+/** `[\w.-]` as a table (the class matches no character outside ASCII). */
+const IDENTIFIER_CHAR = classTable(String.raw`\w.-`);
 function identifierAround(text: string, matchStart: number, valueStart: number): string {
   let i = matchStart;
-  while (i > 0 && matchStart - i < 40 && IDENTIFIER_CHAR.test(text[i - 1])) i--;
+  for (let c; i > 0 && matchStart - i < 40 && (c = text.charCodeAt(i - 1)) < 128 && IDENTIFIER_CHAR[c] === 1; ) i--;
   const head = text.slice(i, valueStart);
   return head.replace(/[\s'"=:>,.$`(]+$/, '').replace(/\s+\w+$/, '');
 }
 
 /** `=`, `:`, `|` and `?` (the assignment operators' first characters), quotes and `>`: one of them starts each form's operator. */
-const OPERATOR_START = new Uint8Array(128);
-for (const ch of '=:|?"\'>') OPERATOR_START[ch.charCodeAt(0)] = 1;
-/** Whether one of OPERATOR_START occurs in text[from, from + reach): a necessary condition for assignmentRegex to match at `from`. */
-function operatorNear(text: string, from: number, reach: number): boolean {
+const OPERATOR_START = ['=', ':', '|', '?', '"', "'", '>'];
+/**
+ * Whether one of OPERATOR_START occurs in text[from, from + reach): a necessary condition for
+ * assignmentRegex to match at `from`. `next` holds each character's next offset found by indexOf
+ * (the text's length when there is none), reused while the ascending `from`s have not passed it:
+ * the same answer as reading the window, for a few comparisons per keyword start.
+ */
+function operatorNear(text: string, from: number, reach: number, next: Int32Array): boolean {
   const end = Math.min(text.length, from + reach);
-  for (let i = from; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 128 && OPERATOR_START[c] === 1) return true;
+  for (let j = 0; j < OPERATOR_START.length; j++) {
+    let at = next[j];
+    if (at < from) {
+      at = text.indexOf(OPERATOR_START[j], from);
+      next[j] = at = at < 0 ? text.length : at;
+    }
+    if (at < end) return true;
   }
   return false;
 }
@@ -128,14 +198,36 @@ function assignment(spec: AssignmentSpec): Detector {
   // Tried once at each keyword start the engine's pass recorded: /i costs nothing there.
   const sticky = assignmentRegex(escaped, spec.value, 'iy');
   // Every form has its operator, quote or `>` within the keyword and 20 + 3 characters after it (and `.=` one more).
-  const reach = Math.max(...spec.keywords.map((k) => k.length)) + 20 + 3 + 2;
+  const longest = Math.max(...spec.keywords.map((k) => k.length));
+  const reach = longest + 20 + 3 + 2;
+  // A value of one class `[C]{m,n}` whose every form's terminator (END, the closing quote, `\s` or `<`) is outside C:
+  // a match at `s` ends its value at most longest + 32 + n characters on (the keyword, 20 identifier characters, 3 quotes
+  // or spaces, a 4-character operator and 5 spaces or quotes, the value), and a character outside C is there.
+  const single = /^\[((?:[^\]\\]|\\.)+)\]\{(\d+)(?:,(\d+))?\}$/.exec(spec.value);
+  const valueClass = single ? classTable(single[1]) : null;
+  const terminators = "`'\"\t\n\v\f\r ;,)]}<>\\";
+  const runReach = valueClass && ![...terminators].some((ch) => valueClass[ch.charCodeAt(0)] === 1) ? longest + 32 + Number(single![3] ?? single![2]) : -1;
+  const next = new Int32Array(OPERATOR_START.length);
+  // identifierDenied by identifier, remembered: a text repeats its identifiers (bounded, the function is pure).
+  const deniedIdentifiers = new Map<string, boolean>();
+  const identifierDenied = (identifier: string): boolean => {
+    if (!spec.identifierDenied) return false;
+    let denied = deniedIdentifiers.get(identifier);
+    if (denied === undefined) {
+      if (deniedIdentifiers.size >= 4096) deniedIdentifiers.clear();
+      deniedIdentifiers.set(identifier, (denied = spec.identifierDenied(identifier)));
+    }
+    return denied;
+  };
   function candidate(text: string, m: RegExpExecArray): Candidate | null {
     const matched = m[1] ?? m[2] ?? m[3];
     if (matched === undefined) return null;
     const valueStart = m.index + m[0].lastIndexOf(matched);
     const value = text.slice(valueStart, valueStart + matched.length);
+    // The four refusals are independent: the character walk (which refuses most values) first.
+    if (!looksGenerated(value, spec.entropy)) return null;
     const identifier = identifierAround(text, m.index, valueStart);
-    if (spec.identifierDenied?.(identifier)) return null;
+    if (identifierDenied(identifier)) return null;
     if (spec.valueDenied?.(value, identifier)) return null;
     if (!plausibleSecret(value, spec.entropy)) return null;
     return { start: valueStart, end: valueStart + value.length, score: spec.score ?? 0.85 };
@@ -155,18 +247,32 @@ function assignment(spec: AssignmentSpec): Detector {
         if (c) yield c;
       }
     },
-    *findAtKeywords(text: string, starts: ArrayLike<number>): Iterable<Candidate> {
+    // Eager (an array, not a generator): `next` is this detector's own, reset at each call.
+    findAtKeywords(text: string, starts: ArrayLike<number>): Candidate[] {
+      const out: Candidate[] = [];
       // Where a match ends the whole-text search resumes: later keyword starts inside it are skipped.
       let consumed = 0;
+      next.fill(-1);
+      // The first character outside the value's class at or after the current start (reused while the starts stay before it).
+      let runEnd = -1;
       for (let k = 0; k < starts.length; k++) {
-        if (starts[k] < consumed || !operatorNear(text, starts[k], reach)) continue;
+        if (starts[k] < consumed || !operatorNear(text, starts[k], reach, next)) continue;
+        if (runReach >= 0 && valueClass) {
+          if (runEnd < starts[k]) {
+            runEnd = starts[k];
+            for (let c; runEnd < text.length && (c = text.charCodeAt(runEnd)) < 128 && valueClass[c] === 1; ) runEnd++;
+          }
+          // No character outside the class within reach: no value of at most n characters can end in a terminator.
+          if (runEnd - starts[k] > runReach) continue;
+        }
         sticky.lastIndex = starts[k];
         const m = sticky.exec(text);
         if (!m) continue;
         consumed = starts[k] + m[0].length;
         const c = candidate(text, m);
-        if (c) yield c;
+        if (c) out.push(c);
       }
+      return out;
     },
   };
 }

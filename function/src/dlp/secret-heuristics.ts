@@ -1,4 +1,4 @@
-import { entropyAtLeast, mostFrequentCount } from './checksums';
+import { entropyAtLeast, mostFrequentCount, shannonEntropy } from './checksums';
 
 /** Words that mark a value as a placeholder or an example rather than a live credential. */
 const PLACEHOLDER_WORDS =
@@ -28,12 +28,58 @@ export function looksLikePlaceholder(value: string): boolean {
   return PLACEHOLDER_WORDS.test(value) || looksHandTyped(value);
 }
 
+/** Per-character counts for looksGenerated, zeroed again before it returns. */
+const COUNTS = new Int32Array(128);
+
+/**
+ * `!looksHandTyped(value) && entropyAtLeast(value, minEntropy, mostFrequentCount(value))` (the
+ * entropy test skipped when `minEntropy` is undefined), from one walk over an ASCII value: the
+ * character counts, the most frequent count, the number of distinct characters and the longest
+ * sequential run together. Other values take the separate functions.
+ */
+export function looksGenerated(value: string, minEntropy: number | undefined): boolean {
+  const n = value.length;
+  let most = 0;
+  let distinct = 0;
+  let run = 1;
+  let prev = -2;
+  let sequential = false;
+  let i = 0;
+  for (; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 128) break;
+    const k = ++COUNTS[c];
+    if (k > most) most = k;
+    if (k === 1) distinct++;
+    // hasSequentialRun's test, on the same code units.
+    run = c === prev + 1 ? run + 1 : 1;
+    prev = c;
+    if (run >= 10) {
+      sequential = true;
+      i++;
+      break;
+    }
+  }
+  for (let j = 0; j < i; j++) COUNTS[value.charCodeAt(j)] = 0;
+  if (sequential) return false;
+  if (i < n || n === 0) {
+    // A non-ASCII character (or no character): the separate functions.
+    const m = mostFrequentCount(value);
+    return !hasSequentialRun(value) && !(m / n > 0.5) && (minEntropy === undefined || entropyAtLeast(value, minEntropy, m));
+  }
+  if (most / n > 0.5) return false;
+  if (minEntropy === undefined) return true;
+  // entropyAtLeast's shortcut (the value is ASCII): the min-entropy bounds the Shannon entropy from below.
+  if (-Math.log2(most / n) >= minEntropy + 1e-9) return true;
+  // log2 of the number of distinct characters bounds it from above (the margin is far above rounding).
+  if (Math.log2(distinct) < minEntropy - 1e-9) return false;
+  return shannonEntropy(value) >= minEntropy;
+}
+
 /** Accepts a secret candidate when it is random enough and not a placeholder. */
 export function plausibleSecret(value: string, minEntropy: number): boolean {
-  if (PLACEHOLDER_WORDS.test(value) || hasSequentialRun(value)) return false;
-  // looksHandTyped's other half and the entropy from one count of the characters.
-  const most = mostFrequentCount(value);
-  return !(most / value.length > 0.5) && entropyAtLeast(value, minEntropy, most);
+  // The word list last: the character walk refuses most candidates for less.
+  return looksGenerated(value, minEntropy) && !PLACEHOLDER_WORDS.test(value);
 }
 
 /**
