@@ -37,9 +37,6 @@ const MAX_SEPARATOR_RUN = 3;
 /** Runs of up to six digit groups; a value never has more (a card in five groups is the longest). */
 const RUN_SOURCE = String.raw`(?<![\w.+/-])\d{1,19}(?:[ \t\n\r./+-]{1,${MAX_SEPARATOR_RUN}}\d{1,19}){0,5}(?![\w-])`;
 const RUN = new RegExp(RUN_SOURCE, 'g');
-/** Characters the run's lookbehind refuses before its first digit: letters, digits, `_ . + / -`. */
-const NOT_BEFORE = new Uint8Array(128);
-for (const ch of '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_.+/-') NOT_BEFORE[ch.charCodeAt(0)] = 1;
 /** `\\w` (ASCII letters, digits, `_`). */
 const WORD = new Uint8Array(128);
 for (const ch of '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_') WORD[ch.charCodeAt(0)] = 1;
@@ -120,7 +117,7 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
     return n;
   }
   /**
-   * RUN_AT at offset `s` of the text whose code units (and a 0 after them) are `units`, without the
+   * RUN_AT at offset `s` of the text whose code units (and zeros after them) are `units`, without the
    * regex: the length of its match there (0 when none), with the
    * groups left in the buffers. `s` must be the start of a run of digits that RUN's lookbehind admits.
    * Digits and separators are disjoint classes, so the regex's groups are whole runs of digits (at

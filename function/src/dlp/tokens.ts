@@ -371,7 +371,7 @@ export class TextPass {
   private readonly gateList: Int32Array;
   /** Per key, 1 when it lists a gate. */
   private readonly gated: Uint8Array;
-  /** The tokens of the last walk that pass a gate: start and key. */
+  /** The tokens of the last walk that pass a gate: start, end and key. */
   private logStart: Int32Array = new Int32Array(64);
   private logKey: Int32Array = new Int32Array(64);
   private logEnd: Int32Array = new Int32Array(64);
@@ -407,7 +407,7 @@ export class TextPass {
   /** The automaton's steps: `step[row + column]` is the next row (state × columns); rows from `reportFrom` on report keywords. */
   private readonly step: Uint16Array | Uint32Array;
   private readonly reportFrom: number;
-  /** The last text's code units, then a 0. */
+  /** The last text's code units, then UNITS_PADDING zeros. */
   private codes = new Uint16Array(1024);
   private codeBytes = Buffer.from(this.codes.buffer, this.codes.byteOffset, this.codes.byteLength);
   private readonly outStart: Int32Array;
@@ -438,16 +438,8 @@ export class TextPass {
   constructor(options: TextPassOptions) {
     const { gates } = options;
     const G = gates.length;
-    // Per gate, 128 flags: whether an ASCII character before a token is where its value starts.
-    this.leadSet = new Uint8Array(G * 128);
-    this.notAfterSet = new Uint8Array(G * 128);
-    ({ chainThan: this.chainThan, chainWithin: this.chainWithin, chainSet: this.chainSet } = gateChecks(gates));
-    gates.forEach((g, k) => {
-      const lead = charSet(g.lead);
-      if (lead) this.leadSet.set(lead, k * 128);
-      const notAfter = charSet(g.notAfter);
-      if (notAfter) this.notAfterSet.set(notAfter, k * 128);
-    });
+    // Per gate, 128 flags each: the lead and notAfter characters and the chain's separators, with the chain's bounds.
+    ({ leadSet: this.leadSet, notAfterSet: this.notAfterSet, chainThan: this.chainThan, chainWithin: this.chainWithin, chainSet: this.chainSet } = gateChecks(gates));
     this.store = new Int32Array(64 * G);
     this.storeEnd = 64 * G;
     this.base = Int32Array.from(gates, (_, g) => 64 * g);

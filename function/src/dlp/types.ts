@@ -63,7 +63,7 @@ export interface Detector {
   /**
    * Detectors whose values start at a token: the gate, and a search tried only at the offsets
    * the engine's one dispatch pass over the tokens found for it. Same results as `find`. The
-   * engine also passes the text's code units and a 0 after them (its walk's copy), which a
+   * engine also passes the text's code units and UNITS_PADDING zeros after them (its walk's copy), which a
    * detector may read instead of charCodeAt.
    */
   readonly token?: TokenGate;
