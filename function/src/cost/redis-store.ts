@@ -53,20 +53,25 @@ local rec = KEYS[1]
 if redis.call('EXISTS', rec) == 1 then return {1, 1} end
 local id, amount, now, exp, recTtl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], ARGV[5]
 local n = (#KEYS - 1) / 2
+local fresh = {}
 for i = 1, n do
   local c, o = KEYS[2 * i], KEYS[2 * i + 1]
   purge(c, o, now)
   local limit = tonumber(ARGV[4 + 2 * i])
-  local spent = tonumber(redis.call('HGET', c, 'spent') or '0')
-  local reserved = tonumber(redis.call('HGET', c, 'reserved') or '0')
+  local v = redis.call('HMGET', c, 'spent', 'reserved')
+  local spent, reserved = tonumber(v[1] or '0'), tonumber(v[2] or '0')
   if spent + reserved + amount > limit then return {0, i, spent, reserved} end
+  -- Every reservation writes 'reserved' and sets the counter's expiry: a counter without the field
+  -- has none yet (or was made by a settle without a reservation, which set it).
+  fresh[i] = not v[2]
 end
 local member = id .. '|' .. ARGV[2]
 for i = 1, n do
   local c, o, keyExp = KEYS[2 * i], KEYS[2 * i + 1], ARGV[5 + 2 * i]
   redis.call('HINCRBY', c, 'reserved', amount)
   redis.call('ZADD', o, exp, member)
-  expireAfter(c, keyExp, now)
+  if fresh[i] then expireAfter(c, keyExp, now) end
+  -- The open set is deleted with its last member, so it may be new at any reservation.
   expireAfter(o, keyExp, now)
 end
 redis.call('HSET', rec, 'amount', ARGV[2], 'member', member, 'state', 'reserved')
@@ -78,12 +83,12 @@ return {1, 0}
 // KEYS: record, then (counter, open) per scope. ARGV: final state, actual, prompt, completion, now, recordTtlMs, then keyExpireAt per scope.
 const FINISH = `${PURGE}
 local rec = KEYS[1]
-local state = redis.call('HGET', rec, 'state')
+local r = redis.call('HMGET', rec, 'state', 'member', 'amount')
+local state, member, amount = r[1], r[2], tonumber(r[3] or '0')
 if state == 'settled' or state == 'released' then return 0 end
 local final, actual, prompt, completion, now, recTtl = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5]), ARGV[6]
-local member = redis.call('HGET', rec, 'member')
-local amount = tonumber(redis.call('HGET', rec, 'amount') or '0')
 local n = (#KEYS - 1) / 2
+-- No purge here: every script that reads the counters (reserve, usage) purges them first.
 for i = 1, n do
   local c, o, keyExp = KEYS[2 * i], KEYS[2 * i + 1], ARGV[6 + i]
   local open = false
@@ -91,14 +96,14 @@ for i = 1, n do
     redis.call('HINCRBY', c, 'reserved', -amount)
     open = true
   end
-  purge(c, o, now)
   -- Not open any more although never finished: it expired and was charged in full already.
   if final == 'settled' and (open or not member) then
     redis.call('HINCRBY', c, 'spent', actual)
     redis.call('HINCRBY', c, 'requests', 1)
     redis.call('HINCRBY', c, 'prompt_tokens', prompt)
     redis.call('HINCRBY', c, 'completion_tokens', completion)
-    expireAfter(c, keyExp, now)
+    -- A reservation set the counter's expiry; without one the counter may be new.
+    if not member then expireAfter(c, keyExp, now) end
   end
 end
 redis.call('HSET', rec, 'state', final, 'actual', actual)
