@@ -57,18 +57,28 @@ export function pooledJsonCaller(options: PooledJsonOptions) {
     return new Promise((resolve, reject) => {
       let timedOut = false;
       let sent = false;
-      const req = send({ protocol: base.protocol, hostname: base.hostname, port: base.port, path, method: 'POST', agent, headers, signal }, (res) => {
+      // The call's signal destroys the request through one listener, removed once the call ends: node's
+      // own `signal` option would also wire end-of-stream listeners on every request (lib/internal/streams/add-abort-signal.js).
+      const onAbort = () => req.destroy();
+      const end = () => signal.removeEventListener('abort', onAbort);
+      const req = send({ protocol: base.protocol, hostname: base.hostname, port: base.port, path, method: 'POST', agent, headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', () => reject(new ConnectionError(timedOut, true)));
+        res.on('end', () => (end(), resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') })));
+        res.on('error', () => (end(), reject(new ConnectionError(timedOut, true))));
       });
       req.setTimeout(options.timeoutMs, () => {
         timedOut = true;
         req.destroy();
       });
       req.on('finish', () => (sent = true));
-      req.on('error', () => reject(new ConnectionError(timedOut, sent)));
+      req.on('error', () => (end(), reject(new ConnectionError(timedOut, sent))));
+      if (signal.aborted) {
+        // Aborted while the token was fetched: never sent.
+        req.destroy();
+        return reject(new ConnectionError(false, false));
+      }
+      signal.addEventListener('abort', onAbort, { once: true });
       req.end(payload);
     });
   }
