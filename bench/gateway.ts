@@ -208,6 +208,22 @@ async function redisRoundTripMs(url: string, n = 2000): Promise<{ ping_p50_ms: n
   return { ping_p50_ms: median(pings), reserve_p50_ms: median(reserves), settle_p50_ms: median(settles) };
 }
 
+/** Scripts the Redis server has run so far (EVALSHA and EVAL) and the µs it spent in them, from INFO commandstats. */
+async function scriptStats(url: string): Promise<{ calls: number; usec: number }> {
+  const client = new RedisClient({ url, commandOptions: { timeout: 0 } });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    const info = String(await client.sendCommand(['INFO', 'commandstats']));
+    let calls = 0;
+    let usec = 0;
+    for (const m of info.matchAll(/^cmdstat_(?:evalsha|eval):calls=(\d+),usec=(\d+)/gm)) (calls += Number(m[1])), (usec += Number(m[2]));
+    return { calls, usec };
+  } finally {
+    client.destroy();
+  }
+}
+
 async function main() {
   const [upstream, issuer] = await Promise.all([new FakeAzureOpenAI().start(), new LoopbackIssuer().start()]);
   const others = await Promise.all(Array.from({ length: BACKENDS - 1 }, () => new FakeAzureOpenAI().start()));
@@ -249,9 +265,13 @@ async function main() {
     const bareCpuPerCall = (cpuMs(ptPid) - cpu) / REQUESTS;
     // One request at a time: the gateway's own cost per call, without queueing behind others.
     const serialDirect = await run(`${upstream.url}${path}`, {}, 1);
+    const scriptsBefore = await scriptStats(redisUrl);
     const split = cpuSplitMs(pid);
     const serialGateway = await run(`${gw.url}${path}`, { authorization: `Bearer ${token}` }, 1);
     const splitAfter = cpuSplitMs(pid);
+    const scriptsAfter = await scriptStats(redisUrl);
+    // What the Redis server itself spends per budget script (reserve or settle) when calls come one at a time.
+    const redisScriptUs = (scriptsAfter.usec - scriptsBefore.usec) / Math.max(1, scriptsAfter.calls - scriptsBefore.calls);
     const serialCalls = Math.min(REQUESTS, 1000);
     const cpuPerSerialCall = (splitAfter.user + splitAfter.system - split.user - split.system) / serialCalls;
     cpu = cpuMs(ptPid);
@@ -311,6 +331,9 @@ async function main() {
               redis_round_trip_ms: redisMs,
               gateway_cpu_beyond_passthrough_ms: +cpuMs.toFixed(3),
               unaccounted_ms: +(added - floor - redisMs - cpuMs).toFixed(3),
+              // Of the round trip, the server's own time in the reservation script (INFO commandstats, reserve and settle averaged),
+              // measured while the calls above ran: higher than in the warm loop that times the round trip.
+              redis_server_us_per_script: +redisScriptUs.toFixed(1),
             };
           })(),
         },
