@@ -34,9 +34,17 @@ export interface NumericRule {
  */
 export const DIGIT_SEPARATORS = ' \t\n\r.-/';
 const MAX_SEPARATOR_RUN = 3;
-/** Runs of up to six digit groups; a value never has more (a card in five groups is the longest). */
-const RUN_SOURCE = String.raw`(?<![\w.+/-])\d{1,19}(?:[ \t\n\r./+-]{1,${MAX_SEPARATOR_RUN}}\d{1,19}){0,5}(?![\w-])`;
-const RUN = new RegExp(RUN_SOURCE, 'g');
+/**
+ * Groups one run holds at most. A value has at most 19 digits, so at most 19 groups, but a run is a
+ * chain of groups that may hold several values (a list, a value after a date or a short code), so a
+ * run is not cut at a value's length: a longer chain is cut at RUN_GROUPS groups, its values that start
+ * in the first RUN_GROUPS - 19 + 1 groups are read from it (they end inside it), and the chain is read
+ * again from the next group, so a value that starts further on is whole in a later run.
+ */
+const RUN_GROUPS = 32;
+const VALUE_GROUPS = 19;
+/** Where a run starts: digits no word character, `.`, `+`, `/` or `-` comes before (the walk's gate checks the same). */
+const RUN_START = /(?<![\w.+/-])\d/g;
 /** `\\w` (ASCII letters, digits, `_`). */
 const WORD = new Uint8Array(128);
 for (const ch of '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_') WORD[ch.charCodeAt(0)] = 1;
@@ -89,44 +97,28 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
   // The groups of the current run, in fixed buffers reused across runs (at most six groups): where
   // each starts in the text, its length, and the separators after it (a bit per character, and
   // whether they include whitespace).
-  const starts = new Int32Array(8);
-  const lengths = new Int32Array(8);
-  const sepBits = new Int32Array(8);
-  const breaks = new Uint8Array(8);
+  const starts = new Int32Array(RUN_GROUPS);
+  const lengths = new Int32Array(RUN_GROUPS);
+  const sepBits = new Int32Array(RUN_GROUPS);
+  const breaks = new Uint8Array(RUN_GROUPS);
   /** Where each group's digits start in the run's joined digits. */
-  const digitsAt = new Int32Array(8);
+  const digitsAt = new Int32Array(RUN_GROUPS);
   /** The number of groups runAt left in the buffers. */
   let groups = 0;
-  /** Splits the run `run` found at `index` into the group buffers; returns the number of groups. */
-  function split(index: number, run: string): number {
-    let n = 0;
-    for (let i = 0; i < run.length; ) {
-      const s = i;
-      while (i < run.length && run.charCodeAt(i) >= 48 && run.charCodeAt(i) <= 57) i++;
-      starts[n] = index + s;
-      lengths[n] = i - s;
-      const sepStart = i;
-      let used = 0;
-      for (let c = run.charCodeAt(i); i < run.length && (c < 48 || c > 57); c = run.charCodeAt(++i)) used |= SEPARATOR_BIT[c];
-      if (i > sepStart) {
-        sepBits[n] = used;
-        breaks[n] = (used & WHITESPACE_BITS) !== 0 ? 1 : 0;
-      }
-      n++;
-    }
-    return n;
-  }
+  /** Whether runAt cut the chain at RUN_GROUPS groups (it goes on: separators and a digit follow). */
+  let cut = false;
   /**
    * RUN_AT at offset `s` of the text whose code units (and zeros after them) are `units`, without the
    * regex: the length of its match there (0 when none), with the
-   * groups left in the buffers. `s` must be the start of a run of digits that RUN's lookbehind admits.
-   * Digits and separators are disjoint classes, so the regex's groups are whole runs of digits (at
-   * most 19) joined by whole runs of separators (at most 3); its greedy repetition makes the match the
-   * longest such chain, of at most six groups, that its lookahead (no `\w` or `-` next) lets end.
+   * groups left in the buffers. `s` must be the start of a run of digits that RUN_START admits.
+   * Groups are whole runs of digits (at most 19) joined by whole runs of separators (at most 3); the
+   * run is the longest such chain, of at most RUN_GROUPS groups, that may end where no `\w` or `-`
+   * comes next.
    */
   function runAt(units: Uint16Array, s: number): number {
     let n = 0;
-    let ends = 0; // groups after which the lookahead holds: a bit per group
+    let ends = 0; // groups after which a run may end: a bit per group
+    cut = false;
     for (let pos = s; ; ) {
       let e = pos;
       while (isDigitCode(units[e])) e++;
@@ -136,11 +128,14 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
       const next = units[e]; // the 0 after the text: allowed
       if (!(next < 128 && (WORD[next] === 1 || next === 45))) ends |= 1 << n;
       n++;
-      if (n === 6) break;
       let t = e;
       let used = 0;
       while (t - e <= MAX_SEPARATOR_RUN && isSeparatorCode(units[t])) used |= SEPARATOR_BIT[units[t++]];
       if (t === e || t - e > MAX_SEPARATOR_RUN || !isDigitCode(units[t])) break;
+      if (n === RUN_GROUPS) {
+        cut = true;
+        break;
+      }
       sepBits[n - 1] = used;
       breaks[n - 1] = (used & WHITESPACE_BITS) !== 0 ? 1 : 0;
       pos = t;
@@ -150,10 +145,10 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
     groups = last + 1;
     return starts[last] + lengths[last] - s;
   }
-  /** The values in the run whose `n` groups are in the buffers, pushed onto `out`. */
-  function inRun(text: string, n: number, out: NumericCandidate[]): void {
+  /** The values in the run whose `n` groups are in the buffers that start in its first `firsts` groups, pushed onto `out`. */
+  function inRun(text: string, n: number, firsts: number, out: NumericCandidate[]): void {
     let runDigits: string | undefined;
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < firsts && i < n; i++) {
       // A value inside a longer run must be set off by whitespace (a list), never by . - / +.
       if (i > 0 && breaks[i - 1] === 0) continue;
       let total = 0;
@@ -190,6 +185,17 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
       }
     }
   }
+  /**
+   * The values of the run at offset `s` pushed onto `out`; returns where the next run may start (a
+   * cut chain is read again from the first group whose values it did not read), or -1 for no run.
+   */
+  function valuesAt(text: string, units: Uint16Array, s: number, out: NumericCandidate[]): number {
+    const length = runAt(units, s);
+    if (length === 0) return -1;
+    const firsts = cut ? RUN_GROUPS - VALUE_GROUPS + 1 : RUN_GROUPS;
+    if (length >= 8) inRun(text, groups, firsts, out);
+    return cut ? starts[firsts] : s + length;
+  }
   return {
     type: rules[0]?.type ?? 'CREDIT_CARD',
     rule: 'numeric',
@@ -208,22 +214,20 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
         // The gate has already refused what the pattern's lookbehind refuses, and a group shorter
         // than any value that no separators join to another group (whose match is that group alone,
         // and inside which no later offset lies).
-        const length = runAt(units, s);
-        if (length === 0) continue;
-        consumed = s + length;
-        if (length >= 8) inRun(text, groups, out);
+        const next = valuesAt(text, units, s, out);
+        if (next >= 0) consumed = next;
       }
       return out;
     },
     find(text: string): NumericCandidate[] {
       const out: NumericCandidate[] = [];
       if (rules.length === 0) return out;
-      // One regex over the whole text (the engine uses findAt over the gated tokens instead).
-      RUN.lastIndex = 0;
-      for (let m; (m = RUN.exec(text)); ) {
-        const run = m[0];
-        if (run.length < 8) continue; // no rule accepts fewer than 8 digits
-        inRun(text, split(m.index, run), out);
+      // Every run start a regex finds (the engine uses findAt over the gated tokens instead).
+      const units = unitsOf(text);
+      RUN_START.lastIndex = 0;
+      for (let m; (m = RUN_START.exec(text)); ) {
+        const next = valuesAt(text, units, m.index, out);
+        if (next >= 0) RUN_START.lastIndex = next;
       }
       return out;
     },
