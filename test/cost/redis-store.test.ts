@@ -39,12 +39,25 @@ async function ttls(p: string): Promise<Record<string, number>> {
   return out;
 }
 const untilWindowGone = DAY_END + KEY_GRACE_MS - NOW;
+/** A key's time to live is the rest of its window plus the grace period (within the test's minute). */
+const expectWindowExpiry = (ttl: number) => {
+  expect(ttl).toBeGreaterThan(untilWindowGone - 60_000);
+  expect(ttl).toBeLessThanOrEqual(untilWindowGone);
+};
+/** A store of its own key prefix, closed after `fn`. */
+async function withStore(fn: (store: RedisBudgetStore, prefix: string) => Promise<void>): Promise<void> {
+  const p = prefix();
+  const store = await RedisBudgetStore.connect({ url: redis.url, prefix: p });
+  try {
+    await fn(store, p);
+  } finally {
+    await store.close();
+  }
+}
 
 describe('RedisBudgetStore keys', () => {
-  it('gives counters, open sets and records an expiry through reserve, settle, a refilled open set and release', async () => {
-    const p = prefix();
-    const store = await RedisBudgetStore.connect({ url: redis.url, prefix: p });
-    try {
+  it('gives counters, open sets and records an expiry through reserve, settle, a refilled open set and release', () =>
+    withStore(async (store, p) => {
       const reserve = (id: string) => store.reserve({ requestId: id, amountMicros: 1000, scopes, now: NOW, expiresAt: NOW + 60_000 });
       expect(await reserve('r1')).toEqual({ ok: true });
       // The open set empties with the settle (Redis deletes it), and the next reservation makes it again.
@@ -57,50 +70,30 @@ describe('RedisBudgetStore keys', () => {
       const all = await ttls(p);
       expect(Object.keys(all)).toHaveLength(2 * scopes.length + 3); // counter and open set per scope, three records
       for (const s of scopes) {
-        for (const key of [counter(p, s), open(p, s)]) {
-          expect(all[key]).toBeGreaterThan(untilWindowGone - 60_000);
-          expect(all[key]).toBeLessThanOrEqual(untilWindowGone);
-        }
+        for (const key of [counter(p, s), open(p, s)]) expectWindowExpiry(all[key]);
       }
       for (const id of ['r1', 'r2', 'r3']) expect(all[`${p}{budget}:r:${id}`]).toBeGreaterThan(47 * 3600_000);
       // And the counters say what happened: 400 spent, r2's 1000 still reserved.
       const usage = await store.usage(scopes, NOW);
       expect(usage.map((u) => [u.spentMicros, u.reservedMicros, u.requests])).toEqual(scopes.map(() => [400, 1000, 1]));
-    } finally {
-      await store.close();
-    }
-  });
+    }));
 
-  it('gives a counter an expiry when a settle without a reservation record creates it', async () => {
-    const p = prefix();
-    const store = await RedisBudgetStore.connect({ url: redis.url, prefix: p });
-    try {
+  it('gives a counter an expiry when a settle without a reservation record creates it', () =>
+    withStore(async (store, p) => {
       expect(await store.settle({ requestId: 'never-reserved', scopes, actualMicros: 700, promptTokens: 5, completionTokens: 1, now: NOW })).toBe(true);
-      for (const s of scopes) {
-        const t = await pttl(counter(p, s));
-        expect(t).toBeGreaterThan(untilWindowGone - 60_000);
-        expect(t).toBeLessThanOrEqual(untilWindowGone);
-      }
+      for (const s of scopes) expectWindowExpiry(await pttl(counter(p, s)));
       // A later reservation on that counter (it has spent but no reserved field) keeps it expiring.
       expect(await store.reserve({ requestId: 'next', amountMicros: 1000, scopes, now: NOW, expiresAt: NOW + 60_000 })).toEqual({ ok: true });
-      for (const s of scopes) expect(await pttl(counter(p, s))).toBeGreaterThan(untilWindowGone - 60_000);
-    } finally {
-      await store.close();
-    }
-  });
+      for (const s of scopes) expectWindowExpiry(await pttl(counter(p, s)));
+    }));
 
-  it('charges an expired reservation in full at the next reservation and keeps every key expiring', async () => {
-    const p = prefix();
-    const store = await RedisBudgetStore.connect({ url: redis.url, prefix: p });
-    try {
+  it('charges an expired reservation in full at the next reservation and keeps every key expiring', () =>
+    withStore(async (store, p) => {
       expect(await store.reserve({ requestId: 'lost', amountMicros: 2500, scopes, now: NOW, expiresAt: NOW + 1000 })).toEqual({ ok: true });
       const later = NOW + 5000;
       expect(await store.reserve({ requestId: 'after', amountMicros: 1000, scopes, now: later, expiresAt: later + 60_000 })).toEqual({ ok: true });
       const usage = await store.usage(scopes, later);
       expect(usage.map((u) => [u.spentMicros, u.reservedMicros, u.requests])).toEqual(scopes.map(() => [2500, 1000, 1]));
       for (const t of Object.values(await ttls(p))) expect(t).toBeGreaterThan(0);
-    } finally {
-      await store.close();
-    }
-  });
+    }));
 });
