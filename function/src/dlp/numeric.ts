@@ -94,7 +94,7 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
     byKey.set(key, found);
     return found;
   };
-  // The groups of the current run, in fixed buffers reused across runs (at most six groups): where
+  // The groups of the current run, in fixed buffers reused across runs (at most RUN_GROUPS groups): where
   // each starts in the text, its length, and the separators after it (a bit per character, and
   // whether they include whitespace).
   const starts = new Int32Array(RUN_GROUPS);
@@ -108,12 +108,11 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
   /** Whether runAt cut the chain at RUN_GROUPS groups (it goes on: separators and a digit follow). */
   let cut = false;
   /**
-   * RUN_AT at offset `s` of the text whose code units (and zeros after them) are `units`, without the
-   * regex: the length of its match there (0 when none), with the
-   * groups left in the buffers. `s` must be the start of a run of digits that RUN_START admits.
-   * Groups are whole runs of digits (at most 19) joined by whole runs of separators (at most 3); the
-   * run is the longest such chain, of at most RUN_GROUPS groups, that may end where no `\w` or `-`
-   * comes next.
+   * The run at offset `s` of the text whose code units (and zeros after them) are `units`: its length
+   * (0 when none), with its groups left in the buffers. `s` must be the start of a run of digits that
+   * RUN_START admits. Groups are whole runs of digits (at most 19) joined by whole runs of separators
+   * (at most 3); the run is the longest such chain, of at most RUN_GROUPS groups, that may end where no
+   * `\w` or `-` comes next.
    */
   function runAt(units: Uint16Array, s: number): number {
     let n = 0;
