@@ -5,7 +5,7 @@ import { numericDetector } from '../../function/src/dlp/numeric';
 
 /*
  * A value inside a long chain of digit groups (a list of numbers, a date or a short code before it) is
- * found wherever it sits in the chain: the chain is not cut at a value's length. Found by the engine (the
+ * found wherever it sits in the chain: every group a value may start at is read with the groups after it. Found by the engine (the
  * gated walk) and by the detector's own find: a finding covers it (a longer valid number around it, a
  * 17-digit card, may be the one that does).
  */
@@ -32,6 +32,20 @@ describe('numeric values in long chains of digit groups', () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  it('finds a card after a long chain joined by dots, and before a long chain of groups each followed by "- "', () => {
+    const dotted = Array.from({ length: 40 }, (_, i) => String(i + 1)).join('.');
+    const dashed = Array.from({ length: 40 }, () => '12').join('- ');
+    for (const [text, at] of [
+      [`${dotted} -${CARD}`, dotted.length + 2],
+      [`${CARD}- ${dashed}`, 0],
+      [`${dashed}- ${CARD}- ${dashed}`, dashed.length + 2],
+    ] as const) {
+      for (const found of [scanner.scan(text), [...numeric.find(text)]]) {
+        expect(found.some((f) => f.type === 'CREDIT_CARD' && f.start <= at && f.end >= at + CARD.length)).toBe(true);
+      }
+    }
   });
 
   it('finds every card of a list longer than one run holds', () => {

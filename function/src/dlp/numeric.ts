@@ -35,14 +35,13 @@ export interface NumericRule {
 export const DIGIT_SEPARATORS = ' \t\n\r.-/';
 const MAX_SEPARATOR_RUN = 3;
 /**
- * Groups one run holds at most. A value has at most 19 digits, so at most 19 groups, but a run is a
- * chain of groups that may hold several values (a list, a value after a date or a short code), so a
- * run is not cut at a value's length: a longer chain is cut at RUN_GROUPS groups, its values that start
- * in the first RUN_GROUPS - 19 + 1 groups are read from it (they end inside it), and the chain is read
- * again from the next group, so a value that starts further on is whole in a later run.
+ * Groups one run holds at most: no value has more (a card in five groups is the longest). A longer
+ * chain of groups (a list, or a value after a date or short codes) is cut there; the cut run yields
+ * only the values that start at its first group, and the chain is read again from the next group a
+ * value may start at (one after whitespace). So every value start in a chain is read with the groups
+ * after it, and a value never straddles a cut unseen.
  */
-const RUN_GROUPS = 32;
-const VALUE_GROUPS = 19;
+const RUN_GROUPS = 6;
 /** Where a run starts: digits no word character, `.`, `+`, `/` or `-` comes before (the walk's gate checks the same). */
 const RUN_START = /(?<![\w.+/-])\d/g;
 /** `\\w` (ASCII letters, digits, `_`). */
@@ -105,8 +104,9 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
   const digitsAt = new Int32Array(RUN_GROUPS);
   /** The number of groups runAt left in the buffers. */
   let groups = 0;
-  /** Whether runAt cut the chain at RUN_GROUPS groups (it goes on: separators and a digit follow). */
+  /** Whether runAt cut the chain at RUN_GROUPS groups (it goes on: separators and a digit follow), and where its next group starts. */
   let cut = false;
+  let after = 0;
   /**
    * The run at offset `s` of the text whose code units (and zeros after them) are `units`: its length
    * (0 when none), with its groups left in the buffers. `s` must be the start of a run of digits that
@@ -114,11 +114,16 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
    * (at most 3); the run is the longest such chain, of at most RUN_GROUPS groups, that may end where no
    * `\w` or `-` comes next.
    */
-  function runAt(units: Uint16Array, s: number): number {
-    let n = 0;
+  function runAt(units: Uint16Array, s: number, kept = 0): number {
+    // `kept`: groups of a cut run already in the buffers from `s` on (moved down by valuesAt); reading goes on after them.
+    let n = kept;
     let ends = 0; // groups after which a run may end: a bit per group
+    for (let k = 0; k < kept; k++) {
+      const next = units[starts[k] + lengths[k]];
+      if (!(next < 128 && (WORD[next] === 1 || next === 45))) ends |= 1 << k;
+    }
     cut = false;
-    for (let pos = s; ; ) {
+    for (let pos = kept > 0 ? after : s; ; ) {
       let e = pos;
       while (isDigitCode(units[e])) e++;
       if (e - pos > 19) break;
@@ -131,12 +136,15 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
       let used = 0;
       while (t - e <= MAX_SEPARATOR_RUN && isSeparatorCode(units[t])) used |= SEPARATOR_BIT[units[t++]];
       if (t === e || t - e > MAX_SEPARATOR_RUN || !isDigitCode(units[t])) break;
-      if (n === RUN_GROUPS) {
-        cut = true;
-        break;
-      }
       sepBits[n - 1] = used;
       breaks[n - 1] = (used & WHITESPACE_BITS) !== 0 ? 1 : 0;
+      if (n === RUN_GROUPS) {
+        // Cut: the run is all its groups, and a value may end at the last one only as at any inner one.
+        cut = true;
+        after = t;
+        groups = n;
+        return starts[n - 1] + lengths[n - 1] - s;
+      }
       pos = t;
     }
     if (ends === 0) return 0;
@@ -144,10 +152,13 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
     groups = last + 1;
     return starts[last] + lengths[last] - s;
   }
-  /** The values in the run whose `n` groups are in the buffers that start in its first `firsts` groups, pushed onto `out`. */
-  function inRun(text: string, n: number, firsts: number, out: NumericCandidate[]): void {
+  /**
+   * The values in the run whose `n` groups are in the buffers, pushed onto `out`: those that start at
+   * groups `from` to `firsts` - 1, and in a cut run (`open`) only those followed by whitespace, as inside a run.
+   */
+  function inRun(text: string, n: number, from: number, firsts: number, open: boolean, out: NumericCandidate[]): void {
     let runDigits: string | undefined;
-    for (let i = 0; i < firsts && i < n; i++) {
+    for (let i = from; i < firsts && i < n; i++) {
       // A value inside a longer run must be set off by whitespace (a list), never by . - / +.
       if (i > 0 && breaks[i - 1] === 0) continue;
       let total = 0;
@@ -156,7 +167,7 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
         total += lengths[j];
         key = key * 20 + lengths[j];
         if (total > 19) break;
-        if (j < n - 1 && breaks[j] === 0) continue;
+        if ((j < n - 1 || open) && breaks[j] === 0) continue;
         if (total < 8) continue;
         const candidates = rulesFor(key, lengths, i, j);
         if (candidates.length === 0) continue;
@@ -185,15 +196,39 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
     }
   }
   /**
-   * The values of the run at offset `s` pushed onto `out`; returns where the next run may start (a
-   * cut chain is read again from the first group whose values it did not read), or -1 for no run.
+   * The values of the run at offset `s` (and of the rest of its chain, when it is cut) pushed onto
+   * `out`; returns where the next run may start, or -1 for no run.
    */
   function valuesAt(text: string, units: Uint16Array, s: number, out: NumericCandidate[]): number {
-    const length = runAt(units, s);
-    if (length === 0) return -1;
-    const firsts = cut ? RUN_GROUPS - VALUE_GROUPS + 1 : RUN_GROUPS;
-    if (length >= 8) inRun(text, groups, firsts, out);
-    return cut ? starts[firsts] : s + length;
+    // `first`: whether a value may start at the run's first group (the offset itself, or a group after whitespace).
+    for (let at = s, first = true, kept = 0; ; ) {
+      const length = runAt(units, at, kept);
+      if (length === 0) return at === s ? -1 : at;
+      if (!cut) {
+        if (length >= 8) inRun(text, groups, first ? 0 : 1, groups, false, out);
+        return at + length;
+      }
+      // Values start at the first group or after whitespace: read the chain again from the next such
+      // group here (whatever character is right before it, as for any value inside a run), or from the
+      // group after the cut.
+      if (first) inRun(text, groups, 0, 1, true, out);
+      let next = 1;
+      while (next < groups && breaks[next - 1] === 0) next++;
+      if (next < groups) {
+        // The groups from `next` on are read already: moved to the front of the buffers, not read again.
+        kept = groups - next;
+        starts.copyWithin(0, next, groups);
+        lengths.copyWithin(0, next, groups);
+        sepBits.copyWithin(0, next, groups);
+        breaks.copyWithin(0, next, groups);
+        at = starts[0];
+        first = true;
+      } else {
+        kept = 0;
+        at = after;
+        first = breaks[groups - 1] === 1;
+      }
+    }
   }
   return {
     type: rules[0]?.type ?? 'CREDIT_CARD',
