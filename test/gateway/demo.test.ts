@@ -81,7 +81,8 @@ describe('npm run gateway:demo', () => {
       [429, 'budget_exceeded'],
     ]);
     expect(events[1].dlp).toEqual({ action: 'block', findings: { CREDIT_CARD: 1 } });
-    expect(JSON.stringify(events)).not.toMatch(/4111|Summarise our travel policy/);
+    // The card's digits in any grouping, not a bare "4111": request ids are random UUIDs, which hold it now and then.
+    expect(JSON.stringify(events)).not.toMatch(/4111\D?1111|1111\D?1111|Summarise our travel policy|Refund card/);
   });
 });
 
