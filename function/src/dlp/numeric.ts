@@ -154,11 +154,13 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
   }
   /**
    * The values in the run whose `n` groups are in the buffers, pushed onto `out`: those that start at
-   * groups `from` to `firsts` - 1, and in a cut run (`open`) only those followed by whitespace, as inside a run.
+   * group `from` or later; in a cut run (`open`), only those that start at its first group and are
+   * followed by whitespace, as inside a run.
    */
-  function inRun(text: string, n: number, from: number, firsts: number, open: boolean, out: NumericCandidate[]): void {
+  function inRun(text: string, n: number, from: number, open: boolean, out: NumericCandidate[]): void {
     let runDigits: string | undefined;
-    for (let i = from; i < firsts && i < n; i++) {
+    const firsts = open ? 1 : n;
+    for (let i = from; i < firsts; i++) {
       // A value inside a longer run must be set off by whitespace (a list), never by . - / +.
       if (i > 0 && breaks[i - 1] === 0) continue;
       let total = 0;
@@ -205,13 +207,13 @@ export function numericDetector(rules: readonly NumericRule[]): Detector & { fin
       const length = runAt(units, at, kept);
       if (length === 0) return at === s ? -1 : at;
       if (!cut) {
-        if (length >= 8) inRun(text, groups, first ? 0 : 1, groups, false, out);
+        if (length >= 8) inRun(text, groups, first ? 0 : 1, false, out);
         return at + length;
       }
       // Values start at the first group or after whitespace: read the chain again from the next such
       // group here (whatever character is right before it, as for any value inside a run), or from the
       // group after the cut.
-      if (first) inRun(text, groups, 0, 1, true, out);
+      if (first) inRun(text, groups, 0, true, out);
       let next = 1;
       while (next < groups && breaks[next - 1] === 0) next++;
       if (next < groups) {
