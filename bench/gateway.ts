@@ -168,6 +168,18 @@ async function stopServer(child: ChildProcess): Promise<void> {
   await once(child, 'exit');
 }
 
+/** `fn` over a plain client of its own on `url` (no command timeout), closed after it. */
+async function withRedis<T>(url: string, fn: (client: InstanceType<typeof RedisClient>) => Promise<T>): Promise<T> {
+  const client = new RedisClient({ url, commandOptions: { timeout: 0 } });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    client.destroy();
+  }
+}
+
 /**
  * One Redis round trip on loopback from this process, as the gateway pays it twice per call: the
  * median of `n` sequential PINGs, and of the governor's own reserve and settle (one EVALSHA each, the
@@ -180,16 +192,11 @@ async function redisRoundTripMs(url: string, n = 2000): Promise<{ ping_p50_ms: n
     await fn();
     return Number(process.hrtime.bigint() - t) / 1e6;
   };
-  const client = new RedisClient({ url, commandOptions: { timeout: 0 } });
-  client.on('error', () => undefined);
-  await client.connect();
   const pings: number[] = [];
-  try {
+  await withRedis(url, async (client) => {
     for (let i = 0; i < 200; i++) await client.sendCommand(['PING']); // warm-up
     for (let i = 0; i < n; i++) pings.push(await time(() => client.sendCommand(['PING'])));
-  } finally {
-    client.destroy();
-  }
+  });
   const store = await RedisBudgetStore.connect({ url, prefix: 'bench-rtt:' });
   const governor = new CostGovernor({ store, deployments: { chat: { model: 'gpt-4o-mini', tier: 'global' } }, limits: { dailyUsd: 1e9, monthlyUsd: 1e9 } });
   const plan = governor.planCounted('chat', 'chat', 60, { max_tokens: 200 });
@@ -210,18 +217,11 @@ async function redisRoundTripMs(url: string, n = 2000): Promise<{ ping_p50_ms: n
 
 /** Scripts the Redis server has run so far (EVALSHA and EVAL) and the µs it spent in them, from INFO commandstats. */
 async function scriptStats(url: string): Promise<{ calls: number; usec: number }> {
-  const client = new RedisClient({ url, commandOptions: { timeout: 0 } });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    const info = String(await client.sendCommand(['INFO', 'commandstats']));
-    let calls = 0;
-    let usec = 0;
-    for (const m of info.matchAll(/^cmdstat_(?:evalsha|eval):calls=(\d+),usec=(\d+)/gm)) (calls += Number(m[1])), (usec += Number(m[2]));
-    return { calls, usec };
-  } finally {
-    client.destroy();
-  }
+  const info = String(await withRedis(url, (client) => client.sendCommand(['INFO', 'commandstats'])));
+  let calls = 0;
+  let usec = 0;
+  for (const m of info.matchAll(/^cmdstat_(?:evalsha|eval):calls=(\d+),usec=(\d+)/gm)) (calls += Number(m[1])), (usec += Number(m[2]));
+  return { calls, usec };
 }
 
 async function main() {
