@@ -73,11 +73,6 @@ export function pooledJsonCaller(options: PooledJsonOptions) {
       });
       req.on('finish', () => (sent = true));
       req.on('error', () => (end(), reject(new ConnectionError(timedOut, sent))));
-      if (signal.aborted) {
-        // Aborted while the token was fetched: never sent.
-        req.destroy();
-        return reject(new ConnectionError(false, false));
-      }
       signal.addEventListener('abort', onAbort, { once: true });
       req.end(payload);
     });
@@ -90,7 +85,11 @@ export function pooledJsonCaller(options: PooledJsonOptions) {
       signal.reason instanceof UpstreamError ? signal.reason : new UpstreamError(499, 'client_closed_request', 'the request was cancelled', undefined, unsent);
     if (signal.aborted) throw aborted(true);
     const headers: Record<string, string> = { 'content-type': 'application/json', 'content-length': String(bytes.length), accept: 'application/json' };
-    if (options.token) headers.authorization = `Bearer ${await options.token()}`;
+    if (options.token) {
+      headers.authorization = `Bearer ${await options.token()}`;
+      // Aborted while the token was fetched: no request is made; answered as any abort once the call began.
+      if (signal.aborted) throw aborted(false);
+    }
     let answer: Answer;
     try {
       answer = await attempt(path, bytes, headers, signal);
