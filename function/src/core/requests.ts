@@ -1,4 +1,6 @@
 import * as z from 'zod/mini';
+// Named imports from core: reaching them through `z.core` would keep all of core in the bundle (+370 KB).
+import { $constructor, $ZodObjectJIT } from 'zod/v4/core';
 import { en } from 'zod/locales';
 import { badRequest, GatewayError } from './errors';
 
@@ -25,8 +27,8 @@ const optional = <T extends z.core.SomeType>(s: T) => z.optional(s);
  * same output; the chat allow-list has ~30 optional fields, and walking them was most of a small body's
  * validation (5 µs against 0.7 µs per call, warm). Compiled from the shapes' own key names, never from input.
  */
-const JitStrictObject = z.core.$constructor('ZodMiniJitObject', (inst: z.ZodMiniObject, def: z.ZodMiniObject['_zod']['def']) => {
-  z.core.$ZodObjectJIT.init(inst, def);
+const JitStrictObject = $constructor('ZodMiniJitObject', (inst: z.ZodMiniObject, def: z.ZodMiniObject['_zod']['def']) => {
+  $ZodObjectJIT.init(inst, def);
   z.ZodMiniType.init(inst, def);
 });
 const strictObject = <S extends z.core.$ZodLooseShape>(shape: S): z.ZodMiniObject<S, z.core.$strict> =>
