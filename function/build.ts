@@ -15,8 +15,8 @@ import { join, relative } from 'node:path';
 import { GATEWAY_NODE_VERSION } from '../config/runtime';
 
 const ROOT = join(__dirname, '..');
-export const OUT_DIR = join(ROOT, 'dist', 'function');
-export const ZIP_PATH = join(ROOT, 'dist', 'function.zip');
+export const DEFAULT_OUT_DIR = join(ROOT, 'dist', 'function');
+export const DEFAULT_ZIP_PATH = join(ROOT, 'dist', 'function.zip');
 /**
  * Flex Consumption's Node.js runtime version the bundle targets (config/runtime.ts; the stacks run the
  * same). Local runs and tests may stay on Node.js 20: the sources use nothing newer.
@@ -52,15 +52,20 @@ function packagesOf(inputs: Record<string, unknown>): Set<string> {
   return out;
 }
 
-/** Synchronous, so that synthesis (main.ts) can build the zip it deploys before creating stacks. */
-export function buildFunction(): { zipPath: string; zipBytes: number; bundleBytes: number } {
-  rmSync(OUT_DIR, { recursive: true, force: true });
-  mkdirSync(join(OUT_DIR, 'dist'), { recursive: true });
+/**
+ * Synchronous, so that synthesis (main.ts) can build the zip it deploys before creating stacks.
+ * `outDir` and `zipPath` default to dist/function and dist/function.zip (a test builds elsewhere).
+ */
+export function buildFunction(where: { outDir?: string; zipPath?: string } = {}): { zipPath: string; zipBytes: number; bundleBytes: number } {
+  const outDir = where.outDir ?? DEFAULT_OUT_DIR;
+  const zipPath = where.zipPath ?? DEFAULT_ZIP_PATH;
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(join(outDir, 'dist'), { recursive: true });
   const common = { bundle: true, platform: 'node', target: `node${NODE_VERSION}`, format: 'cjs', minify: true, logLevel: 'warning', metafile: true, absWorkingDir: ROOT } as const;
   const main = buildSync({
     ...common,
     entryPoints: [join(ROOT, 'function', 'src', 'index.ts')],
-    outfile: join(OUT_DIR, 'dist', 'index.js'),
+    outfile: join(outDir, 'dist', 'index.js'),
     external: ['@azure/functions-core'],
     legalComments: 'linked',
     // The tokenizer encodings (function/src/cost/tokens.ts) and the chunks ship as files of their own.
@@ -68,7 +73,7 @@ export function buildFunction(): { zipPath: string; zipBytes: number; bundleByte
   });
   const seen = new Map([...packagesOf(Object.values(main.metafile.outputs).find((o) => o.entryPoint)!.inputs)].map((p) => [p, 'index.js']));
   for (const [name, entry] of Object.entries(CHUNKS)) {
-    const chunk = buildSync({ ...common, entryPoints: [entry], outfile: join(OUT_DIR, 'dist', CHUNKS_DIR, `${name}.js`), legalComments: 'linked' });
+    const chunk = buildSync({ ...common, entryPoints: [entry], outfile: join(outDir, 'dist', CHUNKS_DIR, `${name}.js`), legalComments: 'linked' });
     // A module in two files would run twice, as two copies (two classes, two caches): refuse it, and
     // any gateway module in a chunk.
     for (const p of packagesOf(Object.values(chunk.metafile.outputs).find((o) => o.entryPoint)!.inputs)) {
@@ -80,7 +85,7 @@ export function buildFunction(): { zipPath: string; zipBytes: number; bundleByte
   for (const name of ENCODINGS) {
     buildSync({
       entryPoints: [require.resolve(`gpt-tokenizer/encoding/${name}`)],
-      outfile: join(OUT_DIR, 'dist', ENCODINGS_DIR, `${name}.js`),
+      outfile: join(outDir, 'dist', ENCODINGS_DIR, `${name}.js`),
       bundle: true,
       platform: 'node',
       target: `node${NODE_VERSION}`,
@@ -95,28 +100,28 @@ export function buildFunction(): { zipPath: string; zipBytes: number; bundleByte
     'host.json': readFileSync(join(ROOT, 'function', 'host.json'), 'utf8'),
     'package.json': `${JSON.stringify({ name: `${pkg.name}-gateway`, version: pkg.version, private: true, main: 'dist/index.js', engines: { node: `>=${NODE_VERSION}` } }, null, 2)}\n`,
   };
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(OUT_DIR, name), text);
-  const bundle = readFileSync(join(OUT_DIR, 'dist', 'index.js'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(outDir, name), text);
+  const bundle = readFileSync(join(outDir, 'dist', 'index.js'));
   const mtime = new Date('2026-01-01T00:00:00Z'); // reproducible archive
   const zip = zipSync(
     {
       'host.json': [Buffer.from(files['host.json']), { mtime }],
       'package.json': [Buffer.from(files['package.json']), { mtime }],
       'dist/index.js': [bundle, { mtime }],
-      'dist/index.js.LEGAL.txt': [readFileSync(join(OUT_DIR, 'dist', 'index.js.LEGAL.txt')), { mtime }],
+      'dist/index.js.LEGAL.txt': [readFileSync(join(outDir, 'dist', 'index.js.LEGAL.txt')), { mtime }],
       ...Object.fromEntries(
         Object.keys(CHUNKS).flatMap((name) =>
           [`${name}.js`, `${name}.js.LEGAL.txt`]
-            .filter((file) => existsSync(join(OUT_DIR, 'dist', CHUNKS_DIR, file)))
-            .map((file) => [`dist/${CHUNKS_DIR}/${file}`, [readFileSync(join(OUT_DIR, 'dist', CHUNKS_DIR, file)), { mtime }]]),
+            .filter((file) => existsSync(join(outDir, 'dist', CHUNKS_DIR, file)))
+            .map((file) => [`dist/${CHUNKS_DIR}/${file}`, [readFileSync(join(outDir, 'dist', CHUNKS_DIR, file)), { mtime }]]),
         ),
       ),
-      ...Object.fromEntries(ENCODINGS.map((name) => [`dist/${ENCODINGS_DIR}/${name}.js`, [readFileSync(join(OUT_DIR, 'dist', ENCODINGS_DIR, `${name}.js`)), { mtime }]])),
+      ...Object.fromEntries(ENCODINGS.map((name) => [`dist/${ENCODINGS_DIR}/${name}.js`, [readFileSync(join(outDir, 'dist', ENCODINGS_DIR, `${name}.js`)), { mtime }]])),
     },
     { level: 9 },
   );
-  writeFileSync(ZIP_PATH, zip);
-  return { zipPath: ZIP_PATH, zipBytes: zip.byteLength, bundleBytes: bundle.byteLength };
+  writeFileSync(zipPath, zip);
+  return { zipPath, zipBytes: zip.byteLength, bundleBytes: bundle.byteLength };
 }
 
 /** Time for a fresh Node.js process to load the bundle with a valid configuration (ms, median of 5). */
@@ -127,7 +132,7 @@ function loadTimeMs(): number {
     GATEWAY_AUTH: 'none',
     GATEWAY_DEPLOYMENTS: 'gpt-4o=gpt-4o',
   };
-  const script = `const t=process.hrtime.bigint();require(${JSON.stringify(join(OUT_DIR, 'dist', 'index.js'))});process.stdout.write("\\nload_ms="+Number(process.hrtime.bigint()-t)/1e6)`;
+  const script = `const t=process.hrtime.bigint();require(${JSON.stringify(join(DEFAULT_OUT_DIR, 'dist', 'index.js'))});process.stdout.write("\\nload_ms="+Number(process.hrtime.bigint()-t)/1e6)`;
   const run = () => Number(/load_ms=([\d.]+)/.exec(execFileSync(process.execPath, ['-e', script], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))?.[1]);
   const runs = Array.from({ length: 5 }, run);
   return runs.sort((a, b) => a - b)[2];
