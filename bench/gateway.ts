@@ -13,20 +13,26 @@
  * the same upstream, at concurrency 16 and 1 (the floor any proxy adds on this machine), and one Redis
  * round trip on loopback from this process (PING, and the governor's own reserve and settle scripts).
  *
+ * At concurrency 1 it also runs a second gateway process, the same but with its budgets in memory
+ * (no REDIS_URL): the difference is what the Redis legs cost a call (the reservation's round trip
+ * and the settle's CPU), measured rather than inferred from the warm loop.
+ *
  * BENCH_BACKENDS=N (default 1) puts N healthy loopback accounts behind the gateway as one backend pool
  * (GATEWAY_BACKENDS, one priority group, equal weights): the cost of the pool's choice and breakers.
  * The gateway process runs from an esbuild bundle, as in Azure (BENCH_TS_NODE=1: under ts-node).
+ * BENCH_GATEWAY_ROOT=<checkout> measures another checkout's gateway (its bench/gateway-server.ts and its
+ * own node_modules) with this harness: a before and after under the same conditions.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { buildSync } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { DlpPolicy } from '../function/src/dlp';
 import { CostGovernor, RedisBudgetStore } from '../function/src/cost';
 import RedisClient from '@redis/client/dist/lib/client';
 import { backendPool, type BackendSpec } from '../function/src/upstream/pool';
 import type { Upstream } from '../function/src/upstream/types';
 import { once } from 'node:events';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { FakeAzureOpenAI } from '../test/helpers/fake-azure-openai';
 import { loopbackGatewayEnv } from './loopback-env';
 import { LoopbackIssuer } from '../test/helpers/issuer';
@@ -43,25 +49,61 @@ const BODY = JSON.stringify({
   max_tokens: 200,
 });
 
+/** One call with the benchmark's body, answered 200 and read to its end: its latency in ms. */
+async function timedCall(url: string, headers: Record<string, string>): Promise<number> {
+  const t = process.hrtime.bigint();
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: BODY });
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`status ${res.status}`);
+  return Number(process.hrtime.bigint() - t) / 1e6;
+}
+
 async function run(url: string, headers: Record<string, string>, concurrency = CONCURRENCY) {
   const latencies: number[] = [];
   let next = 0;
   const started = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next++ < (concurrency === 1 ? Math.min(REQUESTS, 1000) : REQUESTS)) {
-        const t = process.hrtime.bigint();
-        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: BODY });
-        await res.arrayBuffer();
-        if (res.status !== 200) throw new Error(`status ${res.status}`);
-        latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
-      }
+      while (next++ < (concurrency === 1 ? Math.min(REQUESTS, 1000) : REQUESTS)) latencies.push(await timedCall(url, headers));
     }),
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   latencies.sort((a, b) => a - b);
   const q = (p: number) => +latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))].toFixed(3);
   return { p50_ms: q(0.5), p99_ms: q(0.99), rps: Math.round(latencies.length / seconds) };
+}
+
+type Serial = { p50_ms: number; p99_ms: number; rps: number; cpu: { user: number; system: number } };
+const latency = ({ p50_ms, p99_ms, rps }: Serial) => ({ p50_ms, p99_ms, rps });
+
+/**
+ * `calls` requests to each target, one at a time, the targets taking turns in `rounds` rounds (the order
+ * reversed every other round). Latency quantiles over all of a target's calls, its calls per second of
+ * its own time, and the CPU ms per call of the target's process (user and system) where it has one.
+ */
+async function serialRounds(targets: { url: string; headers: Record<string, string>; pid?: number }[], calls: number, rounds = 10): Promise<Serial[]> {
+  const all = targets.map(() => ({ latencies: [] as number[], seconds: 0, user: 0, system: 0 }));
+  for (let r = 0; r < rounds; r++) {
+    const order = targets.map((_, i) => i);
+    if (r % 2) order.reverse();
+    for (const i of order) {
+      const { url, headers, pid } = targets[i];
+      const before = pid ? cpuSplitMs(pid) : undefined;
+      const started = process.hrtime.bigint();
+      for (let n = Math.floor((calls * (r + 1)) / rounds) - Math.floor((calls * r) / rounds); n > 0; n--) all[i].latencies.push(await timedCall(url, headers));
+      all[i].seconds += Number(process.hrtime.bigint() - started) / 1e9;
+      if (pid && before) {
+        const after = cpuSplitMs(pid);
+        all[i].user += after.user - before.user;
+        all[i].system += after.system - before.system;
+      }
+    }
+  }
+  return all.map(({ latencies, seconds, user, system }) => {
+    latencies.sort((a, b) => a - b);
+    const q = (p: number) => +latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))].toFixed(3);
+    return { p50_ms: q(0.5), p99_ms: q(0.99), rps: Math.round(latencies.length / seconds), cpu: { user: user / calls, system: system / calls } };
+  });
 }
 
 const CLK_TCK = (() => {
@@ -148,9 +190,12 @@ async function poolOverheadUs(n: number, calls = 200_000): Promise<number> {
  * and so wraps every EventEmitter's construction and emit. BENCH_TS_NODE=1 runs it under ts-node.
  */
 function serverArgs(name: 'gateway-server' | 'passthrough-server'): string[] {
-  const entry = join(__dirname, `${name}.ts`);
+  const root = name === 'gateway-server' && process.env.BENCH_GATEWAY_ROOT ? resolve(process.env.BENCH_GATEWAY_ROOT) : join(__dirname, '..');
+  const entry = join(root, 'bench', `${name}.ts`);
+  if (!existsSync(entry)) throw new Error(`BENCH_GATEWAY_ROOT: ${entry} does not exist`);
   if (process.env.BENCH_TS_NODE === '1') return ['--require', 'ts-node/register/transpile-only', entry];
-  const outfile = join(__dirname, '..', 'dist', 'bench', `${name}.js`);
+  // Inside the checkout's own dist/, so that its packages resolve from its own node_modules.
+  const outfile = join(root, 'dist', 'bench', `${name}.js`);
   buildSync({ entryPoints: [entry], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', logLevel: 'warning' });
   return [outfile];
 }
@@ -158,6 +203,7 @@ function serverArgs(name: 'gateway-server' | 'passthrough-server'): string[] {
 /** Spawns a server process that prints its URL on its first line. */
 async function spawnServer(args: string[], env: Record<string, string | undefined>): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, args, { cwd: join(__dirname, '..'), stdio: ['ignore', 'pipe', 'inherit'], env });
+  child.once('exit', (code) => code && console.error(`${args.at(-1)} exited with ${code}`));
   const [line] = (await once(child.stdout!, 'data')) as [Buffer];
   return { url: line.toString().trim(), child };
 }
@@ -238,14 +284,18 @@ async function main() {
       : {};
   const redis = process.env.REDIS_URL ? undefined : await RedisServer.start();
   const redisUrl = process.env.REDIS_URL ?? redis!.url;
+  const gatewayArgs = serverArgs('gateway-server');
+  const gatewayEnv = {
+    ...loopbackGatewayEnv({ upstreamUrl: upstream.url, issuer, redisUrl, deployments: 'chat=gpt-4o-mini@global,emb=text-embedding-3-small@global' }),
+    PORT: '0',
+    ...poolSettings,
+  };
   const { url: gwUrl, child } = await spawnServer(
-    [...(process.env.GATEWAY_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.GATEWAY_PROFILE] : []), ...serverArgs('gateway-server')],
-    {
-      ...loopbackGatewayEnv({ upstreamUrl: upstream.url, issuer, redisUrl, deployments: 'chat=gpt-4o-mini@global,emb=text-embedding-3-small@global' }),
-      PORT: '0',
-      ...poolSettings,
-    },
+    [...(process.env.GATEWAY_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.GATEWAY_PROFILE] : []), ...gatewayArgs],
+    gatewayEnv,
   );
+  // The same gateway with its budgets in memory: what the Redis legs cost, by difference.
+  const inMemory = await spawnServer(gatewayArgs, { ...gatewayEnv, REDIS_URL: undefined });
   const passthrough = await spawnServer(serverArgs('passthrough-server'), { PATH: process.env.PATH, UPSTREAM_URL: upstream.url });
   const gw = { url: gwUrl };
   try {
@@ -255,6 +305,8 @@ async function main() {
     await run(`${upstream.url}${path}`, {}); // warm-up both paths
     await run(`${gw.url}${path}`, { authorization: `Bearer ${token}` });
     await run(`${passthrough.url}${path}`, {});
+    // Warmed as the measured gateway is by the time it runs one call at a time (warm-up, then the concurrency-16 run).
+    for (let i = 0; i < 2; i++) await run(`${inMemory.url}${path}`, { authorization: `Bearer ${token}` });
     const direct = await run(`${upstream.url}${path}`, {});
     let cpu = cpuMs(pid);
     const gateway = await run(`${gw.url}${path}`, { authorization: `Bearer ${token}` });
@@ -263,20 +315,27 @@ async function main() {
     cpu = cpuMs(ptPid);
     const bare = await run(`${passthrough.url}${path}`, {});
     const bareCpuPerCall = (cpuMs(ptPid) - cpu) / REQUESTS;
-    // One request at a time: the gateway's own cost per call, without queueing behind others.
-    const serialDirect = await run(`${upstream.url}${path}`, {}, 1);
+    // One request at a time: the gateway's own cost per call, without queueing behind others. The four
+    // targets take turns, so that the machine's other load falls on each alike.
+    const serialCalls = Math.min(REQUESTS, 1000);
+    const auth = { authorization: `Bearer ${token}` };
     const scriptsBefore = await scriptStats(redisUrl);
-    const split = cpuSplitMs(pid);
-    const serialGateway = await run(`${gw.url}${path}`, { authorization: `Bearer ${token}` }, 1);
-    const splitAfter = cpuSplitMs(pid);
+    const [serialDirect, serialGateway, serialInMemory, serialBare] = await serialRounds(
+      [
+        { url: `${upstream.url}${path}`, headers: {} },
+        { url: `${gw.url}${path}`, headers: auth, pid },
+        { url: `${inMemory.url}${path}`, headers: auth, pid: inMemory.child.pid! },
+        { url: `${passthrough.url}${path}`, headers: {}, pid: ptPid },
+      ],
+      serialCalls,
+    );
     const scriptsAfter = await scriptStats(redisUrl);
     // What the Redis server itself spends per budget script (reserve or settle) when calls come one at a time.
     const redisScriptUs = (scriptsAfter.usec - scriptsBefore.usec) / Math.max(1, scriptsAfter.calls - scriptsBefore.calls);
-    const serialCalls = Math.min(REQUESTS, 1000);
-    const cpuPerSerialCall = (splitAfter.user + splitAfter.system - split.user - split.system) / serialCalls;
-    cpu = cpuMs(ptPid);
-    const serialBare = await run(`${passthrough.url}${path}`, {}, 1);
-    const bareCpuPerSerialCall = (cpuMs(ptPid) - cpu) / serialCalls;
+    const cpuPerSerialCall = serialGateway.cpu.user + serialGateway.cpu.system;
+    const inMemoryCpuPerSerialCall = serialInMemory.cpu.user + serialInMemory.cpu.system;
+    const bareCpuPerSerialCall = serialBare.cpu.user + serialBare.cpu.system;
+    await stopServer(inMemory.child);
     await stopServer(passthrough.child);
     const redisRoundTrip = await redisRoundTripMs(redisUrl);
     const adversarial: Record<string, unknown> = {};
@@ -310,13 +369,15 @@ async function main() {
         // The floor: a bare node:http proxy (passthrough-server.ts) in front of the same upstream.
         passthrough: { ...bare, overhead_p50_ms: +(bare.p50_ms - direct.p50_ms).toFixed(3), cpu_ms_per_call: +bareCpuPerCall.toFixed(3) },
         concurrency_1: {
-          direct: serialDirect,
-          gateway: serialGateway,
+          direct: latency(serialDirect),
+          gateway: latency(serialGateway),
           overhead_p50_ms: +(serialGateway.p50_ms - serialDirect.p50_ms).toFixed(3),
           gateway_cpu_ms_per_call: +cpuPerSerialCall.toFixed(3),
           // Of which in the kernel: at concurrency 1 every socket read and write is a system call of its own.
-          gateway_system_cpu_ms_per_call: +((splitAfter.system - split.system) / serialCalls).toFixed(3),
-          passthrough: { ...serialBare, overhead_p50_ms: +(serialBare.p50_ms - serialDirect.p50_ms).toFixed(3), cpu_ms_per_call: +bareCpuPerSerialCall.toFixed(3) },
+          gateway_system_cpu_ms_per_call: +serialGateway.cpu.system.toFixed(3),
+          passthrough: { ...latency(serialBare), overhead_p50_ms: +(serialBare.p50_ms - serialDirect.p50_ms).toFixed(3), cpu_ms_per_call: +bareCpuPerSerialCall.toFixed(3) },
+          // The same gateway with budgets in memory: no reservation round trip before the call, no settle after it.
+          in_memory_budgets: { ...latency(serialInMemory), overhead_p50_ms: +(serialInMemory.p50_ms - serialDirect.p50_ms).toFixed(3), cpu_ms_per_call: +inMemoryCpuPerSerialCall.toFixed(3) },
           // What the added p50 is made of, one call at a time: the pass-through floor (the two extra loopback
           // hops any proxy pays), the one Redis round trip the answer waits for (the reservation; the
           // settle runs after the answer), and the CPU the gateway spends beyond the bare proxy's (all of
@@ -334,6 +395,9 @@ async function main() {
               // Of the round trip, the server's own time in the reservation script (INFO commandstats, reserve and settle averaged),
               // measured while the calls above ran: higher than in the warm loop that times the round trip.
               redis_server_us_per_script: +redisScriptUs.toFixed(1),
+              // Measured: the gateway with Redis budgets against the same gateway with budgets in memory, one call at a time.
+              redis_legs_p50_ms: +(serialGateway.p50_ms - serialInMemory.p50_ms).toFixed(3),
+              redis_legs_cpu_ms_per_call: +(cpuPerSerialCall - inMemoryCpuPerSerialCall).toFixed(3),
             };
           })(),
         },
@@ -343,7 +407,7 @@ async function main() {
       }),
     );
   } finally {
-    await Promise.all([stopServer(child), stopServer(passthrough.child)]);
+    await Promise.all([stopServer(child), stopServer(passthrough.child), stopServer(inMemory.child)]);
     await Promise.all([upstream.stop(), issuer.stop(), redis?.stop(), ...others.map((o) => o.stop())]);
   }
 }
