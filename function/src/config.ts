@@ -3,6 +3,7 @@ import { en } from 'zod/locales';
 import { PRICING_TIERS, pricingTierFor, type PricingTier } from '../../config/pricing';
 import { isKnownRegion } from '../../config/regions';
 import { DLP_PROFILES } from './dlp/engine';
+import { extraFieldProblem } from './core/requests';
 import { costMicros, priceFor } from './cost/pricing';
 import { DEFAULT_BREAKER, type BackendSpec, type BreakerOptions } from './upstream/pool';
 
@@ -182,7 +183,11 @@ function parseExtraFields(value: string | undefined): Record<Op, string[]> {
   for (const entry of list(value)) {
     const m = /^(?:(chat|completions|embeddings):)?([A-Za-z_][A-Za-z0-9_]{0,63})$/.exec(entry);
     if (!m) throw new Error(`entry "${entry}" must be field or op:field with op one of ${OPERATIONS.join(', ')}`);
-    for (const op of m[1] ? [m[1] as Op] : OPERATIONS) out[op].push(m[2]);
+    for (const op of m[1] ? [m[1] as Op] : OPERATIONS) {
+      const problem = extraFieldProblem(op, m[2]);
+      if (problem) throw new Error(`entry "${entry}": ${problem}`);
+      out[op].push(m[2]);
+    }
   }
   return out;
 }

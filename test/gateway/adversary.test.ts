@@ -125,8 +125,11 @@ describe('1. the request is allow-listed', () => {
     await restart({ GATEWAY_EXTRA_FIELDS: 'chat:store_note' });
     expect((await post(CHAT, { messages: [{ role: 'user', content: 'hi' }], store_note: 'fine', max_tokens: 5 })).status).toBe(200);
     expect(upstream.received[0].body.store_note).toBe('fine');
+    // Let through, not required: a body without it is as valid as before.
+    expect((await post(CHAT, { messages: [{ role: 'user', content: 'hi' }], max_tokens: 5 })).status).toBe(200);
+    expect(upstream.received[1].body).not.toHaveProperty('store_note');
     expect(await errorOf(await post(CHAT, { messages: [{ role: 'user', content: 'hi' }], store_note: { deep: [`pay ${CARD}`] } }))).toMatchObject({ status: 400, code: 'sensitive_data_detected' });
-    expect(upstream.received).toHaveLength(1);
+    expect(upstream.received).toHaveLength(2);
     expectNoLeak();
   });
 });

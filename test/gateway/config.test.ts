@@ -58,6 +58,16 @@ describe('gateway configuration', () => {
     expect(problems({ ...base, BUDGET_RESERVATION_TTL_MS: '1000' })).toEqual([expect.stringMatching(/^BUDGET_RESERVATION_TTL_MS: must be at least \d+/)]);
   });
 
+  it('refuses extra fields that would replace an allow-listed field or be read from every object', () => {
+    expect(problems({ ...base, GATEWAY_EXTRA_FIELDS: 'chat:messages' })).toEqual(['GATEWAY_EXTRA_FIELDS: entry "chat:messages": "messages" is already in the chat allow-list, with its own checks']);
+    // A field of every operation: refused where any of them has it (embeddings' input).
+    expect(problems({ ...base, GATEWAY_EXTRA_FIELDS: 'note,input' })).toEqual(['GATEWAY_EXTRA_FIELDS: entry "input": "input" is already in the embeddings allow-list, with its own checks']);
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']) {
+      expect(problems({ ...base, GATEWAY_EXTRA_FIELDS: `chat:${name}` })).toEqual([`GATEWAY_EXTRA_FIELDS: entry "chat:${name}": "${name}" is a name every object inherits`]);
+    }
+    expect(loadGatewayConfig({ ...base, GATEWAY_EXTRA_FIELDS: 'chat:store_note,embeddings:messages' }).requests.extraFields).toEqual({ chat: ['store_note'], completions: [], embeddings: ['messages'] });
+  });
+
   it('refuses unauthenticated modes outside their narrow use', () => {
     expect(problems({ ...base, AZURE_OPENAI_AUTH: 'none' })).toEqual(['AZURE_OPENAI_AUTH: "none" is only for loopback test upstreams']);
     expect(problems({ ...base, GATEWAY_AUTH: 'none', WEBSITE_SITE_NAME: 'func-aoai', REDIS_URL: 'rediss://r:10000' })).toEqual(['GATEWAY_AUTH: "none" is refused when running in Azure']);

@@ -1,4 +1,4 @@
-import { SCHEMAS, type Operation } from '../../function/src/core/requests';
+import { bodyParser, SCHEMAS, type Operation } from '../../function/src/core/requests';
 
 /**
  * The allow-list's objects parse through zod's compiled object parser (requests.ts, strictObject). It
@@ -140,5 +140,23 @@ describe('the allow-list parsed by compiled object parsers', () => {
     expect(top.error!.issues[0]).toMatchObject({ code: 'unrecognized_keys', keys: ['extra'], path: [] });
     const inner = SCHEMAS.chat.safeParse({ messages: [{ role: 'user', content: 'x', secret_field: 'y' }] });
     expect(inner.error!.issues[0]).toMatchObject({ code: 'unrecognized_keys', keys: ['secret_field'], path: ['messages', 0] });
+  });
+});
+
+describe('extra fields operators let through', () => {
+  it('are optional, of any value, and nothing else unknown gets in', () => {
+    const parse = bodyParser('chat', ['store_note']);
+    const messages = [{ role: 'user', content: 'hi' }];
+    expect(parse({ messages })).toEqual({ messages });
+    expect(parse({ messages, store_note: { deep: [1, 'two', null] } })).toEqual({ messages, store_note: { deep: [1, 'two', null] } });
+    expect(() => parse({ messages, store_notes: 1 })).toThrow('unknown field "store_notes"');
+  });
+
+  it('cannot replace an allow-listed field or name one every object inherits', () => {
+    expect(Object.keys(SCHEMAS.chat.shape)).toContain('messages');
+    expect(() => bodyParser('chat', ['messages'])).toThrow('extra field for chat: "messages" is already in the chat allow-list, with its own checks');
+    expect(() => bodyParser('embeddings', ['input'])).toThrow('"input" is already in the embeddings allow-list');
+    for (const name of ['constructor', 'toString', '__proto__']) expect(() => bodyParser('completions', [name])).toThrow(`"${name}" is a name every object inherits`);
+    expect(bodyParser('embeddings', ['messages'])({ input: 'x', messages: 'y' })).toEqual({ input: 'x', messages: 'y' });
   });
 });

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 // Named imports from core: reaching them through `z.core` would keep all of core in the bundle (+370 KB).
-import { $constructor, $ZodObjectJIT } from 'zod/v4/core';
+import { $constructor, $ZodObjectJIT, util } from 'zod/v4/core';
 import { en } from 'zod/locales';
 import { badRequest, GatewayError } from './errors';
 
@@ -30,6 +30,8 @@ const optional = <T extends z.core.SomeType>(s: T) => z.optional(s);
 const JitStrictObject = $constructor('ZodMiniJitObject', (inst: z.ZodMiniObject, def: z.ZodMiniObject['_zod']['def']) => {
   $ZodObjectJIT.init(inst, def);
   z.ZodMiniType.init(inst, def);
+  // As ZodMiniObject has it (zod/v4/mini/schemas.js, ZodMiniObject).
+  util.installLazyProp(inst, 'shape', (self) => self._zod.def.shape, false);
 });
 const strictObject = <S extends z.core.$ZodLooseShape>(shape: S): z.ZodMiniObject<S, z.core.$strict> =>
   new JitStrictObject({ type: 'object', shape, catchall: z.never() }) as unknown as z.ZodMiniObject<S, z.core.$strict>;
@@ -228,12 +230,28 @@ const WHAT = { chat: 'a chat completions request', completions: 'a completions r
 export type BodyParser = (raw: unknown) => AnyBody;
 
 /**
- * A validator for one operation; `extraFields` are top-level fields operators let through. `raw` comes
- * from readJson, whose shape check already bounds its depth and size.
+ * Why `field` cannot be let through beyond `op`'s allow-list, or undefined when it can: a field the
+ * allow-list already has would lose its schema (a `messages` of any shape), and a name that objects
+ * inherit (`constructor`, `toString`, `__proto__`) would be read from the prototype of every body.
+ */
+export function extraFieldProblem(op: Operation, field: string): string | undefined {
+  if (Object.hasOwn(SCHEMAS[op].shape, field)) return `"${field}" is already in the ${op} allow-list, with its own checks`;
+  if (field in Object.prototype) return `"${field}" is a name every object inherits`;
+  return undefined;
+}
+
+/**
+ * A validator for one operation; `extraFields` are top-level fields operators let through, each
+ * optional and of any JSON value (scanned and counted as JSON, visible.ts). `raw` comes from readJson,
+ * whose shape check already bounds its depth and size.
  */
 export function bodyParser(op: Operation, extraFields: readonly string[] = []): BodyParser {
   const base = SCHEMAS[op] as z.ZodMiniObject;
-  const schema = extraFields.length ? z.extend(base, Object.fromEntries(extraFields.map((f) => [f, z.unknown()]))) : base;
+  for (const f of extraFields) {
+    const problem = extraFieldProblem(op, f);
+    if (problem) throw new Error(`extra field for ${op}: ${problem}`);
+  }
+  const schema = extraFields.length ? z.extend(base, Object.fromEntries(extraFields.map((f) => [f, optional(z.unknown())]))) : base;
   return (raw) => {
     // Before the schema walks them: a logit_bias over its cap is refused without reading its entries.
     const bias = (raw as { logit_bias?: unknown } | null)?.logit_bias;
