@@ -1,4 +1,4 @@
-import type { BudgetStore, ReserveRequest, ReserveResult, ScopeLimit, ScopeUsage, SettleRequest } from './store';
+import { RECORD_TTL_MS, type BudgetStore, type ReserveRequest, type ReserveResult, type ScopeLimit, type ScopeUsage, type SettleRequest } from './store';
 import { KEY_GRACE_MS } from './windows';
 
 interface Counter {
@@ -18,7 +18,26 @@ interface Counter {
  */
 export class MemoryBudgetStore implements BudgetStore {
   private readonly counters = new Map<string, Counter>();
-  private readonly reservations = new Map<string, { amount: number; state: 'reserved' | 'settled' | 'released'; expiresAt: number }>();
+  /**
+   * Each request's record, kept as the Redis store keeps it: until RECORD_TTL_MS after its last change,
+   * then forgotten (without it, a long local run would hold one record per request it ever served).
+   * Ordered by last change, so the forgotten ones are at the front.
+   */
+  private readonly reservations = new Map<string, { amount: number; state: 'reserved' | 'settled' | 'released'; expiresAt: number; forgetAt: number }>();
+
+  private record(requestId: string, amount: number, state: 'reserved' | 'settled' | 'released', expiresAt: number, now: number): void {
+    for (const [id, r] of this.reservations) {
+      if (r.forgetAt > now) break;
+      this.reservations.delete(id);
+    }
+    this.reservations.delete(requestId);
+    this.reservations.set(requestId, { amount, state, expiresAt, forgetAt: now + RECORD_TTL_MS });
+  }
+
+  /** How many request records the store holds (for tests and diagnostics). */
+  get recordCount(): number {
+    return this.reservations.size;
+  }
 
   private counter(s: ScopeLimit, now: number): Counter {
     const key = `${s.scope}|${s.window}`;
@@ -41,7 +60,8 @@ export class MemoryBudgetStore implements BudgetStore {
   }
 
   async reserve(req: ReserveRequest): Promise<ReserveResult> {
-    if (this.reservations.has(req.requestId)) return { ok: true, duplicate: true };
+    const known = this.reservations.get(req.requestId);
+    if (known && known.forgetAt > req.now) return { ok: true, duplicate: true };
     const counters = req.scopes.map((s) => this.counter(s, req.now));
     for (let i = 0; i < counters.length; i++) {
       const c = counters[i];
@@ -54,12 +74,13 @@ export class MemoryBudgetStore implements BudgetStore {
       c.reserved += req.amountMicros;
       c.open.set(req.requestId, { amount: req.amountMicros, expiresAt: req.expiresAt });
     }
-    this.reservations.set(req.requestId, { amount: req.amountMicros, state: 'reserved', expiresAt: req.expiresAt });
+    this.record(req.requestId, req.amountMicros, 'reserved', req.expiresAt, req.now);
     return { ok: true };
   }
 
   private finish(requestId: string, scopes: readonly ScopeLimit[], now: number, state: 'settled' | 'released', apply: (c: Counter) => void): boolean {
-    const r = this.reservations.get(requestId);
+    const known = this.reservations.get(requestId);
+    const r = known && known.forgetAt > now ? known : undefined;
     if (r && r.state !== 'reserved') return false;
     for (const s of scopes) {
       // As the Redis script does: take the reservation out before expired ones are purged.
@@ -73,7 +94,7 @@ export class MemoryBudgetStore implements BudgetStore {
       // Not open any more although never finished: it expired and was charged in full already.
       if (open || !r) apply(c);
     }
-    this.reservations.set(requestId, { amount: r?.amount ?? 0, state, expiresAt: r?.expiresAt ?? now });
+    this.record(requestId, r?.amount ?? 0, state, r?.expiresAt ?? now, now);
     return true;
   }
 

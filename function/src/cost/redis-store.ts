@@ -4,6 +4,7 @@ import type { EntraidCredentialsProvider } from '@redis/entraid/dist/lib/entraid
 import { bundledChunk } from '../upstream/chunks';
 import {
   BudgetStoreUnavailableError,
+  RECORD_TTL_MS,
   type BudgetStore,
   type ReserveRequest,
   type ReserveResult,
@@ -126,9 +127,6 @@ const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
 const SCRIPTS = { reserve: RESERVE, finish: FINISH, usage: USAGE } as const;
 type ScriptName = keyof typeof SCRIPTS;
 const SHAS: Record<ScriptName, string> = { reserve: sha1(RESERVE), finish: sha1(FINISH), usage: sha1(USAGE) };
-
-/** Reservation records outlive any request by far: settle is idempotent for two days. */
-const RECORD_TTL_MS = 2 * 24 * 60 * 60 * 1000;
 
 export interface RedisBudgetStoreOptions {
   readonly url: string;

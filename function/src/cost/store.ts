@@ -62,3 +62,6 @@ export class BudgetStoreUnavailableError extends Error {
     this.cause = cause;
   }
 }
+
+/** Reservation records outlive any request by far: settle and release are idempotent for two days after a record's last change. */
+export const RECORD_TTL_MS = 2 * 24 * 60 * 60 * 1000;
