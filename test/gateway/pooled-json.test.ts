@@ -2,20 +2,22 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { getEventListeners, once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { pooledJsonCaller } from '../../function/src/upstream/pooled-json';
-import { UpstreamError } from '../../function/src/upstream/types';
+import { answerText, UpstreamError } from '../../function/src/upstream/types';
 
 /** A loopback model service: answers chat calls, or holds them open (`hold`) until the gateway lets go. */
 let server: Server;
 let endpoint: string;
 let hold = false;
 const held: IncomingMessage[] = [];
+const ANSWER = '{"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":1}}';
+let answer = ANSWER;
 beforeAll(async () => {
   server = createServer((req, res) => {
     req.resume();
     if (hold) return void held.push(req);
     req.on('end', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":1}}');
+      res.end(answer);
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -25,7 +27,10 @@ afterAll(async () => {
   server.closeAllConnections();
   await new Promise((r) => server.close(r));
 });
-afterEach(() => (hold = false));
+afterEach(() => {
+  hold = false;
+  answer = ANSWER;
+});
 
 describe('pooledJsonCaller and the call signal', () => {
   it('answers and leaves no listener on the call signal behind', async () => {
@@ -68,6 +73,24 @@ describe('pooledJsonCaller and the call signal', () => {
       expect(getEventListeners(abort.signal, 'abort')).toHaveLength(0);
     } finally {
       server.off('request', count);
+    }
+  });
+});
+
+describe('pooledJsonCaller answers', () => {
+  it('carry the exact text they were parsed from, never as a field of their own', async () => {
+    answer = '{ "choices" : [],\n "usage": {"prompt_tokens": 3, "completion_tokens": 1.0} }';
+    const result = await pooledJsonCaller({ endpoint, apiVersion: '2024-10-21', timeoutMs: 5000 })('chat', 'chat', { messages: [] }, new AbortController().signal);
+    expect(answerText(result)).toBe(answer);
+    expect(Object.keys(result)).toEqual(['choices', 'usage']);
+    expect(JSON.stringify(result)).toBe('{"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":1}}');
+  });
+
+  it('that are JSON but not an object are a 502, as text that is not JSON is', async () => {
+    const call = pooledJsonCaller({ endpoint, apiVersion: '2024-10-21', timeoutMs: 5000 });
+    for (const text of ['null', '[1]', '"ok"', '42', 'not json']) {
+      answer = text;
+      await expect(call('chat', 'chat', { messages: [] }, new AbortController().signal)).rejects.toMatchObject({ status: 502, code: 'upstream_error' });
     }
   });
 });

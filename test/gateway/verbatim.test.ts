@@ -148,3 +148,48 @@ describe('checkJsonShape: whether every key is distinct as written', () => {
     );
   });
 });
+
+describe('answering with the service\'s own text', () => {
+  // Spacing, key order and number forms that parsing and writing again would change.
+  const shaped = (body: unknown) => JSON.stringify(body, null, 1).replace('"object"', '"object" ').replace(/0\.1\b/, '1.0e-1');
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(`${gw.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: res.status, text: await res.text(), type: res.headers.get('content-type'), requestId: res.headers.get('x-request-id') };
+  };
+  beforeEach(() => {
+    upstream.format = shaped;
+    upstream.reply = {};
+  });
+  afterAll(() => {
+    upstream.format = (body) => JSON.stringify(body);
+  });
+
+  it('passes an answer no output governance reads through as it came: chat and embeddings', async () => {
+    await start();
+    for (const [path, body] of [
+      [CHAT, { messages: [{ role: 'user', content: 'hi' }], max_tokens: 5 }],
+      [EMB, { input: ['alpha', 'beta'] }],
+    ] as const) {
+      const answer = await post(path, body);
+      expect(answer).toMatchObject({ status: 200, type: 'application/json' });
+      expect(answer.requestId).toMatch(/^[0-9a-f-]{36}$/);
+      const parsed = JSON.parse(answer.text);
+      expect(answer.text).toBe(shaped(parsed));
+      expect(answer.text).not.toBe(JSON.stringify(parsed));
+    }
+  });
+
+  it('writes a governed answer from what the scan read, found or not, and redacted where found', async () => {
+    await start({ DLP_SCAN_COMPLETIONS: 'true' });
+    const clean = await post(CHAT, { messages: [{ role: 'user', content: 'hi' }], max_tokens: 5 });
+    expect(clean.status).toBe(200);
+    expect(clean.text).toBe(JSON.stringify(JSON.parse(clean.text)));
+    upstream.reply = { content: 'your card 4111 1111 1111 1111' };
+    const found = await post(CHAT, { messages: [{ role: 'user', content: 'hi' }], max_tokens: 5 });
+    expect(JSON.parse(found.text).choices[0].message.content).toBe('your card [REDACTED:CREDIT_CARD]');
+    expect(found.text).not.toContain('1111');
+    // Embeddings carry no text to govern: still the service's own.
+    const emb = await post(EMB, { input: 'alpha' });
+    expect(emb.text).toBe(shaped(JSON.parse(emb.text)));
+  });
+});

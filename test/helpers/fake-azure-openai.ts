@@ -24,6 +24,8 @@ export class FakeAzureOpenAI {
   usage = { prompt_tokens: 21, completion_tokens: 7 };
   /** What the model answers: chat content (and, streamed, the deltas in order). */
   reply: { content?: string | null; deltas?: string[]; refusal?: string; toolArguments?: string; logprobs?: boolean } = {};
+  /** How a JSON answer is written (a test can give the service's text a shape of its own). */
+  format: (body: unknown) => string = (body) => JSON.stringify(body);
   /** Usage of every call answered with 200: what the service billed. */
   readonly billed: { prompt_tokens: number; completion_tokens: number }[] = [];
   private held: (() => void)[] = [];
@@ -140,7 +142,7 @@ export class FakeAzureOpenAI {
 
   private json(res: import('node:http').ServerResponse, body: unknown) {
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
+    res.end(this.format(body));
   }
 
   async stop(): Promise<void> {

@@ -22,11 +22,14 @@ export interface JsonReply {
   readonly body: string;
 }
 
-export const jsonReply = (status: number, body: unknown, headers: Record<string, string> = {}): JsonReply => ({
+/** A reply whose body is JSON text already. */
+export const jsonTextReply = (status: number, text: string, headers: Record<string, string> = {}): JsonReply => ({
   status,
   headers: { 'content-type': 'application/json', ...headers },
-  body: JSON.stringify(body),
+  body: text,
 });
+
+export const jsonReply = (status: number, body: unknown, headers: Record<string, string> = {}): JsonReply => jsonTextReply(status, JSON.stringify(body), headers);
 
 export function errorReply(e: GatewayError, requestId?: string): JsonReply {
   return jsonReply(e.status, { error: { code: e.code, message: e.message, type: e.type } }, { ...(requestId ? { 'x-request-id': requestId } : {}), ...e.headers });

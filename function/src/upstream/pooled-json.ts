@@ -1,7 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Operation } from '../core/requests';
-import { retryAfterFrom, UpstreamError } from './types';
+import { retryAfterFrom, tagAnswerText, UpstreamError } from './types';
 
 /**
  * The plain JSON calls to one Azure OpenAI account over one pool of keep-alive connections. Hand-written
@@ -102,11 +102,15 @@ export function pooledJsonCaller(options: PooledJsonOptions) {
         : new UpstreamError(503, 'upstream_unavailable', 'the model service cannot be reached', undefined, unsent);
     }
     if (answer.status >= 200 && answer.status < 300) {
+      let parsed: unknown;
       try {
-        return JSON.parse(answer.text) as Record<string, unknown>;
+        parsed = JSON.parse(answer.text);
       } catch {
         throw new UpstreamError(502, 'upstream_error', 'the model service answered with something that is not JSON');
       }
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UpstreamError(502, 'upstream_error', 'the model service answered with JSON that is not an object');
+      // The text too: an answer that nothing reads or changes goes to the caller as it came (gateway.ts, forward).
+      return tagAnswerText(parsed as Record<string, unknown>, answer.text);
     }
     throw classifyStatus(answer);
   };

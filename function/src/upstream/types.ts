@@ -24,6 +24,20 @@ export function servedBy(target: unknown): ServedBy | undefined {
   return target && typeof target === 'object' ? ((target as Record<symbol, ServedBy | undefined>)[SERVED_BY] ?? undefined) : undefined;
 }
 
+/** Where a plain JSON result carries the text the service answered with (non-enumerable, like SERVED_BY). */
+export const ANSWER_TEXT: unique symbol = Symbol('aoai.answerText');
+
+/** Tags a parsed answer with the exact text it was parsed from. */
+export function tagAnswerText<T extends object>(target: T, text: string): T {
+  Object.defineProperty(target, ANSWER_TEXT, { value: text, enumerable: false, configurable: true });
+  return target;
+}
+
+/** The text `target` was parsed from, when its caller tagged it. */
+export function answerText(target: unknown): string | undefined {
+  return target && typeof target === 'object' ? ((target as Record<symbol, string | undefined>)[ANSWER_TEXT] ?? undefined) : undefined;
+}
+
 /**
  * The longest a service's retry-after is taken at its word (5 minutes): a backend is called again after
  * this whatever it said (a throttled one answers another 429, which bills nothing). Azure OpenAI asks
