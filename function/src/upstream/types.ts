@@ -10,33 +10,37 @@ export interface ServedBy {
   readonly tier: PricingTier;
 }
 
-/** Where a result or stream carries its backend (non-enumerable: never serialised to the caller). */
+/**
+ * A value an object carries under a symbol of its own, non-enumerable: never serialised to the caller,
+ * never copied by a spread.
+ */
+function hidden<V>(key: symbol) {
+  return {
+    tag<T extends object>(target: T, value: V): T {
+      Object.defineProperty(target, key, { value, enumerable: false, configurable: true });
+      return target;
+    },
+    read(target: unknown): V | undefined {
+      return target && typeof target === 'object' ? ((target as Record<symbol, V | undefined>)[key] ?? undefined) : undefined;
+    },
+  };
+}
+
+/** Where a result or stream carries its backend. */
 export const SERVED_BY: unique symbol = Symbol('aoai.servedBy');
-
+const served = hidden<ServedBy>(SERVED_BY);
 /** Tags `target` (a response object or a stream) with the backend that served it. */
-export function tagServed<T extends object>(target: T, served: ServedBy): T {
-  Object.defineProperty(target, SERVED_BY, { value: served, enumerable: false, configurable: true });
-  return target;
-}
-
+export const tagServed = served.tag;
 /** The backend that served `target`, when a pool tagged it. */
-export function servedBy(target: unknown): ServedBy | undefined {
-  return target && typeof target === 'object' ? ((target as Record<symbol, ServedBy | undefined>)[SERVED_BY] ?? undefined) : undefined;
-}
+export const servedBy = served.read;
 
-/** Where a plain JSON result carries the text the service answered with (non-enumerable, like SERVED_BY). */
+/** Where a plain JSON result carries the text the service answered with. */
 export const ANSWER_TEXT: unique symbol = Symbol('aoai.answerText');
-
+const answer = hidden<string>(ANSWER_TEXT);
 /** Tags a parsed answer with the exact text it was parsed from. */
-export function tagAnswerText<T extends object>(target: T, text: string): T {
-  Object.defineProperty(target, ANSWER_TEXT, { value: text, enumerable: false, configurable: true });
-  return target;
-}
-
+export const tagAnswerText = answer.tag;
 /** The text `target` was parsed from, when its caller tagged it. */
-export function answerText(target: unknown): string | undefined {
-  return target && typeof target === 'object' ? ((target as Record<symbol, string | undefined>)[ANSWER_TEXT] ?? undefined) : undefined;
-}
+export const answerText = answer.read;
 
 /**
  * The longest a service's retry-after is taken at its word (5 minutes): a backend is called again after
