@@ -1,6 +1,8 @@
 import { RECORD_TTL_MS, type BudgetStore, type ReserveRequest, type ReserveResult, type ScopeLimit, type ScopeUsage, type SettleRequest } from './store';
 import { KEY_GRACE_MS } from './windows';
 
+type RecordState = 'reserved' | 'settled' | 'released';
+
 interface Counter {
   spent: number;
   reserved: number;
@@ -23,9 +25,15 @@ export class MemoryBudgetStore implements BudgetStore {
    * then forgotten (without it, a long local run would hold one record per request it ever served).
    * Ordered by last change, so the forgotten ones are at the front.
    */
-  private readonly reservations = new Map<string, { amount: number; state: 'reserved' | 'settled' | 'released'; expiresAt: number; forgetAt: number }>();
+  private readonly reservations = new Map<string, { amount: number; state: RecordState; expiresAt: number; forgetAt: number }>();
 
-  private record(requestId: string, amount: number, state: 'reserved' | 'settled' | 'released', expiresAt: number, now: number): void {
+  /** The request's record, unless there is none or it is past its time (as a Redis key past its expiry). */
+  private live(requestId: string, now: number) {
+    const r = this.reservations.get(requestId);
+    return r && r.forgetAt > now ? r : undefined;
+  }
+
+  private record(requestId: string, amount: number, state: RecordState, expiresAt: number, now: number): void {
     for (const [id, r] of this.reservations) {
       if (r.forgetAt > now) break;
       this.reservations.delete(id);
@@ -60,8 +68,7 @@ export class MemoryBudgetStore implements BudgetStore {
   }
 
   async reserve(req: ReserveRequest): Promise<ReserveResult> {
-    const known = this.reservations.get(req.requestId);
-    if (known && known.forgetAt > req.now) return { ok: true, duplicate: true };
+    if (this.live(req.requestId, req.now)) return { ok: true, duplicate: true };
     const counters = req.scopes.map((s) => this.counter(s, req.now));
     for (let i = 0; i < counters.length; i++) {
       const c = counters[i];
@@ -79,8 +86,7 @@ export class MemoryBudgetStore implements BudgetStore {
   }
 
   private finish(requestId: string, scopes: readonly ScopeLimit[], now: number, state: 'settled' | 'released', apply: (c: Counter) => void): boolean {
-    const known = this.reservations.get(requestId);
-    const r = known && known.forgetAt > now ? known : undefined;
+    const r = this.live(requestId, now);
     if (r && r.state !== 'reserved') return false;
     for (const s of scopes) {
       // As the Redis script does: take the reservation out before expired ones are purged.
