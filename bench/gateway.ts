@@ -67,7 +67,11 @@ async function run(url: string, headers: Record<string, string>, concurrency = C
       while (next++ < (concurrency === 1 ? Math.min(REQUESTS, 1000) : REQUESTS)) latencies.push(await timedCall(url, headers));
     }),
   );
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return summary(latencies, Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+/** p50 and p99 of `latencies` (ms; sorted in place) and the calls per second over `seconds`. */
+function summary(latencies: number[], seconds: number): { p50_ms: number; p99_ms: number; rps: number } {
   latencies.sort((a, b) => a - b);
   const q = (p: number) => +latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))].toFixed(3);
   return { p50_ms: q(0.5), p99_ms: q(0.99), rps: Math.round(latencies.length / seconds) };
@@ -99,11 +103,7 @@ async function serialRounds(targets: { url: string; headers: Record<string, stri
       }
     }
   }
-  return all.map(({ latencies, seconds, user, system }) => {
-    latencies.sort((a, b) => a - b);
-    const q = (p: number) => +latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))].toFixed(3);
-    return { p50_ms: q(0.5), p99_ms: q(0.99), rps: Math.round(latencies.length / seconds), cpu: { user: user / calls, system: system / calls } };
-  });
+  return all.map(({ latencies, seconds, user, system }) => ({ ...summary(latencies, seconds), cpu: { user: user / calls, system: system / calls } }));
 }
 
 const CLK_TCK = (() => {
